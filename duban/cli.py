@@ -1,0 +1,268 @@
+"""The headless command line: `duban new|validate|recompute|publish …`.
+
+Exit codes: 0 ok, 1 data errors found, 2 cannot run (bad file, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from . import schema
+from .errors import BadArguments, DubanError
+from .report import month_label
+
+OK, DATA_ERRORS, CANNOT_RUN = 0, 1, 2
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with Chinese errors and exit code 2 without a traceback."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        raise BadArguments(f"命令参数有误：{_translate(message)}。用法见：duban --help")
+
+
+def _translate(message: str) -> str:
+    table = {"the following arguments are required": "缺少必填参数",
+             "unrecognized arguments": "无法识别的参数",
+             "invalid choice": "无效的命令",
+             "expected one argument": "此参数需要一个值",
+             "argument": "参数"}
+    for en, zh in table.items():
+        message = message.replace(en, zh)
+    return message
+
+
+def parse_today(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadArguments(f"日期“{value}”格式不对，请按 YYYY-MM-DD 填写，如 2026-11-27") from None
+
+
+def existing_file(path: str) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise BadArguments(f"找不到文件“{path}”，请检查文件名和所在文件夹")
+    if p.is_dir():
+        raise BadArguments(f"“{path}”是文件夹，请给出台账工作簿文件")
+    if p.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise BadArguments(f"“{p.name}”不是 .xlsx 或 .xlsm 文件。WPS 用户请先“另存为” Excel 工作簿（.xlsx）")
+    return p
+
+
+# ---- commands ---------------------------------------------------------------
+
+def cmd_new(args) -> int:
+    from workbook.template import build_workbook
+
+    p = Path(args.file)
+    if p.exists() and not args.force:
+        raise BadArguments(f"文件“{p}”已存在。为防止覆盖，请换一个文件名，或加 --force 覆盖")
+    if p.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise BadArguments("新台账的文件名应以 .xlsm（带按钮）或 .xlsx（不带宏）结尾")
+    build_workbook(p, macros=p.suffix.lower() == ".xlsm")
+    console.print(f"已生成台账模板：{p}")
+    return OK
+
+
+def _analyse(args, score: bool):
+    from .book import read_book
+    from .run import analyse
+
+    path = existing_file(args.file)
+    today = parse_today(args.today)
+    with console.status("正在读取台账…"):
+        book = read_book(path)
+    with console.status("正在校验和计算…"):
+        a = analyse(book, today, getattr(args, "month", None), score=score)
+    return path, a
+
+
+def _write(path: Path, a, grids, action: str, started: float) -> None:
+    from .run import home_status
+    from .xlsxio import write_parts
+
+    with console.status("正在写回工作簿…"):
+        entry = grids[schema.RUN_LOG.title].rows[-1]
+        entry[6] = round(time.perf_counter() - started, 2)
+        patches = _home_patches(home_status(a, entry)) if schema.HOME_TITLE in a.sheet_titles else None
+        report = write_parts(path, grids, cell_patches=patches)
+    if report.backup:
+        console.print(f"已写回 {path.name}（原文件已备份到 {report.backup}）")
+
+
+def _home_patches(status: dict) -> dict:
+    cells = {pos: status[key] for key, pos in schema.HOME_STATUS_CELLS.items() if key in status}
+    return {schema.HOME_TITLE: cells}
+
+
+def cmd_validate(args) -> int:
+    from .run import result_text, run_entry, validation_grids
+
+    started = time.perf_counter()
+    path, a = _analyse(args, score=False)
+    print_findings(a.findings)
+    entry = run_entry(a, "校验台账", path.name, result_text(a), time.perf_counter() - started)
+    if not args.dry_run:
+        _write(path, a, validation_grids(a, entry), "校验台账", started)
+    return DATA_ERRORS if a.errors else OK
+
+
+def cmd_recompute(args) -> int:
+    from .run import computed_grids, result_text, run_entry
+
+    started = time.perf_counter()
+    path, a = _analyse(args, score=True)
+    print_findings(a.findings)
+    print_ranking(a)
+    entry = run_entry(a, "重算排名", path.name, result_text(a), time.perf_counter() - started)
+    if not args.dry_run:
+        _write(path, a, computed_grids(a, entry), "重算排名", started)
+    return DATA_ERRORS if a.errors else OK
+
+
+def cmd_publish(args) -> int:
+    from .book import read_book
+    from .evaluate import publish
+    from .ledger import load_ledger
+    from .run import check_month
+    from .sheets import history_grid
+    from .validate import validate
+    from .xlsxio import write_parts
+
+    path = existing_file(args.file)
+    today = parse_today(args.today)
+    month = check_month(args.month, today)
+    ledger = load_ledger(read_book(path))
+    rows = [h for h in ledger.history if h.month == month]
+    if not rows:
+        raise BadArguments(f"历史排名中没有 {month} 的记录，请先运行 duban recompute {path.name} --month {month}")
+    if all(h.state == "已发布" for h in rows):
+        console.print(f"{month_label(month)}的排名已经发布过，未作改动")
+        return OK
+    errors = sum(f.is_error for f in validate(ledger, today))
+    if errors and not args.force:
+        err_console.print(f"[red]台账中还有 {errors} 处错误，排名可能不准确，未发布。[/red]"
+                          "请先更正“校验结果”中的错误并重算；确需发布请加 --force")
+        return DATA_ERRORS
+    write_parts(path, {schema.HISTORY.title: history_grid(publish(ledger, month))})
+    console.print(f"已将{month_label(month)}的排名标记为“已发布”" + ("（台账仍有错误）" if errors else ""))
+    return OK
+
+
+# ---- printing ---------------------------------------------------------------
+
+def print_findings(findings, limit: int = 20) -> None:
+    errors = [f for f in findings if f.is_error]
+    warnings = [f for f in findings if not f.is_error]
+    if not findings:
+        console.print("[green]校验通过：没有发现问题[/green]")
+        return
+    console.print(f"校验发现 [red]{len(errors)} 处错误[/red]、[yellow]{len(warnings)} 处警告[/yellow]"
+                  "（完整清单写在“校验结果”工作表）")
+    t = RichTable(show_lines=False)
+    for h in ("级别", "工作表", "单元格", "问题", "建议"):
+        t.add_column(h)
+    for f in (errors + warnings)[:limit]:
+        t.add_row(f"[red]{f.level}[/red]" if f.is_error else f"[yellow]{f.level}[/yellow]", f.sheet, f.cell,
+                  f.message, f.suggestion)
+    console.print(t)
+    if len(findings) > limit:
+        console.print(f"……另有 {len(findings) - limit} 条未显示")
+
+
+def print_ranking(a) -> None:
+    ev = a.evaluation
+    res = ev.results[ev.month]
+    for group in a.ledger.settings.groups:
+        t = RichTable(title=f"{month_label(ev.month)} {group}排名" + ("（已发布）" if res.published else ""))
+        for h in ("名次", "单位", "综合得分", "结果", "奖励经费"):
+            t.add_column(h)
+        rows = sorted(((u, st) for u, st in res.standings.items() if st.group == group), key=lambda kv: kv[1].rank or 0)
+        for u, st in rows:
+            t.add_row(str(st.rank), u, f"{st.score:.2f}" if st.score is not None else "—", st.result,
+                      f"{st.reward:,.0f}" if st.reward else "")
+        console.print(t)
+    if a.errors:
+        console.print(f"[red]注意：台账有 {a.errors} 处错误，{ev.excluded_items} 件事项未计入排名[/red]")
+
+
+# ---- entry ------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = ChineseParser(prog="duban", description="督办台账：校验、月度考评排名、问责与统计")
+    sub = p.add_subparsers(dest="command", parser_class=ChineseParser, metavar="命令")
+
+    def add(name: str, fn: Callable, help_text: str, month: bool = False, dry: bool = True):
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.add_argument("file", metavar="文件", help="台账工作簿（.xlsx 或 .xlsm）")
+        sp.add_argument("--today", metavar="YYYY-MM-DD", help="按哪一天计算（默认今天）")
+        if month:
+            sp.add_argument("--month", metavar="YYYY-MM", help="考评月份（默认上一个完整月份）")
+        if dry:
+            sp.add_argument("--dry-run", action="store_true", help="只计算和显示，不写回文件")
+        sp.set_defaults(func=fn)
+        return sp
+
+    sp = sub.add_parser("new", help="生成新的台账模板", description="生成新的台账模板")
+    sp.add_argument("file", metavar="文件", help="新文件名（.xlsm 带按钮，.xlsx 不带宏）")
+    sp.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    sp.set_defaults(func=cmd_new)
+    add("validate", cmd_validate, "校验台账，结果写入“校验结果”工作表")
+    add("recompute", cmd_recompute, "校验并重算月度考评、排名、问责、年度汇总和统计", month=True)
+    sp = add("publish", cmd_publish, "把某月排名标记为“已发布”（之后重算不再改动）", month=True, dry=False)
+    sp.add_argument("--force", action="store_true", help="台账仍有错误时也发布")
+    _register_more(sub, add)
+    return p
+
+
+def _register_more(sub, add) -> None:
+    """Commands of later modules (answer loop, export) register here when present."""
+    try:
+        from . import loop_cli
+    except ImportError:
+        return
+    loop_cli.register(sub, add)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return CANNOT_RUN
+        if getattr(args, "command", "") == "publish" and not args.month:
+            raise BadArguments("请用 --month YYYY-MM 指定要发布的月份")
+        return args.func(args)
+    except DubanError as exc:
+        err_console.print(f"[red]无法运行：[/red]{exc.message}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err_console.print("已中断，文件未改动")
+        return CANNOT_RUN
+    except Exception as exc:  # last resort: never a traceback for the user
+        if os.environ.get("DUBAN_DEBUG"):
+            traceback.print_exc()
+        err_console.print(f"[red]程序出错：[/red]{type(exc).__name__}: {exc}。文件未改动。"
+                          "请把此信息和台账文件发给技术支持（设置环境变量 DUBAN_DEBUG=1 可显示详细信息）")
+        return CANNOT_RUN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

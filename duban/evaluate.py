@@ -1,0 +1,263 @@
+"""Monthly evaluation: scores, group rankings, outcomes, history and accountability (SPEC §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .dates import add_months, month_bounds, month_of
+from .findings import WARNING, Finding
+from .ledger import HistoryRow, Ledger
+from .ranking import LAST, REWARD, STATEMENT, Placed, place, rank_key
+from .scoring import DONE_RATE, ON_TIME_RATE, QUALITY, UnitMonth, base_score, clip, month_frame, round_half_up
+
+DRAFT, PUBLISHED = "草稿", "已发布"
+START_ACCOUNTABILITY, EARLY_WARNING = "启动问责程序", "预警"
+NOT_RANKED = "不参与排名"
+NOT_EVALUATED = "不参与考评"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A unit's place in one month, from a computation or from 历史排名."""
+
+    group: str
+    rank: int | None
+    score: float | None
+    outcomes: tuple[str, ...] = ()
+    reward: float = 0.0
+
+    @property
+    def is_last(self) -> bool:
+        return LAST in self.outcomes
+
+    @property
+    def result(self) -> str:
+        return "、".join(self.outcomes) if self.outcomes else "—"
+
+
+@dataclass
+class MonthResult:
+    month: str
+    rows: list[UnitMonth]
+    placed: dict[str, list[Placed]]
+    published: bool = False
+    standings: dict[str, Standing] = field(default_factory=dict)   # what counts (published rows win)
+    computed: dict[str, Standing] = field(default_factory=dict)    # what the data give now
+
+
+@dataclass
+class Accountability:
+    unit: str
+    group: str
+    month: str
+    run: int
+    advice: str
+
+
+@dataclass
+class Evaluation:
+    month: str
+    months: list[str]
+    results: dict[str, MonthResult]
+    history_rows: list[list]          # rows of 历史排名 to write (without header)
+    accountability: list[Accountability]
+    findings: list[Finding]
+    excluded_items: int
+    excluded_adjustments: int
+
+    def standing(self, month: str) -> dict[str, Standing]:
+        return self.results[month].standings if month in self.results else {}
+
+
+def items_frame(ledger: Ledger, excluded_rows: set[int]) -> pd.DataFrame:
+    """Valid items as a frame for month_frame()."""
+    done = ledger.settings.done_status
+    grades = ledger.settings.grades
+    recs = [(it.lead_unit, it.effective_deadline, it.status in done, it.completed, grades.get(it.grade, np.nan))
+            for it in ledger.items
+            if it.row not in excluded_rows and it.lead_unit and it.effective_deadline]
+    df = pd.DataFrame(recs, columns=["unit", "deadline", "done", "completed", "grade_score"])
+    df["deadline"] = pd.to_datetime(df["deadline"])
+    df["completed"] = pd.to_datetime(df["completed"])
+    df["done"] = df["done"].astype(bool)
+    df["grade_score"] = df["grade_score"].astype(float)
+    return df
+
+
+def adjustments_by(ledger: Ledger, excluded_rows: set[int]) -> dict[tuple[str, str], float]:
+    out: dict[tuple[str, str], float] = {}
+    for a in ledger.adjustments:
+        if a.row in excluded_rows or not a.unit or not a.month or a.points is None:
+            continue
+        out[(a.unit, a.month)] = out.get((a.unit, a.month), 0.0) + a.points
+    return out
+
+
+def months_to_compute(ledger: Ledger, month: str, excluded_rows: set[int]) -> list[str]:
+    """From the ledger's first month with assigned items up to the evaluated month."""
+    firsts = [it.assigned for it in ledger.items if it.assigned and it.row not in excluded_rows]
+    first = month_of(min(firsts)) if firsts else month
+    if first > month:
+        first = month
+    out = [first]
+    while out[-1] < month:
+        out.append(add_months(out[-1], 1))
+    return out
+
+
+def score_month(ledger: Ledger, frame: pd.DataFrame, adjustments: dict, month: str) -> list[UnitMonth]:
+    start, end = month_bounds(month)
+    counts = month_frame(frame, start, end)
+    s = ledger.settings
+    rows = []
+    for u in sorted(ledger.units, key=lambda u: (u.group, u.order)):
+        if u.name in counts.index:
+            c = counts.loc[u.name]
+            due, done, on_time, overdue = (int(c[k]) for k in ("due", "done", "on_time", "overdue"))
+            quality = None if np.isnan(c["quality"]) else float(c["quality"])
+        else:
+            due = done = on_time = overdue = 0
+            quality = None
+        done_rate = 100.0 * done / due if due else None
+        on_time_rate = 100.0 * on_time / due if due else None
+        base = base_score({DONE_RATE: done_rate, ON_TIME_RATE: on_time_rate, QUALITY: quality}, s.weights)
+        adj = clip(adjustments.get((u.name, month), 0.0), s.adjustment_cap)
+        score = round_half_up(base + adj) if base is not None else None
+        note = ""
+        if not u.evaluated:
+            note = "该单位不参与考评"
+        elif base is None:
+            note = "本月无应办结事项，也无点评等次，不参与排名"
+        rows.append(UnitMonth(month, u.name, u.group, due, done, on_time, overdue,
+                              round_half_up(done_rate), round_half_up(on_time_rate), round_half_up(quality),
+                              round_half_up(adj), score, u.evaluated and score is not None, note, u.evaluated))
+    return rows
+
+
+def rank_month(ledger: Ledger, rows: list[UnitMonth]) -> dict[str, list[Placed]]:
+    placed: dict[str, list[Placed]] = {}
+    for group, rule in ledger.settings.groups.items():
+        keys = {r.unit: rank_key(r.score, r.on_time_rate, r.done_rate)
+                for r in rows if r.group == group and r.evaluated}
+        placed[group] = place(keys, rule.reward_slots, rule.statement_slots, rule.rewards)
+    return placed
+
+
+def standings_from_placed(rows: list[UnitMonth], placed: dict[str, list[Placed]]) -> dict[str, Standing]:
+    score = {r.unit: r.score for r in rows}
+    return {p.unit: Standing(g, p.rank, score[p.unit], tuple(p.outcomes), p.reward)
+            for g, ps in placed.items() for p in ps}
+
+
+def standings_from_history(rows: list[HistoryRow]) -> dict[str, Standing]:
+    return {h.unit: Standing(h.group, h.rank, h.score, tuple(o for o in h.result.split("、") if o and o != "—"))
+            for h in rows}
+
+
+def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date) -> Evaluation:
+    from .validate import error_rows
+    item_errors = error_rows(findings, ledger.tables["items"].title)
+    adj_errors = error_rows(findings, ledger.tables["adjustments"].title)
+    frame = items_frame(ledger, item_errors)
+    adjustments = adjustments_by(ledger, adj_errors)
+    months = months_to_compute(ledger, month, item_errors)
+
+    history_by_month: dict[str, list[HistoryRow]] = {}
+    for h in ledger.history:
+        history_by_month.setdefault(h.month, []).append(h)
+
+    results: dict[str, MonthResult] = {}
+    notes: list[Finding] = []
+    for m in months:
+        rows = score_month(ledger, frame, adjustments, m)
+        placed = rank_month(ledger, rows)
+        computed = standings_from_placed(rows, placed)
+        hist = history_by_month.get(m, [])
+        published = bool(hist) and all(h.state == PUBLISHED for h in hist)
+        standings = standings_from_history(hist) if published else computed
+        if published:
+            notes += _differences(m, standings, computed)
+        results[m] = MonthResult(m, rows, placed, published, standings, computed)
+
+    def standing_of(unit: str, m: str) -> Standing | None:
+        if m in results:
+            return results[m].standings.get(unit)
+        return standings_from_history(history_by_month.get(m, [])).get(unit)
+
+    accountability = []
+    n = ledger.settings.accountability_months
+    for m in months:
+        for unit, st in sorted(results[m].standings.items(), key=lambda kv: (kv[1].group, kv[1].rank or 0)):
+            if not st.is_last:
+                continue
+            run, prev = 1, add_months(m, -1)
+            while (p := standing_of(unit, prev)) is not None and p.is_last:
+                run += 1
+                prev = add_months(prev, -1)
+            accountability.append(Accountability(unit, st.group, m, run,
+                                                 START_ACCOUNTABILITY if run >= n else EARLY_WARNING))
+
+    history_rows = _history_rows(ledger.history, results)
+    return Evaluation(month, months, results, history_rows, accountability, notes,
+                      len(item_errors & {it.row for it in ledger.items}), len(adj_errors))
+
+
+def _differences(month: str, published: dict[str, Standing], computed: dict[str, Standing]) -> list[Finding]:
+    out = []
+    for unit in sorted(set(published) | set(computed)):
+        p, c = published.get(unit), computed.get(unit)
+        if p is None or c is None or p.rank != c.rank or p.score != c.score:
+            before = f"第 {p.rank} 名 {p.score}" if p else "未列入"
+            now = f"第 {c.rank} 名 {c.score}" if c else "不参与排名"
+            out.append(Finding(WARNING, "历史排名", "A1", "月份",
+                               f"{month} 已发布，{unit} 已发布为{before}，按现有数据重算为{now}",
+                               "已发布的排名不会被改动；如需更正，请把该月状态改为“草稿”后重算"))
+    return out
+
+
+def _history_rows(existing: list[HistoryRow], results: dict[str, MonthResult]) -> list[list]:
+    """Keep rows of other months and published months; replace drafts of computed months."""
+    keep = [h for h in existing if h.month not in results or results[h.month].published]
+    rows = [[h.month, h.group, h.rank, h.unit, h.score, h.result, h.state] for h in keep]
+    for m, res in results.items():
+        if res.published:
+            continue
+        for group, ps in res.placed.items():
+            for p in ps:
+                rows.append([m, group, p.rank, p.unit, res.standings[p.unit].score, p.result, DRAFT])
+    group_order = {g: i for i, g in enumerate(sorted({r[1] for r in rows}))}
+    rows.sort(key=lambda r: (r[0], group_order.get(r[1], 0), r[2] if r[2] is not None else 10**6, r[3]))
+    return rows
+
+
+def rank_change(ev: Evaluation, unit: str, month: str, history: list[HistoryRow]) -> str:
+    """较上月: rank movement against the month before ('↑2', '↓1', '持平', '—')."""
+    cur = ev.standing(month).get(unit)
+    prev_month = add_months(month, -1)
+    prev = ev.standing(prev_month).get(unit) if prev_month in ev.results else \
+        standings_from_history([h for h in history if h.month == prev_month]).get(unit)
+    if cur is None or prev is None or cur.rank is None or prev.rank is None:
+        return "—"
+    diff = prev.rank - cur.rank
+    if diff > 0:
+        return f"↑{diff}"
+    if diff < 0:
+        return f"↓{-diff}"
+    return "持平"
+
+
+def publish(ledger: Ledger, month: str) -> list[list]:
+    """历史排名 rows with the given month's draft rows marked 已发布."""
+    rows = [[h.month, h.group, h.rank, h.unit, h.score, h.result, h.state] for h in ledger.history]
+    for r in rows:
+        if r[0] == month:
+            r[6] = PUBLISHED
+    return rows
+
+
+__all__ = ["evaluate", "Evaluation", "MonthResult", "Standing", "Accountability", "rank_change", "publish",
+           "REWARD", "STATEMENT", "LAST", "DRAFT", "PUBLISHED", "START_ACCOUNTABILITY", "EARLY_WARNING"]

@@ -1,0 +1,67 @@
+"""Unit and leader names: normalising and matching against the registers."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from typing import Iterable
+
+_SPACE = re.compile(r"\s+")
+# Separators people use when they list several units in one cell.
+UNIT_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
+
+
+def normalise_name(s: object) -> str:
+    """Fold full-width characters to half-width and drop every kind of space."""
+    if s is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(s))
+    return _SPACE.sub("", text)
+
+
+def has_stray_characters(s: str) -> bool:
+    """True when the text carries spaces or full-width characters that normalising removes."""
+    return bool(s) and normalise_name(s) != s
+
+
+def split_units(s: object) -> list[str]:
+    """Split a cell listing several units ('区住建局、区城管局') into names."""
+    if s is None:
+        return []
+    return [p.strip() for p in UNIT_SEPARATORS.split(str(s)) if p.strip()]
+
+
+class Register:
+    """Known names (with optional short names) and how to find the closest one."""
+
+    def __init__(self, names: Iterable[str], short: dict[str, str] | None = None):
+        self.names = [n for n in names if n]
+        self._by_norm = {normalise_name(n): n for n in self.names}
+        self._short = {normalise_name(k): v for k, v in (short or {}).items() if k}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._by_norm.values()
+
+    def resolve(self, text: str) -> tuple[str | None, str]:
+        """Return (canonical name, how) where how is exact|normalised|short|''."""
+        if text in self._by_norm.values():
+            return text, "exact"
+        key = normalise_name(text)
+        if key in self._by_norm:
+            return self._by_norm[key], "normalised"
+        if key in self._short:
+            return self._short[key], "short"
+        return None, ""
+
+    def closest(self, text: str) -> str | None:
+        key = normalise_name(text)
+        pool = list(self._by_norm) + list(self._short)
+        match = difflib.get_close_matches(key, pool, n=1, cutoff=0.5)
+        if not match:
+            # Containment catches '城关街道办' -> '城关街道办事处'.
+            match = [p for p in pool if key and (key in p or p in key)][:1]
+        if not match:
+            return None
+        m = match[0]
+        return self._by_norm.get(m) or self._short.get(m)

@@ -1,0 +1,119 @@
+"""One run of the core: read -> validate -> evaluate -> computed sheets.
+
+Host-independent: `analyse` takes a RawBook from any reader; the computed
+sheets come back as Grids for any writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+
+from . import schema
+from .annual import AnnualRow, annual_rows
+from .book import RawBook
+from .dates import last_complete_month, valid_month_text
+from .errors import BadArguments
+from .evaluate import Evaluation, evaluate
+from .findings import Finding, error_count, warning_count
+from .ledger import Ledger, load_ledger
+from .report import bulletin
+from .sheets import (accountability_grid, annual_grid, findings_grid, history_grid, month_review_grid,
+                     monthly_grid, run_log_grid, stats_grid)
+from .stats import Stats, compute_stats
+from .validate import sort_findings, validate
+from .xlsxio.model import Grid
+
+
+@dataclass
+class Analysis:
+    ledger: Ledger
+    findings: list[Finding]
+    today: dt.date
+    month: str | None = None
+    evaluation: Evaluation | None = None
+    stats: Stats | None = None
+    annual: list[AnnualRow] | None = None
+    bulletin: list[str] | None = None
+    sheet_titles: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> int:
+        return error_count(self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return warning_count(self.findings)
+
+    def counts_text(self) -> str:
+        return f"事项 {len(self.ledger.items)} 件，错误 {self.errors} 处，警告 {self.warnings} 处"
+
+
+def check_month(month: str | None, today: dt.date) -> str:
+    """The evaluated month: given as YYYY-MM, not after today's month."""
+    if month is None:
+        return last_complete_month(today)
+    if not valid_month_text(month):
+        raise BadArguments(f"月份“{month}”格式不对，请按 YYYY-MM 填写，如 2026-10")
+    if month > f"{today.year:04d}-{today.month:02d}":
+        raise BadArguments(f"月份 {month} 还没有到（今天是 {today.isoformat()}），请选择已经结束的月份")
+    return month
+
+
+def analyse(book: RawBook, today: dt.date, month: str | None = None, *, score: bool = True) -> Analysis:
+    """Validate, and unless score=False evaluate the month and everything computed from it."""
+    ledger = load_ledger(book)
+    findings = validate(ledger, today)
+    a = Analysis(ledger, findings, today, sheet_titles=tuple(book.sheets))
+    if score:
+        a.month = check_month(month, today)
+        a.evaluation = evaluate(ledger, a.month, findings, today)
+        a.findings = findings + a.evaluation.findings
+        a.stats = compute_stats(ledger)
+        a.annual = annual_rows(ledger, a.evaluation)
+        a.bulletin = bulletin(ledger, a.evaluation, a.stats, a.errors)
+    a.findings = sort_findings(a.findings)
+    return a
+
+
+def run_entry(a: Analysis, action: str, file_name: str, result: str, seconds: float) -> list:
+    now = dt.datetime.now().replace(microsecond=0)
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name on some hosts
+        user = ""
+    return [now, action, user, file_name, a.counts_text(), result, round(seconds, 2)]
+
+
+def result_text(a: Analysis) -> str:
+    if a.errors:
+        return f"发现 {a.errors} 处错误，请查看“校验结果”"
+    return "完成" + (f"，{a.warnings} 处警告" if a.warnings else "")
+
+
+def validation_grids(a: Analysis, entry: list) -> dict[str, Grid]:
+    return {schema.FINDINGS.title: findings_grid(a.findings),
+            schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}
+
+
+def computed_grids(a: Analysis, entry: list) -> dict[str, Grid]:
+    """Every computed sheet of a recompute."""
+    ev = a.evaluation
+    assert ev is not None and a.stats is not None and a.annual is not None and a.bulletin is not None
+    grids = {
+        schema.MONTHLY.title: monthly_grid(ev),
+        schema.MONTH_REVIEW.title: month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today),
+        schema.ACCOUNTABILITY.title: accountability_grid(a.ledger, ev),
+        schema.ANNUAL.title: annual_grid(a.annual),
+        schema.STATS.title: stats_grid(a.ledger, a.stats, a.today),
+        schema.HISTORY.title: history_grid(ev.history_rows),
+    }
+    grids.update(validation_grids(a, entry))
+    return grids
+
+
+def home_status(a: Analysis, entry: list) -> dict[str, object]:
+    """Values for the status block on 首页."""
+    return {"time": entry[0], "action": entry[1], "result": entry[5], "items": len(a.ledger.items),
+            "errors": a.errors, "warnings": a.warnings}

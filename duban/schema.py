@@ -1,0 +1,235 @@
+"""Sheet names and the mapping between Chinese headers and field names.
+
+This is the one module that knows the Chinese header texts. Everything else
+refers to sheets and columns by the English names defined here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its field name, its header text, and its kind."""
+
+    name: str
+    header: str
+    kind: str = "text"  # text | date | number | int | month
+    required: bool = False
+    width: float = 12
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet located by name; its columns are located by header text."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    computed: bool = False
+    header_row: int = 0  # zero-based row of the header in the template
+    user_columns: tuple[str, ...] = field(default_factory=tuple)
+    key_fields: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def header_map(self) -> dict[str, str]:
+        """Header text (and aliases) -> field name."""
+        out: dict[str, str] = {}
+        for c in self.columns:
+            out[c.header] = c.name
+            for a in c.aliases:
+                out[a] = c.name
+        return out
+
+
+C = Column
+
+PARAMS = Sheet("params", "参数", (
+    C("key", "参数", width=22), C("value", "值", width=26), C("note", "说明", width=60),
+))
+
+UNITS = Sheet("units", "单位", (
+    C("name", "单位名称", required=True, width=26),
+    C("short", "简称", width=12),
+    C("group", "组别", required=True, width=12),
+    C("leader", "分管区领导", width=12),
+    C("contact", "联系人", width=10),
+    C("phone", "联系电话", width=14),
+    C("evaluated", "参与考评", width=10),
+    C("order", "排序", kind="int", width=8),
+))
+
+LEADERS = Sheet("leaders", "领导", (
+    C("name", "姓名", required=True, width=12),
+    C("title", "职务", width=20),
+    C("area", "分管领域", width=40),
+))
+
+ITEMS = Sheet("items", "周交办", (
+    C("id", "编号", required=True, width=12),
+    C("period", "期次", kind="int", required=True, width=8),
+    C("assigned", "交办日期", kind="date", required=True, width=12),
+    C("leader", "交办领导", required=True, width=10),
+    C("lead_unit", "牵头单位", required=True, width=20),
+    C("co_units", "配合单位", width=24),
+    C("content", "事项内容", required=True, width=40),
+    C("category", "事项类别", width=12),
+    C("deadline", "完成时限", kind="date", required=True, width=12),
+    C("adjusted_deadline", "调整后时限", kind="date", width=12),
+    C("status", "办理状态", required=True, width=10),
+    C("completed", "完成日期", kind="date", width=12),
+    C("progress", "本周进展", width=36),
+    C("feedback_date", "反馈日期", kind="date", width=12),
+    C("grade", "点评等次", width=10),
+    C("comment", "点评意见", width=24),
+    C("remark", "备注", width=16),
+))
+
+REVIEWS = Sheet("reviews", "周研判", (
+    C("id", "编号", required=True, width=12),
+    C("date", "研判日期", kind="date", required=True, width=12),
+    C("category", "问题类别", required=True, width=14),
+    C("description", "问题描述", required=True, width=36),
+    C("unit", "责任单位", required=True, width=20),
+    C("cause", "原因分析", width=24),
+    C("root", "根源分析", width=24),
+    C("path", "破题路径", width=24),
+    C("deadline", "化解时限", kind="date", width=12),
+    C("status", "化解状态", required=True, width=10),
+    C("resolved", "化解日期", kind="date", width=12),
+    C("remark", "备注", width=16),
+))
+
+ADJUSTMENTS = Sheet("adjustments", "加减分", (
+    C("month", "月份", kind="month", required=True, width=10),
+    C("unit", "单位", required=True, width=20),
+    C("points", "分值", kind="number", required=True, width=8),
+    C("reason", "事由", width=36),
+    C("basis", "依据", width=24),
+    C("reviewer", "审核人", width=10),
+))
+
+INPUT_SHEETS = (PARAMS, UNITS, LEADERS, ITEMS, REVIEWS, ADJUSTMENTS)
+
+# ---- computed sheets -------------------------------------------------------
+
+MONTHLY = Sheet("monthly", "月考评", (
+    C("month", "月份", width=10), C("unit", "单位", width=22), C("group", "组别", width=10),
+    C("due", "应办结", kind="int", width=8), C("done", "已办结", kind="int", width=8),
+    C("on_time", "按时办结", kind="int", width=9), C("overdue", "逾期未办结", kind="int", width=10),
+    C("done_rate", "办结率", kind="number", width=8), C("on_time_rate", "按时率", kind="number", width=8),
+    C("quality", "点评质量", kind="number", width=9), C("adjustment", "加减分", kind="number", width=8),
+    C("score", "综合得分", kind="number", width=9), C("rank", "组内排名", width=10),
+    C("note", "说明", width=36),
+), computed=True)
+
+MONTH_REVIEW = Sheet("month_review", "月讲评", (
+    C("rank", "名次", width=8), C("unit", "单位", width=24), C("score", "综合得分", kind="number", width=10),
+    C("change", "较上月", width=10), C("result", "结果", width=14), C("reward", "奖励经费", kind="number", width=12),
+), computed=True)
+
+ACCOUNTABILITY = Sheet("accountability", "问责", (
+    C("unit", "单位", width=24), C("group", "组别", width=10), C("month", "末位月份", width=10),
+    C("run", "连续末位月数", kind="int", width=12), C("advice", "建议", width=16),
+    C("decision", "处理决定", width=30),
+), computed=True, user_columns=("decision",), key_fields=("unit", "month"))
+
+ANNUAL_MONTH_HEADERS = tuple(f"{m}月" for m in range(1, 13))
+
+ANNUAL = Sheet("annual", "年度汇总", (
+    C("unit", "单位", width=24), C("group", "组别", width=10),
+    *(C(f"m{m}", f"{m}月", kind="number", width=7) for m in range(1, 13)),
+    C("regular", "平时考核成绩", kind="number", width=12), C("rewards", "奖励次数", kind="int", width=9),
+    C("statements", "表态次数", kind="int", width=9), C("accountability", "问责次数", kind="int", width=9),
+    C("rank", "年度排名", width=9),
+), computed=True, key_fields=("unit",))
+
+STATS = Sheet("stats", "统计", (C("label", "项目", width=16), C("value", "数值", width=12)), computed=True)
+
+FINDINGS = Sheet("findings", "校验结果", (
+    C("level", "级别", width=8), C("sheet", "工作表", width=10), C("cell", "单元格", width=10),
+    C("field", "字段", width=12), C("message", "问题", width=50), C("suggestion", "建议", width=40),
+), computed=True)
+
+HISTORY = Sheet("history", "历史排名", (
+    C("month", "月份", width=10), C("group", "组别", width=10), C("rank", "名次", kind="int", width=8),
+    C("unit", "单位", width=24), C("score", "综合得分", kind="number", width=10),
+    C("result", "结果", width=18), C("state", "状态", width=10),
+), computed=True)
+
+RUN_LOG = Sheet("run_log", "运行日志", (
+    C("time", "时间", width=20), C("action", "操作", width=12), C("user", "用户", width=12),
+    C("file", "输入文件", width=36), C("counts", "计数", width=40), C("result", "结果", width=24),
+    C("seconds", "耗时(秒)", kind="number", width=10),
+), computed=True)
+
+CHANGE_LOG = Sheet("change_log", "变更记录", (
+    C("id", "编号", width=12), C("field", "字段", width=12), C("old", "旧值", width=24),
+    C("new", "新值", width=24), C("source", "来源文件", width=30), C("time", "时间", width=20),
+), computed=True)
+
+HOME_TITLE = "首页"
+XLWINGS_CONF_TITLE = "xlwings.conf"
+
+COMPUTED_SHEETS = (MONTHLY, MONTH_REVIEW, ACCOUNTABILITY, ANNUAL, STATS, FINDINGS, HISTORY, RUN_LOG)
+
+ALL_SHEETS = INPUT_SHEETS + COMPUTED_SHEETS + (CHANGE_LOG,)
+
+BY_KEY = {s.key: s for s in ALL_SHEETS}
+BY_TITLE = {s.title: s for s in ALL_SHEETS}
+
+# Workbook-level defined names used as dropdown list sources.
+LIST_NAMES = {
+    "units": "单位列表",
+    "leaders": "领导列表",
+    "groups": "组别列表",
+    "status": "办理状态列表",
+    "grades": "点评等次列表",
+    "item_categories": "事项类别列表",
+    "review_categories": "研判类别列表",
+    "review_status": "化解状态列表",
+    "yes_no": "是否列表",
+}
+
+# Hidden sheet carrying one prototype cell per style role (column A, row i+1 for
+# STYLE_ROLES[i], the cell's text is the role name). Writers that patch a file
+# reuse those cells' style indexes so styles.xml is never rewritten.
+STYLE_SHEET_TITLE = "_样式"
+STYLE_ROLES = (
+    "text",      # plain text, thin border
+    "header",    # bold, filled, centred, wrapped, border
+    "title",     # large bold title
+    "int",       # whole number, border
+    "number",    # 0.00, border
+    "rate",      # 0.0 (percent figures already scaled to 0-100), border
+    "date",      # yyyy-mm-dd, border
+    "datetime",  # yyyy-mm-dd hh:mm:ss, border
+    "link",      # blue underlined, border
+    "error",     # red fill (级别 错误, 末位, 启动问责程序)
+    "warning",   # yellow fill (级别 警告, 预警, 表态发言)
+    "good",      # green fill (奖励)
+    "wrap",      # wrapped paragraph text, no border (通报 text)
+    "note",      # italic grey explanation line
+    "para",      # paragraph text: 11pt, no border, NOT wrapped (long lines overflow to the right)
+)
+
+# 首页 status block: key -> zero-based (row, col) of the value cell (label one column left).
+HOME_STATUS_CELLS = {
+    "time": (11, 2),
+    "action": (12, 2),
+    "result": (13, 2),
+    "items": (14, 2),
+    "errors": (15, 2),
+    "warnings": (16, 2),
+}

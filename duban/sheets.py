@@ -1,0 +1,209 @@
+"""The computed sheets as grids of cells, ready for either writer (zip parts or xlwings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from . import schema
+from .annual import AnnualRow
+from .book import locate_table
+from .evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
+from .findings import ERROR, Finding
+from .ledger import Ledger, text
+from .ranking import LAST, REWARD, STATEMENT
+from .report import month_label, wrap_lines
+from .stats import Stats
+from .xlsxio.model import Cell, Grid
+
+# 统计 layout: anchors (zero-based row, col) of each table's header row.
+STATS_OVERVIEW = (2, 0)
+STATS_TABLES = {
+    "period": ((2, 3), ("期次", "交办日期", "交办事项", "已完成", "完成率(%)"), 60),
+    "category": ((2, 9), ("类别", "交办事项", "已完成", "完成率(%)"), 30),
+    "leader": ((2, 14), ("领导", "交办事项", "已完成", "完成率(%)"), 40),
+    "unit": ((2, 19), ("单位", "交办事项", "已完成", "完成率(%)"), 80),
+    "review": ((2, 24), ("问题类别", "问题数", "已化解", "化解率(%)"), 20),
+}
+
+
+def header(sheet: schema.Sheet) -> list[Cell]:
+    return [Cell(h, "header") for h in sheet.headers]
+
+
+def _outcome_role(result: str) -> str:
+    if REWARD in result:
+        return "good"
+    if LAST in result or START_ACCOUNTABILITY in result:
+        return "error"
+    if STATEMENT in result or "预警" in result:
+        return "warning"
+    return "text"
+
+
+def monthly_grid(ev: Evaluation) -> Grid:
+    rows: list[list[Any]] = [header(schema.MONTHLY)]
+    for m in ev.months:
+        res = ev.results[m]
+        for r in res.rows:
+            st = res.standings.get(r.unit)
+            rank = st.rank if st and st.rank is not None else _unranked(r)
+            rows.append([m, r.unit, r.group, r.due, r.done, r.on_time, r.overdue, r.done_rate, r.on_time_rate,
+                         r.quality, r.adjustment, r.score, rank, r.note])
+    return Grid(rows)
+
+
+def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], error_count: int,
+                      today: dt.date) -> Grid:
+    m = ev.month
+    res = ev.results[m]
+    rows: list[list[Any]] = [[Cell(f"{ledger.settings.district}{month_label(m)}月度讲评", "title")]]
+    if error_count:
+        rows.append([Cell(f"注意：台账中有 {error_count} 处数据错误，{ev.excluded_items} 件事项未计入排名。"
+                          "排名依据存在错误的数据，请先更正“校验结果”中的错误后重算。", "error")])
+    else:
+        rows.append([Cell(f"数据已通过校验（截至 {today.isoformat()}）。", "note")])
+    if res.published:
+        rows.append([Cell("本月排名已发布，以下为发布时的排名；重算不会改动已发布的结果。", "note")])
+    for group in ledger.settings.groups:
+        in_group = sorted(((u, st) for u, st in res.standings.items() if st.group == group),
+                          key=lambda kv: (kv[1].rank or 0, kv[0]))
+        rows.append([])
+        rows.append([Cell(f"{group}（{len(in_group)} 个单位参与排名）", "header")])
+        rows.append(header(schema.MONTH_REVIEW))
+        for unit, st in in_group:
+            rows.append([st.rank, unit, st.score, rank_change(ev, unit, m, ledger.history),
+                         Cell(st.result, _outcome_role(st.result)), st.reward or None])
+        unranked = [r for r in res.rows if r.group == group and r.unit not in res.standings]
+        for r in unranked:
+            rows.append([_unranked(r), r.unit, r.score, "—", Cell(r.note or "—", "note"), None])
+    rows.append([])
+    rows.append([Cell("月度通报", "header")])
+    for p in paragraphs:
+        rows.extend([Cell(line, "para")] for line in wrap_lines(p))
+        rows.append([])
+    return Grid(rows, autofilter=False)
+
+
+def _unranked(r) -> str:
+    return NOT_RANKED if r.unit_evaluated else NOT_EVALUATED
+
+
+def keep_user_columns(existing: list[list[Any]] | None, sheet: schema.Sheet, new_rows: list[list[Any]],
+                      orphan_note: tuple[str, str] | None = None) -> list[list[Any]]:
+    """Carry user-typed columns (schema.user_columns and unknown headers) over to new rows by key.
+
+    Rows whose key disappeared but which carry user text are appended, so nothing typed is lost.
+    """
+    t = locate_table(existing, sheet, strict=False) if existing else None
+    head = header(sheet)
+    if t is None:
+        return [head] + new_rows
+    user_idx = [sheet.headers.index(sheet.column(n).header) for n in sheet.user_columns]
+    key_idx = [sheet.headers.index(sheet.column(n).header) for n in sheet.key_fields]
+    extra = list(t.extra.items())
+    saved: dict[tuple, tuple[list[Any], list[Any]]] = {}
+    for _r, v in t.rows:
+        key = tuple(text(t.value(v, n)) for n in sheet.key_fields)
+        user = [t.value(v, n) for n in sheet.user_columns]
+        more = [v[c] if c < len(v) else None for _h, c in extra]
+        if any(x not in (None, "") for x in user + more):
+            saved[key] = ([t.value(v, c.name) for c in sheet.columns], more)
+    out = [head + [Cell(h, "header") for h, _c in extra]]
+    for row in new_rows:
+        key = tuple(text(_plain(row[i])) for i in key_idx)
+        values, more = saved.pop(key, (None, [None] * len(extra)))
+        row = list(row)
+        if values is not None:
+            for i in user_idx:
+                row[i] = values[i]
+        out.append(row + more)
+    for values, more in saved.values():
+        if orphan_note:
+            col = sheet.headers.index(sheet.column(orphan_note[0]).header)
+            values[col] = orphan_note[1]
+        out.append(list(values) + more)
+    return out
+
+
+def _plain(v: Any) -> Any:
+    return v.value if isinstance(v, Cell) else v
+
+
+def accountability_grid(ledger: Ledger, ev: Evaluation) -> Grid:
+    new = [[a.unit, a.group, a.month, a.run, Cell(a.advice, _outcome_role(a.advice)), None]
+           for a in sorted(ev.accountability, key=lambda a: (a.month, a.group, a.unit), reverse=False)]
+    rows = keep_user_columns(ledger.kept.get(schema.ACCOUNTABILITY.title), schema.ACCOUNTABILITY, new,
+                             orphan_note=("advice", "本次重算已无此项"))
+    return Grid(rows)
+
+
+def annual_grid(rows: list[AnnualRow]) -> Grid:
+    out: list[list[Any]] = [header(schema.ANNUAL)]
+    for r in rows:
+        out.append([r.unit, r.group, *(r.scores[m] for m in range(1, 13)), r.regular, r.rewards, r.statements,
+                    r.accountability, r.rank if r.rank is not None else (NOT_EVALUATED if not r.evaluated else "—")])
+    return Grid(out)
+
+
+def stats_grid(ledger: Ledger, stats: Stats, today: dt.date) -> Grid:
+    grid: dict[tuple[int, int], Any] = {(0, 0): Cell(f"{ledger.settings.district}{ledger.year}年督办工作统计（截至 {today.isoformat()}）", "title")}
+    r0, c0 = STATS_OVERVIEW
+    overview = [("项目", "数值"), ("例会次数", stats.meetings), ("交办事项", stats.items.total),
+                ("已办结", stats.items.done), ("办结率(%)", stats.items.rate), ("研判问题", stats.reviews.total),
+                ("已化解", stats.reviews.done), ("化解率(%)", stats.reviews.rate)]
+    for i, (label, value) in enumerate(overview):
+        role = "header" if i == 0 else ("rate" if "率" in label else "int")
+        grid[(r0 + i, c0)] = Cell(label, "header" if i == 0 else "text")
+        grid[(r0 + i, c0 + 1)] = Cell(value, role)
+    tables = {
+        "period": [(p, d, t) for p, d, t in stats.per_period],
+        "category": [(k, t) for k, t in stats.per_category.items()],
+        "leader": [(k, t) for k, t in stats.per_leader.items()],
+        "unit": [(k, t) for k, t in stats.per_unit.items()],
+        "review": [(k, t) for k, t in stats.per_review_category.items()],
+    }
+    for key, ((hr, hc), heads, capacity) in STATS_TABLES.items():
+        for j, h in enumerate(heads):
+            grid[(hr, hc + j)] = Cell(h, "header")
+        for i, rec in enumerate(tables[key][:capacity], start=1):
+            *labels, t = rec
+            values = [*labels, t.total, t.done, t.rate]
+            roles = ["int" if isinstance(v, int) else "text" for v in labels] + ["int", "int", "rate"]
+            for j, (v, role) in enumerate(zip(values, roles)):
+                grid[(hr + i, hc + j)] = Cell(v, "date" if isinstance(v, dt.date) else role)
+        if len(tables[key]) > capacity:
+            grid[(hr + capacity + 1, hc)] = Cell(f"另有 {len(tables[key]) - capacity} 项未列出", "note")
+    return Grid(_to_rows(grid), autofilter=False)
+
+
+def _to_rows(cells: dict[tuple[int, int], Any]) -> list[list[Any]]:
+    n_rows = max(r for r, _c in cells) + 1
+    rows: list[list[Any]] = [[] for _ in range(n_rows)]
+    for (r, c), v in sorted(cells.items()):
+        row = rows[r]
+        row.extend([None] * (c + 1 - len(row)))
+        row[c] = v
+    return rows
+
+
+def findings_grid(findings: list[Finding]) -> Grid:
+    rows: list[list[Any]] = [header(schema.FINDINGS)]
+    for f in findings:
+        rows.append([Cell(f.level, "error" if f.level == ERROR else "warning"), f.sheet,
+                     Cell(f.cell, "link", link=f.location()), f.field, f.message, f.suggestion])
+    return Grid(rows)
+
+
+def history_grid(rows: list[list[Any]]) -> Grid:
+    return Grid([header(schema.HISTORY)] + [list(r) for r in rows])
+
+
+def run_log_grid(ledger: Ledger, entry: list[Any]) -> Grid:
+    existing = ledger.kept.get(schema.RUN_LOG.title) or []
+    t = locate_table(existing, schema.RUN_LOG, strict=False) if existing else None
+    rows: list[list[Any]] = [header(schema.RUN_LOG)]
+    if t is not None:
+        rows += [[t.value(v, c.name) for c in schema.RUN_LOG.columns] for _r, v in t.rows]
+    rows.append(entry)
+    return Grid(rows)

@@ -1,0 +1,379 @@
+"""Validation rules of SPEC §4.
+
+Each rule is a plain function `rule(ledger, today) -> list[Finding]`; `RULES`
+runs them in turn. Name resolution (typed text -> register name) happens once
+in `resolve_names` before the rules run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Callable, Iterable
+
+from . import schema
+from .book import Table
+from .findings import ERROR, WARNING, Finding
+from .ledger import Item, Ledger, text
+from .names import Register, has_stray_characters, normalise_name, split_units
+
+Rule = Callable[[Ledger, dt.date], list[Finding]]
+
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+def _f(level: str, table: Table, row: int, name: str, message: str, suggestion: str = "") -> Finding:
+    return Finding(level, table.title, table.cell(row, name), table.sheet.column(name).header, message, suggestion)
+
+
+def _name_findings(table: Table, row: int, name: str, typed: str, register: Register,
+                   what: str, how: str, resolved: str | None, pick: str) -> list[Finding]:
+    """Findings for one name cell after resolution against a register."""
+    header = table.sheet.column(name).header
+    if resolved is None:
+        close = register.closest(typed)
+        hint = f"是否为“{close}”？" if close else ""
+        return [_f(ERROR, table, row, name, f"{header}“{typed}”不在{what}中", f"{hint}{pick}")]
+    if how == "normalised" or has_stray_characters(typed):
+        return [_f(WARNING, table, row, name, f"{header}“{typed}”含有多余空格或全角字符",
+                   f"建议改为“{resolved}”")]
+    if how == "short":
+        return [_f(WARNING, table, row, name, f"{header}“{typed}”是简称", f"建议填写全称“{resolved}”")]
+    return []
+
+
+UNIT_PICK = "请从下拉列表中选择，或先在“单位”表中登记"
+LEADER_PICK = "请从下拉列表中选择，或先在“领导”表中登记"
+
+
+def resolve_names(ledger: Ledger) -> None:
+    """Set the canonical unit name on items, reviews and adjustments where it resolves."""
+    units = ledger.unit_register
+    for it in ledger.items:
+        parts = split_units(it.lead_raw)
+        it.lead_unit = units.resolve(parts[0])[0] if len(parts) == 1 else None
+    for rv in ledger.reviews:
+        rv.unit = units.resolve(rv.unit_raw)[0] if rv.unit_raw else None
+    for adj in ledger.adjustments:
+        adj.unit = units.resolve(adj.unit_raw)[0] if adj.unit_raw else None
+
+
+# ---- 周交办 ----------------------------------------------------------------
+
+ITEM_REQUIRED = ("id", "period", "assigned", "leader", "lead_unit", "content", "deadline", "status")
+
+
+def _raw_empty(table: Table, values: list, name: str) -> bool:
+    return text(table.value(values, name)) == ""
+
+
+def required_item_fields(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["items"]
+    out = []
+    for r, values in t.rows:
+        for name in ITEM_REQUIRED:
+            if _raw_empty(t, values, name):
+                header = t.sheet.column(name).header
+                out.append(_f(ERROR, t, r, name, f"{header}未填写", f"请填写{header}"))
+    return out
+
+
+def item_units(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["items"]
+    units = ledger.unit_register
+    out = []
+    for it in ledger.items:
+        lead = split_units(it.lead_raw)
+        if len(lead) > 1:
+            out.append(_f(ERROR, t, it.row, "lead_unit", f"牵头单位只能填写一个单位，现为“{it.lead_raw}”",
+                          f"请只保留“{lead[0]}”，把“{'、'.join(lead[1:])}”移到配合单位"))
+        elif lead:
+            resolved, how = units.resolve(lead[0])
+            out += _name_findings(t, it.row, "lead_unit", lead[0], units, "单位名单", how, resolved, UNIT_PICK)
+        for co in split_units(it.co_raw):
+            resolved, how = units.resolve(co)
+            out += _name_findings(t, it.row, "co_units", co, units, "单位名单", how, resolved, UNIT_PICK)
+    return out
+
+
+def item_leaders(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["items"]
+    leaders = ledger.leader_register
+    out = []
+    for it in ledger.items:
+        if it.leader:
+            resolved, how = leaders.resolve(it.leader)
+            out += _name_findings(t, it.row, "leader", it.leader, leaders, "领导名单", how, resolved, LEADER_PICK)
+    return out
+
+
+def item_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["items"]
+    out = []
+    for it in ledger.items:
+        a = it.assigned
+        if a and it.deadline and it.deadline < a:
+            out.append(_f(ERROR, t, it.row, "deadline", f"完成时限 {it.deadline} 早于交办日期 {a}",
+                          "请核对完成时限或交办日期"))
+        if a and it.adjusted and it.adjusted < a:
+            out.append(_f(ERROR, t, it.row, "adjusted_deadline", f"调整后时限 {it.adjusted} 早于交办日期 {a}",
+                          "请核对调整后时限"))
+        if it.completed and it.completed > today:
+            out.append(_f(ERROR, t, it.row, "completed", f"完成日期 {it.completed} 晚于今天（{today}）",
+                          "完成日期不能是将来的日期，请核对"))
+        elif it.completed and a and it.completed < a:
+            out.append(_f(ERROR, t, it.row, "completed", f"完成日期 {it.completed} 早于交办日期 {a}",
+                          "请核对完成日期"))
+    return out
+
+
+def item_vocabularies(ledger: Ledger, today: dt.date) -> list[Finding]:
+    s = ledger.settings
+    t = ledger.tables["items"]
+    checks = (("status", list(s.status_done)), ("grade", list(s.grades)), ("category", s.item_categories))
+    out = []
+    for it in ledger.items:
+        for name, allowed in checks:
+            value = getattr(it, name)
+            if value and allowed and value not in allowed:
+                out.append(_vocab(t, it.row, name, value, allowed))
+    return out
+
+
+def _vocab(t: Table, row: int, name: str, value: str, allowed: list[str]) -> Finding:
+    header = t.sheet.column(name).header
+    return _f(ERROR, t, row, name, f"{header}“{value}”不在可选范围内",
+              f"请从下拉列表中选择：{'、'.join(allowed)}")
+
+
+def item_completion(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["items"]
+    done = ledger.settings.done_status
+    out = []
+    for it in ledger.items:
+        if it.status in done and it.completed is None and _raw_empty(t, _values(t, it.row), "completed"):
+            out.append(_f(ERROR, t, it.row, "completed", f"办理状态为“{it.status}”但未填写完成日期",
+                          "请填写完成日期"))
+        elif it.status and it.status not in done and it.completed is not None:
+            out.append(_f(WARNING, t, it.row, "completed", f"办理状态为“{it.status}”却填写了完成日期",
+                          "若已办结请把办理状态改为已完成，否则请清空完成日期"))
+    return out
+
+
+def _values(t: Table, row: int) -> list:
+    index = getattr(t, "_row_index", None)
+    if index is None:
+        index = {r: v for r, v in t.rows}
+        t._row_index = index  # type: ignore[attr-defined]
+    return index.get(row, [])
+
+
+def duplicate_ids(ledger: Ledger, today: dt.date) -> list[Finding]:
+    out = []
+    for key, records in (("items", ledger.items), ("reviews", ledger.reviews)):
+        t = ledger.tables[key]
+        first: dict[str, int] = {}
+        for rec in records:
+            if not rec.id:
+                continue
+            if rec.id in first:
+                out.append(_f(ERROR, t, rec.row, "id", f"编号“{rec.id}”与第 {first[rec.id] + 1} 行重复",
+                              "每条记录的编号必须唯一，请改用新编号"))
+            else:
+                first[rec.id] = rec.row
+    return out
+
+
+def meeting_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["items"]
+    weekday = ledger.settings.meeting_weekday
+    out = []
+    by_period: dict[int, Counter] = defaultdict(Counter)
+    for it in ledger.items:
+        if it.assigned and it.period is not None:
+            by_period[it.period][it.assigned] += 1
+    usual = {p: c.most_common(1)[0][0] for p, c in by_period.items()}
+    for it in ledger.items:
+        if not it.assigned:
+            continue
+        if it.assigned.weekday() != weekday:
+            out.append(_f(WARNING, t, it.row, "assigned",
+                          f"交办日期 {it.assigned} 是星期{WEEKDAY_NAMES[it.assigned.weekday()]}，不是例会日（星期{WEEKDAY_NAMES[weekday]}）",
+                          "请核对交办日期"))
+        if it.period is not None and it.assigned != usual[it.period]:
+            out.append(_f(WARNING, t, it.row, "assigned",
+                          f"第 {it.period} 期的交办日期不一致：本行为 {it.assigned}，多数为 {usual[it.period]}",
+                          f"请核对期次或交办日期（多数为 {usual[it.period]}）"))
+    return out
+
+
+def likely_duplicates(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["items"]
+    seen: dict[tuple[str, str], Item] = {}
+    out = []
+    for it in ledger.items:
+        content = normalise_name(it.content)
+        if not content:
+            continue
+        key = (normalise_name(it.lead_raw), content)
+        if key in seen and seen[key].id != it.id:
+            first = seen[key]
+            out.append(_f(WARNING, t, it.row, "content",
+                          f"与第 {first.row + 1} 行（编号 {first.id}）的牵头单位和事项内容相同，可能重复交办",
+                          "若确属重复请删除其中一行"))
+        else:
+            seen.setdefault(key, it)
+    return out
+
+
+def weekly_answers(ledger: Ledger, today: dt.date) -> list[Finding]:
+    """一周一答卷: an open item with no progress for longer than the set number of days."""
+    t = ledger.tables["items"]
+    days = ledger.settings.answer_days
+    done = ledger.settings.done_status
+    limit = today - dt.timedelta(days=days)
+    out = []
+    for it in ledger.items:
+        if it.status in done or not it.assigned or it.assigned >= limit:
+            continue
+        last = it.feedback
+        if last is None and not it.progress:
+            out.append(_f(WARNING, t, it.row, "progress", f"事项交办已超过 {days} 天，尚无本周进展",
+                          "请牵头单位每周反馈进展（一周一答卷）"))
+        elif last is not None and last < limit:
+            out.append(_f(WARNING, t, it.row, "progress",
+                          f"最近一次反馈是 {last}，已超过 {days} 天没有本周进展",
+                          "请牵头单位每周反馈进展（一周一答卷）"))
+    return out
+
+
+# ---- 周研判 ----------------------------------------------------------------
+
+def review_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["reviews"]
+    s = ledger.settings
+    units = ledger.unit_register
+    values = dict(t.rows)
+    out = []
+    for rv in ledger.reviews:
+        for name in ("id", "date", "category", "description", "unit", "status"):
+            if _raw_empty(t, values.get(rv.row, []), name):
+                header = t.sheet.column(name).header
+                out.append(_f(ERROR, t, rv.row, name, f"{header}未填写", f"请填写{header}"))
+        if rv.unit_raw:
+            resolved, how = units.resolve(rv.unit_raw)
+            out += _name_findings(t, rv.row, "unit", rv.unit_raw, units, "单位名单", how, resolved, UNIT_PICK)
+        if rv.category and s.review_categories and rv.category not in s.review_categories:
+            out.append(_vocab(t, rv.row, "category", rv.category, s.review_categories))
+        if rv.status and s.review_done and rv.status not in s.review_done:
+            out.append(_vocab(t, rv.row, "status", rv.status, list(s.review_done)))
+        if rv.status in s.resolved_status and rv.resolved is None and _raw_empty(t, values.get(rv.row, []), "resolved"):
+            out.append(_f(ERROR, t, rv.row, "resolved", f"化解状态为“{rv.status}”但未填写化解日期", "请填写化解日期"))
+        if rv.resolved and rv.resolved > today:
+            out.append(_f(ERROR, t, rv.row, "resolved", f"化解日期 {rv.resolved} 晚于今天（{today}）", "请核对化解日期"))
+        elif rv.resolved and rv.date and rv.resolved < rv.date:
+            out.append(_f(ERROR, t, rv.row, "resolved", f"化解日期 {rv.resolved} 早于研判日期 {rv.date}", "请核对化解日期"))
+        if rv.deadline and rv.date and rv.deadline < rv.date:
+            out.append(_f(ERROR, t, rv.row, "deadline", f"化解时限 {rv.deadline} 早于研判日期 {rv.date}", "请核对化解时限"))
+    return out
+
+
+# ---- 加减分 ----------------------------------------------------------------
+
+def adjustment_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["adjustments"]
+    units = ledger.unit_register
+    cap = ledger.settings.adjustment_cap
+    values = dict(t.rows)
+    out = []
+    for adj in ledger.adjustments:
+        for name in ("month", "unit", "points"):
+            if _raw_empty(t, values.get(adj.row, []), name):
+                header = t.sheet.column(name).header
+                out.append(_f(ERROR, t, adj.row, name, f"{header}未填写", f"请填写{header}"))
+        if adj.unit_raw:
+            resolved, how = units.resolve(adj.unit_raw)
+            out += _name_findings(t, adj.row, "unit", adj.unit_raw, units, "单位名单", how, resolved, UNIT_PICK)
+        if adj.points is not None and abs(adj.points) > cap:
+            out.append(_f(ERROR, t, adj.row, "points", f"分值 {adj.points:g} 超过加减分上限（±{cap:g}）",
+                          f"单条加减分不能超过 ±{cap:g} 分，请核对"))
+    return out
+
+
+# ---- 单位 / 领导 -----------------------------------------------------------
+
+def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
+    t = ledger.tables["units"]
+    groups = list(ledger.settings.groups)
+    values = dict(t.rows)
+    out = []
+    seen: dict[str, int] = {}
+    for u in ledger.units:
+        if u.name in seen:
+            out.append(_f(ERROR, t, u.row, "name", f"单位“{u.name}”与第 {seen[u.name] + 1} 行重复", "请删除重复的单位"))
+        seen.setdefault(u.name, u.row)
+        if has_stray_characters(u.name):
+            out.append(_f(WARNING, t, u.row, "name", f"单位名称“{u.name}”含有多余空格或全角字符",
+                          f"建议改为“{normalise_name(u.name)}”"))
+        if u.group not in groups:
+            out.append(_f(ERROR, t, u.row, "group", f"组别“{u.group}”不在参数表【考评组别】中" if u.group else "组别未填写",
+                          f"请选择：{'、'.join(groups)}"))
+        flag = text(t.value(values.get(u.row, []), "evaluated"))
+        if flag not in ("", "是", "否"):
+            out.append(_f(ERROR, t, u.row, "evaluated", f"参与考评应填“是”或“否”，现为“{flag}”", "请填写“是”或“否”"))
+    lt = ledger.tables["leaders"]
+    counts = Counter(ledger.leaders)
+    for r, v in lt.rows:
+        name = text(lt.value(v, "name"))
+        if name and counts[name] > 1:
+            out.append(_f(WARNING, lt, r, "name", f"领导“{name}”登记了不止一次", "请删除重复行"))
+    return out
+
+
+RULES: tuple[Rule, ...] = (
+    register_rules,
+    required_item_fields,
+    item_units,
+    item_leaders,
+    item_dates,
+    item_vocabularies,
+    item_completion,
+    duplicate_ids,
+    meeting_dates,
+    likely_duplicates,
+    weekly_answers,
+    review_rules,
+    adjustment_rules,
+)
+
+
+def validate(ledger: Ledger, today: dt.date, rules: Iterable[Rule] = RULES) -> list[Finding]:
+    """Resolve names, run every rule, and return typing findings plus rule findings."""
+    resolve_names(ledger)
+    findings = list(ledger.findings)
+    for rule in rules:
+        findings.extend(rule(ledger, today))
+    return findings
+
+
+def error_rows(findings: Iterable[Finding], sheet_title: str) -> set[int]:
+    """Zero-based rows of a sheet that carry at least one error."""
+    from .findings import ERROR as _E
+    rows = set()
+    for f in findings:
+        if f.level == _E and f.sheet == sheet_title:
+            digits = "".join(ch for ch in f.cell if ch.isdigit())
+            if digits:
+                rows.add(int(digits) - 1)
+    return rows
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then by sheet order and cell position."""
+    order = {s.title: i for i, s in enumerate(schema.ALL_SHEETS)}
+
+    def key(f: Finding):
+        digits = "".join(ch for ch in f.cell if ch.isdigit())
+        letters = "".join(ch for ch in f.cell if ch.isalpha())
+        return (f.level != ERROR, order.get(f.sheet, 99), int(digits or 0), len(letters), letters)
+    return sorted(findings, key=key)

@@ -1,0 +1,152 @@
+"""Cell references, Excel serial dates, role styles and cell XML rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+import re
+from dataclasses import dataclass
+
+from ..schema import STYLE_ROLES
+from .model import Cell
+from .xmltext import escape_cell_text
+
+MAX_CELL_CHARS = 32767
+MAX_ROWS = 1_048_576
+MAX_COLS = 16_384
+REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
+
+
+def col_letters(c0: int) -> str:
+    """0 -> 'A', 26 -> 'AA'."""
+    s, n = "", c0 + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def cell_ref(r0: int, c0: int) -> str:
+    return f"{col_letters(c0)}{r0 + 1}"
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """'B3' -> (2, 1)."""
+    m = REF_RE.match(ref.strip())
+    if not m:
+        raise ValueError(f"bad cell reference {ref!r}")
+    return int(m.group(2)) - 1, col_index(m.group(1))
+
+
+def check_pos(r0: int, c0: int) -> None:
+    if not (0 <= r0 < MAX_ROWS and 0 <= c0 < MAX_COLS):
+        raise ValueError(f"cell position out of range: {(r0, c0)}")
+
+
+def excel_serial(value: dt.date, date1904: bool = False) -> float | int | None:
+    """Excel serial number of a date/datetime; None if the date system cannot hold it."""
+    if isinstance(value, dt.datetime):
+        day = value.date()
+        frac = (value.hour * 3600 + value.minute * 60 + value.second
+                + value.microsecond / 1e6) / 86400
+    else:
+        day, frac = value, 0
+    if date1904:
+        days = (day - dt.date(1904, 1, 1)).days
+        if days < 0:
+            return None
+    else:
+        days = (day - dt.date(1899, 12, 31)).days
+        if days < 1:
+            return None
+        if days >= 60:  # Excel counts the non-existent 1900-02-29
+            days += 1
+    return days + frac if isinstance(value, dt.datetime) else days
+
+
+def role_of(value) -> str:
+    """Default style role for a plain value."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, numbers.Integral):
+        return "int"
+    if isinstance(value, numbers.Number):
+        return "number"
+    return "text"
+
+
+def as_cell(value) -> Cell:
+    if isinstance(value, Cell):
+        if value.role not in STYLE_ROLES:
+            raise ValueError(f"unknown style role {value.role!r}")
+        return value
+    return Cell(value, role_of(value))
+
+
+@dataclass
+class Styles:
+    """Style index (``s=``) for each role; None means no ``s`` attribute."""
+
+    index: dict[str, int | None]
+
+    def of(self, role: str) -> int | None:
+        return self.index.get(role)
+
+    @classmethod
+    def default(cls) -> "Styles":
+        return cls({r: None for r in STYLE_ROLES})
+
+
+def value_xml(value, date1904: bool, pfx: str = "") -> tuple[str | None, str]:
+    """(t attribute, inner XML) for a value; inner '' means an empty cell."""
+    if value is None:
+        return None, ""
+    if isinstance(value, bool):
+        return "b", f"<{pfx}v>{int(value)}</{pfx}v>"
+    if isinstance(value, numbers.Integral):
+        return None, f"<{pfx}v>{int(value)}</{pfx}v>"
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        if isinstance(value, dt.time):
+            num = (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
+        elif isinstance(value, dt.timedelta):
+            num = value.total_seconds() / 86400
+        else:
+            num = excel_serial(value, date1904)
+            if num is None:  # before the date system starts: keep it readable as text
+                return value_xml(value.isoformat(sep=" ") if isinstance(value, dt.datetime)
+                                 else value.isoformat(), date1904, pfx)
+        return None, f"<{pfx}v>{num!r}</{pfx}v>"
+    if isinstance(value, numbers.Number):
+        try:
+            f = float(value)
+        except (TypeError, ValueError):
+            return value_xml(str(value), date1904, pfx)
+        if math.isnan(f) or math.isinf(f):
+            return None, ""
+        return None, f"<{pfx}v>{f!r}</{pfx}v>"
+    text = escape_cell_text(str(value)[:MAX_CELL_CHARS])
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return "inlineStr", f"<{pfx}is><{pfx}t{space}>{text}</{pfx}t></{pfx}is>"
+
+
+def cell_xml(ref: str, value, s: int | str | None, date1904: bool, pfx: str = "") -> str:
+    """A complete ``<c>`` element (inline strings, never formulas)."""
+    t, inner = value_xml(value, date1904, pfx)
+    head = f'<{pfx}c r="{ref}"'
+    if s is not None and str(s) != "0":
+        head += f' s="{s}"'
+    if t:
+        head += f' t="{t}"'
+    return f"{head}>{inner}</{pfx}c>" if inner else f"{head}/>"

@@ -1,0 +1,376 @@
+"""write_parts: lock, back up, rebuild the zip with only our parts changed, verify, swap atomically."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import stat
+import tempfile
+import time
+import zipfile
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import DubanError, FileBusy, WriteFailed
+from ..schema import STYLE_ROLES, STYLE_SHEET_TITLE
+from . import workbookxml as W
+from .book import Book
+from .guard import check_workbook
+from .model import Cell, Grid, WriteReport
+from .sheetxml import PatchError, new_sheet_xml, patch_cells, replace_data, role_styles
+from .zipraw import ZipSink, ZipSource
+
+BACKUP_DIR = "督办备份"
+BACKUP_KEEP = 20
+LOCK_POLL = 0.05
+# Steps at which the original file must stay untouched if anything goes wrong.
+STEPS = ("lock", "check", "read", "build", "backup", "write_temp", "sync_temp", "verify", "replace")
+
+MSG_LOCKED = "另一个督办程序正在处理此文件，请稍后再试"
+MSG_OPEN = "文件正在被 Excel 或 WPS 打开，请先关闭后再运行"
+
+
+def _fault(step: str) -> None:
+    """Test hook, called at the start of every step in STEPS; tests monkeypatch it to raise."""
+
+
+# -- lock and "is it open?" checks ------------------------------------------------------
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".~duban-{path.name}.lock")
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+    except ImportError:  # Windows
+        import msvcrt
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+
+@contextmanager
+def file_lock(path: Path, timeout: float):
+    """Exclusive lock on the sidecar '.~duban-<name>.lock'; FileBusy after ``timeout`` seconds."""
+    lp = lock_path(path)
+    deadline = time.monotonic() + timeout
+    while True:
+        fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o644)
+        if _try_lock(fd):
+            try:  # the holder before us may have removed the file: then lock the new one
+                if os.fstat(fd).st_ino == os.stat(lp).st_ino:
+                    break
+            except FileNotFoundError:
+                pass
+        os.close(fd)
+        if time.monotonic() >= deadline:
+            raise FileBusy(MSG_LOCKED)
+        time.sleep(LOCK_POLL)
+    try:
+        yield lp
+    finally:
+        try:
+            os.unlink(lp)
+        except OSError:
+            pass
+        os.close(fd)  # closing releases the lock
+
+
+def owner_files(path: Path) -> list[Path]:
+    """Lock files that Excel/WPS (and LibreOffice) leave beside a file they have open."""
+    cands = [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
+    if len(path.name) > 2:
+        cands.append(path.with_name("~$" + path.name[2:]))
+    return [p for p in cands if p.exists()]
+
+
+def check_not_open(path: Path) -> None:
+    found = owner_files(path)
+    if found:
+        raise FileBusy(f"{MSG_OPEN}（发现锁定文件“{found[0].name}”；如确认没有打开，可删除该文件后重试）")
+    if not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "read-only file", str(path))
+    try:
+        with open(path, "r+b"):
+            pass
+    except PermissionError as e:
+        raise FileBusy(MSG_OPEN) from e
+
+
+# -- building the new parts -------------------------------------------------------------
+
+def _validate(sheets: dict[str, Grid], patches: dict) -> None:
+    for title, grid in sheets.items():
+        if not isinstance(grid, Grid):
+            raise TypeError(f"sheets[{title!r}] must be a Grid")
+        for row in grid.rows:
+            for v in row:
+                if isinstance(v, Cell) and v.role not in STYLE_ROLES:
+                    raise ValueError(f"unknown style role {v.role!r} in sheet {title!r}")
+    for title, cells in patches.items():
+        for key, v in cells.items():
+            if not (isinstance(key, tuple) and len(key) == 2):
+                raise ValueError(f"cell_patches[{title!r}] keys must be (row0, col0)")
+            if isinstance(v, Cell) and v.role not in STYLE_ROLES:
+                raise ValueError(f"unknown style role {v.role!r} in patches of {title!r}")
+
+
+class Plan:
+    """Member name -> new bytes (replaced), names removed, (name, bytes) added at the end."""
+
+    def __init__(self):
+        self.replaced: dict[str, bytes] = {}
+        self.removed: set[str] = set()
+        self.added: list[tuple[str, bytes]] = []
+
+
+def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteReport) -> Plan:
+    book = Book(src)
+    plan = Plan()
+    wb, rels, ct = book.wb, book.rels, book.ct
+    styles = role_styles(book.sheet_xml(STYLE_SHEET_TITLE))
+    d1904 = book.date1904
+    ids = W.new_ids(book.sheets, book.rel_list, book.names, book.wb_part)
+    rewritten: set[int] = set()
+
+    def existing(title: str):
+        ref = book.sheet(title)
+        if ref is None:
+            return None, None
+        if not ref.rel_type.endswith("/worksheet"):
+            raise PatchError(f"“{title}”不是普通工作表（可能是图表工作表），不能写入")
+        name = book.member(ref.part)
+        if name is None:
+            raise PatchError(f"工作表“{title}”的内容部件缺失，文件可能已损坏")
+        return ref, name
+
+    for title, grid in sheets.items():
+        ref, name = existing(title)
+        cells = patches.get(title, {})
+        if ref is None:
+            W.check_title(title, [s.title for s in book.sheets])
+            sid, rid, part = next(ids)
+            xml = patch_cells(new_sheet_xml(grid, styles, d1904), cells, styles, d1904)
+            plan.added.append((part, xml))
+            wb, rels, ct = W.add_sheet(wb, rels, ct, book.wb_part, title, part, sid, rid)
+            book.sheets.append(W.SheetRef(title, sid, rid, part, W.REL_WORKSHEET, len(book.sheets)))
+            report.sheets_added.append(title)
+        else:
+            xml, af_ref = replace_data(src.read(name), grid, styles, d1904)
+            plan.replaced[name] = patch_cells(xml, cells, styles, d1904)
+            if af_ref:
+                wb = W.update_filter_name(wb, ref.index, ref.title, af_ref)
+            rewritten.add(ref.sheet_id)
+        report.sheets_written.append(title)
+        report.cells_patched += len(cells)
+    for title, cells in patches.items():
+        if title in sheets:
+            continue
+        ref, name = existing(title)
+        if ref is None:
+            raise PatchError(f"工作簿中找不到工作表“{title}”")
+        plan.replaced[name] = patch_cells(src.read(name), cells, styles, d1904)
+        rewritten.add(ref.sheet_id)
+        report.cells_patched += len(cells)
+    # calcChain lists formula cells per sheet; stale entries make Excel "repair" the file.
+    for rel in book.rel_list:
+        name = book.member(rel.part) if rel.type == W.REL_CALC_CHAIN else None
+        if name and rewritten:
+            try:
+                stale = bool(W.calc_chain_sheet_ids(src.read(name)) & rewritten)
+            except Exception:
+                stale = True
+            if stale:
+                plan.removed.add(name)
+                rels = W.remove_elements(rels, b"Relationship", lambda a, r=rel.rid: a.get("Id") == r)
+                ct = W.remove_elements(ct, b"Override", lambda a, n=name.lower():
+                                       a.get("PartName", "").lstrip("/").lower() == n)
+                report.calc_chain_removed = True
+    wb = W.set_full_calc(wb)
+    for name, new, old in ((book.wb_part, wb, book.wb), (book.rels_part, rels, book.rels),
+                           (book.ct_part, ct, book.ct)):
+        if new != old:
+            plan.replaced[name] = new
+    return plan
+
+
+# -- files ---------------------------------------------------------------------------------
+
+BACKUP_NAME = re.compile(r"_\d{8}_\d{6}_\d{6}")
+
+
+def make_backup(path: Path) -> Path:
+    """Copy the workbook into '督办备份/<stem>_<YYYYMMDD_HHMMSS_ffffff><suffix>'; keep the newest 20."""
+    folder = path.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    while True:
+        dest = folder / f"{path.stem}_{datetime.now():%Y%m%d_%H%M%S_%f}{path.suffix}"
+        if not dest.exists():
+            break
+    try:
+        with open(path, "rb") as src, open(dest, "xb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copystat(path, dest)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    pat = re.compile(re.escape(path.stem) + BACKUP_NAME.pattern + re.escape(path.suffix) + "$")
+    old = sorted(p for p in folder.iterdir() if pat.match(p.name))
+    for p in old[:-BACKUP_KEEP]:
+        try:
+            p.unlink()
+        except OSError:
+            pass
+    return dest
+
+
+def write_temp(path: Path, src: ZipSource, plan: Plan) -> tuple[Path, list[str]]:
+    """Write the new zip beside ``path``; returns the temp path and the expected member order."""
+    fd, tmp = tempfile.mkstemp(prefix=f".~duban-{path.stem}-", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp)
+    order = []
+    try:
+        with os.fdopen(fd, "wb") as f:
+            sink = ZipSink(f)
+            for e in src.entries:
+                if e.name in plan.removed:
+                    continue
+                if e.name in plan.replaced:
+                    sink.add(e.name, plan.replaced[e.name], like=e)
+                else:
+                    sink.copy(src, e)
+                order.append(e.name)
+            for name, data in plan.added:
+                sink.add(name, data)
+                order.append(name)
+            sink.finish(src.comment)
+            f.flush()
+            _fault("sync_temp")
+            os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, order
+
+
+def verify(tmp: Path, order: list[str], plan: Plan, src: ZipSource) -> None:
+    """Re-open the new file: same member order, copied members unchanged, written members CRC-clean."""
+    written = set(plan.replaced) | {n for n, _ in plan.added}
+    with zipfile.ZipFile(tmp) as zf:
+        if zf.namelist() != order:
+            raise zipfile.BadZipFile("member list differs after writing")
+        for info in zf.infolist():
+            if info.filename in written:
+                with zf.open(info) as f:
+                    while f.read(1 << 20):
+                        pass
+            else:
+                e = src.by_name[info.filename]
+                if (info.CRC, info.compress_size, info.file_size) != (e.crc, e.csize, e.usize):
+                    raise zipfile.BadZipFile(f"copied member differs: {info.filename}")
+
+
+def sync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, PatchError):
+        return e.message
+    if isinstance(e, OSError):
+        if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            return "磁盘空间不足"
+        if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "没有写入权限（或文件正被其他程序占用）"
+        return f"文件系统错误：{e.strerror or e}"
+    return f"内部错误：{type(e).__name__}: {e}"
+
+
+def _failed(path: Path, e: BaseException, backup: Path | None) -> WriteFailed:
+    where = f"备份文件在：{backup}" if backup else "本次没有生成备份（原文件没有动过，不需要备份）"
+    return WriteFailed(f"写入“{path.name}”失败：{_reason(e)}。原文件未改动。{where}")
+
+
+# -- the transaction -------------------------------------------------------------------------
+
+def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = None,
+                backup: bool = True, lock_timeout: float = 10.0) -> WriteReport:
+    """Replace/add computed sheets and patch single cells, keeping every other part byte-identical."""
+    t0 = time.perf_counter()
+    path = Path(path)
+    patches = cell_patches or {}
+    _validate(sheets, patches)
+    report = WriteReport(path)
+    tmp: Path | None = None
+    try:
+        _fault("lock")
+        with file_lock(path, lock_timeout):
+            _fault("check")
+            check_workbook(path)
+            check_not_open(path)
+            _fault("read")
+            with ZipSource(path) as src:
+                _fault("build")
+                plan = build(src, sheets, patches, report)
+                if backup:
+                    _fault("backup")
+                    report.backup = make_backup(path)
+                _fault("write_temp")
+                tmp, order = write_temp(path, src, plan)
+                _fault("verify")
+                verify(tmp, order, plan, src)
+            _fault("replace")
+            os.replace(tmp, path)
+            tmp = None
+        try:
+            sync_dir(path.parent)
+        except OSError:
+            pass  # the new file is in place; directory fsync is best effort
+    except DubanError:
+        _cleanup(tmp)
+        raise
+    except Exception as e:
+        _cleanup(tmp)
+        raise _failed(path, e, report.backup) from e
+    except BaseException:
+        _cleanup(tmp)
+        raise
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _cleanup(tmp: Path | None) -> None:
+    if tmp is not None:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def read_sheet_xml(path, title: str) -> bytes:
+    """Raw XML of the worksheet called ``title`` (KeyError if there is none)."""
+    with ZipSource(path) as src:
+        xml = Book(src).sheet_xml(title)
+    if xml is None:
+        raise KeyError(title)
+    return xml

@@ -1,0 +1,30 @@
+"""Shared fixtures. Kept minimal: other test files build ledgers with tests/ledgers.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def _read(path: str | Path):
+    """RawBook of a workbook file: duban.book.read_book when the file checks exist, else plain calamine."""
+    try:
+        from duban.xlsxio import check_workbook  # noqa: F401
+    except ImportError:
+        from python_calamine import CalamineWorkbook
+
+        from duban.book import RawBook, _clean
+
+        wb = CalamineWorkbook.from_path(str(path))
+        return RawBook({n: _clean(wb.get_sheet_by_name(n).to_python(skip_empty_area=False))
+                        for n in wb.sheet_names}, str(path))
+    from duban.book import read_book
+
+    return read_book(path)
+
+
+@pytest.fixture
+def read():
+    """`read(path) -> RawBook`, as the headless path reads a workbook."""
+    return _read
