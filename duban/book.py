@@ -81,9 +81,12 @@ class Table:
 
     def value(self, values: list[Any], name: str) -> Any:
         c = self.columns.get(name)
-        if c is None or c >= len(values):
+        if c is None:
             return None
-        return values[c]
+        try:
+            return values[c]
+        except IndexError:
+            return None
 
     def cell(self, row: int, name: str) -> str:
         return cell_ref(row, self.columns.get(name, 0))

@@ -31,6 +31,10 @@ def from_serial(n: float) -> dt.date | None:
     return None
 
 
+def _number_text(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(v)
+
+
 def _make(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)
@@ -49,9 +53,13 @@ def parse_date(value: object, year: int | None = None) -> Parsed:
     if isinstance(value, bool):
         return Parsed(None, error=f"“{value}”不是日期")
     if isinstance(value, (int, float)):
+        if float(value).is_integer() and 19000101 <= value <= 21001231:  # 20260309 typed as a number
+            d = _make(int(value) // 10000, int(value) // 100 % 100, int(value) % 100)
+            if d is not None:
+                return Parsed(d, typed_as_text=True)
         d = from_serial(float(value))
         if d is None:
-            return Parsed(None, error=f"“{value:g}”不是日期")
+            return Parsed(None, error=f"“{_number_text(value)}”不是日期")
         return Parsed(d, typed_as_text=True)
     text = str(value).strip()
     if not text:
@@ -84,7 +92,7 @@ def parse_month(value: object, year: int | None = None) -> tuple[str | None, str
         d = from_serial(float(value))
         if d is not None:
             return f"{d.year:04d}-{d.month:02d}", ""
-        return None, f"“{value:g}”不是月份"
+        return None, f"“{_number_text(value)}”不是月份"
     text = str(value).strip()
     m = _YEAR_MONTH.match(text)
     if m and 1 <= int(m[2]) <= 12:

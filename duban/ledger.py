@@ -19,11 +19,20 @@ def text(v: Any) -> str:
     """Cell value as trimmed text ('' for empty); 3.0 -> '3'."""
     if v is None:
         return ""
+    if type(v) is str:
+        return v.strip()
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if isinstance(v, (dt.datetime, dt.date)):
         return v.isoformat()[:10]
     return str(v).strip()
+
+
+def raw_text(v: Any) -> str:
+    """Like text() but keeps leading/trailing spaces, so validation can point them out."""
+    if type(v) is str:
+        return v if v.strip() else ""
+    return text(v)
 
 
 @dataclass
@@ -138,9 +147,20 @@ class _Typer:
 
     def date(self, row: int, values: list[Any], name: str) -> dt.date | None:
         raw = self.table.value(values, name)
+        if raw is None:
+            return None
+        if type(raw) is dt.datetime:
+            return raw.date()
         p = parse_date(raw, self.year)
+        if p.value is not None and not p.typed_as_text and self._plausible(p.value):
+            return p.value
         header = self.table.sheet.column(name).header
         cell = self.table.cell(row, name)
+        if p.value is not None and not self._plausible(p.value):
+            self.findings.append(Finding(ERROR, self.table.title, cell, header,
+                                         f"{header} {p.value.isoformat()} 与考评年度 {self.year} 相差超过一年，可能录入有误",
+                                         "请核对年份"))
+            return None
         if p.error:
             self.findings.append(Finding(ERROR, self.table.title, cell, header, f"{header}{p.error}",
                                          "请按“2026-03-09”的格式填写日期"))
@@ -150,6 +170,9 @@ class _Typer:
                                          f"{header}以{how}形式录入（“{text(raw)}”），已读作 {p.value.isoformat()}",
                                          f"建议改为日期格式：{p.value.isoformat()}"))
         return p.value
+
+    def _plausible(self, d: dt.date) -> bool:
+        return self.year is None or abs(d.year - self.year) <= 1
 
     def integer(self, row: int, values: list[Any], name: str) -> int | None:
         raw = self.table.value(values, name)
@@ -218,8 +241,8 @@ def _item(ty: _Typer, r: int, v: list[Any]) -> Item:
     t = ty.table
     return Item(
         row=r, id=text(t.value(v, "id")), period=ty.integer(r, v, "period"),
-        assigned=ty.date(r, v, "assigned"), leader=text(t.value(v, "leader")),
-        lead_raw=text(t.value(v, "lead_unit")), co_raw=text(t.value(v, "co_units")),
+        assigned=ty.date(r, v, "assigned"), leader=raw_text(t.value(v, "leader")),
+        lead_raw=raw_text(t.value(v, "lead_unit")), co_raw=raw_text(t.value(v, "co_units")),
         content=text(t.value(v, "content")), category=text(t.value(v, "category")),
         deadline=ty.date(r, v, "deadline"), adjusted=ty.date(r, v, "adjusted_deadline"),
         status=text(t.value(v, "status")), completed=ty.date(r, v, "completed"),
@@ -232,7 +255,7 @@ def _review(ty: _Typer, r: int, v: list[Any]) -> Review:
     t = ty.table
     return Review(
         row=r, id=text(t.value(v, "id")), date=ty.date(r, v, "date"), category=text(t.value(v, "category")),
-        description=text(t.value(v, "description")), unit_raw=text(t.value(v, "unit")),
+        description=text(t.value(v, "description")), unit_raw=raw_text(t.value(v, "unit")),
         deadline=ty.date(r, v, "deadline"), status=text(t.value(v, "status")),
         resolved=ty.date(r, v, "resolved"),
     )
@@ -255,7 +278,7 @@ def _adjustment(ty: _Typer, r: int, v: list[Any], year: int) -> Adjustment:
         except ValueError:
             ty.findings.append(Finding(ERROR, t.title, t.cell(r, "points"), "分值", f"分值“{text(raw)}”不是数字",
                                        "请填写数字，加分为正数，减分为负数，如 -2"))
-    return Adjustment(r, month, text(t.value(v, "unit")), points, text(t.value(v, "reason")))
+    return Adjustment(r, month, raw_text(t.value(v, "unit")), points, text(t.value(v, "reason")))
 
 
 def _history(grid: list[list[Any]] | None) -> list[HistoryRow]:

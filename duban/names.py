@@ -20,9 +20,19 @@ def normalise_name(s: object) -> str:
     return _SPACE.sub("", text)
 
 
+# Spaces of every width, and full-width letters and digits (Chinese punctuation such as （） is correct).
+_STRAY = re.compile(r"[\s\u3000\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]")
+
+
 def has_stray_characters(s: str) -> bool:
-    """True when the text carries spaces or full-width characters that normalising removes."""
-    return bool(s) and normalise_name(s) != s
+    """True when the text carries spaces or full-width letters/digits."""
+    return bool(s) and _STRAY.search(s) is not None
+
+
+def clean_name(s: str) -> str:
+    """The name with spaces removed and full-width letters/digits made half-width; punctuation kept."""
+    return "".join(unicodedata.normalize("NFKC", ch) if "\uFF10" <= ch <= "\uFF5A" else ch
+                   for ch in _SPACE.sub("", s))
 
 
 def split_units(s: object) -> list[str]:

@@ -38,10 +38,7 @@ class Sheet:
         return [c.header for c in self.columns]
 
     def column(self, name: str) -> Column:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(name)
+        return _columns_by_name(self)[name]
 
     def header_map(self) -> dict[str, str]:
         """Header text (and aliases) -> field name."""
@@ -51,6 +48,16 @@ class Sheet:
             for a in c.aliases:
                 out[a] = c.name
         return out
+
+
+_COLUMN_INDEX: dict[str, dict[str, Column]] = {}
+
+
+def _columns_by_name(sheet: Sheet) -> dict[str, Column]:
+    index = _COLUMN_INDEX.get(sheet.key)
+    if index is None:
+        index = _COLUMN_INDEX[sheet.key] = {c.name: c for c in sheet.columns}
+    return index
 
 
 C = Column

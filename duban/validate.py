@@ -15,7 +15,7 @@ from . import schema
 from .book import Table
 from .findings import ERROR, WARNING, Finding
 from .ledger import Item, Ledger, text
-from .names import Register, has_stray_characters, normalise_name, split_units
+from .names import Register, clean_name, has_stray_characters, normalise_name, split_units
 
 Rule = Callable[[Ledger, dt.date], list[Finding]]
 
@@ -34,7 +34,7 @@ def _name_findings(table: Table, row: int, name: str, typed: str, register: Regi
         close = register.closest(typed)
         hint = f"是否为“{close}”？" if close else ""
         return [_f(ERROR, table, row, name, f"{header}“{typed}”不在{what}中", f"{hint}{pick}")]
-    if how == "normalised" or has_stray_characters(typed):
+    if has_stray_characters(typed):
         return [_f(WARNING, table, row, name, f"{header}“{typed}”含有多余空格或全角字符",
                    f"建议改为“{resolved}”")]
     if how == "short":
@@ -64,7 +64,8 @@ ITEM_REQUIRED = ("id", "period", "assigned", "leader", "lead_unit", "content", "
 
 
 def _raw_empty(table: Table, values: list, name: str) -> bool:
-    return text(table.value(values, name)) == ""
+    v = table.value(values, name)
+    return v is None or (type(v) is str and not v.strip())
 
 
 def required_item_fields(ledger: Ledger, today: dt.date) -> list[Finding]:
@@ -89,7 +90,7 @@ def item_units(ledger: Ledger, today: dt.date) -> list[Finding]:
                           f"请只保留“{lead[0]}”，把“{'、'.join(lead[1:])}”移到配合单位"))
         elif lead:
             resolved, how = units.resolve(lead[0])
-            out += _name_findings(t, it.row, "lead_unit", lead[0], units, "单位名单", how, resolved, UNIT_PICK)
+            out += _name_findings(t, it.row, "lead_unit", it.lead_raw, units, "单位名单", how, resolved, UNIT_PICK)
         for co in split_units(it.co_raw):
             resolved, how = units.resolve(co)
             out += _name_findings(t, it.row, "co_units", co, units, "单位名单", how, resolved, UNIT_PICK)
@@ -314,7 +315,7 @@ def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
         seen.setdefault(u.name, u.row)
         if has_stray_characters(u.name):
             out.append(_f(WARNING, t, u.row, "name", f"单位名称“{u.name}”含有多余空格或全角字符",
-                          f"建议改为“{normalise_name(u.name)}”"))
+                          f"建议改为“{clean_name(u.name)}”"))
         if u.group not in groups:
             out.append(_f(ERROR, t, u.row, "group", f"组别“{u.group}”不在参数表【考评组别】中" if u.group else "组别未填写",
                           f"请选择：{'、'.join(groups)}"))

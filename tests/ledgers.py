@@ -11,6 +11,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import io
+import zipfile
+
 import xlsxwriter
 
 from duban import params, schema
@@ -56,10 +59,18 @@ def make_ledger(path: str | Path, *, items: list[list[Any]] = (), units: list[li
                 leaders: list[list[Any]] | None = None, reviews: list[list[Any]] = (),
                 adjustments: list[list[Any]] = (), history: list[list[Any]] = (),
                 params_rows: list[list[Any]] | None = None, extra_sheets: dict[str, list[list[Any]]] | None = None,
-                year: int | None = 2026) -> Path:
-    """Write a minimal ledger workbook (no VBA) with the given rows."""
+                year: int | None = 2026, decorate: bool = False) -> Path:
+    """Write a minimal ledger workbook with the given rows.
+
+    decorate=True (needs a .xlsm path) adds what a user's workbook carries and a
+    tool must never damage: a VBA project, a form button, a chart on a sheet of
+    the user's own, a dropdown and conditional formatting on 周交办.
+    """
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path))
+    if decorate:
+        wb.add_vba_project(io.BytesIO(xlwings_vba_project()), is_stream=True)
+        wb.set_vba_name("ThisWorkbook")
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     prm = params_rows if params_rows is not None else params.template_rows()
     if year is not None and params_rows is None:
@@ -79,6 +90,8 @@ def make_ledger(path: str | Path, *, items: list[list[Any]] = (), units: list[li
     sheets.update(extra_sheets or {})
     for title, rows in sheets.items():
         ws = wb.add_worksheet(title)
+        if decorate:
+            _decorate(wb, ws, title, len(rows))
         for r, row in enumerate(rows):
             for c, v in enumerate(row):
                 if v is None:
@@ -110,3 +123,28 @@ def analyse_ledger(path: str | Path, today: dt.date, month: str | None = None, *
 
     make_ledger(path, **rows)
     return analyse(read_raw(path), today, month)
+
+
+def xlwings_vba_project() -> bytes:
+    """A real vbaProject.bin: the one inside xlwings' own standalone quickstart workbook."""
+    import xlwings
+
+    book = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+    with zipfile.ZipFile(book) as z:
+        return z.read("xl/vbaProject.bin")
+
+
+def _decorate(wb, ws, title: str, n_rows: int) -> None:
+    if title == schema.ITEMS.title:
+        col = schema.ITEMS.headers.index("办理状态")
+        ws.data_validation(1, col, 1000, col, {"validate": "list", "source": ["未启动", "推进中", "已完成"]})
+        ws.conditional_format(1, 0, 1000, 16, {"type": "formula", "criteria": "=$K2=\"未启动\"",
+                                                "format": wb.add_format({"bg_color": "#FFC7CE"})})
+        ws.freeze_panes(1, 0)
+    if title == schema.UNITS.title:
+        ws.insert_button("K2", {"macro": "say_hi", "caption": "按钮"})
+        chart_sheet = wb.add_worksheet("我的图表")
+        chart_sheet.write_column(0, 0, [3, 5, 8])
+        chart = wb.add_chart({"type": "column"})
+        chart.add_series({"values": "='我的图表'!$A$1:$A$3"})
+        chart_sheet.insert_chart("C2", chart)

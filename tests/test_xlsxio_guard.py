@@ -160,14 +160,13 @@ def test_ole_encrypted_fake(tmp_path):
 
 
 def test_ole_encrypted_real(tmp_path, rich):
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
     p = tmp_path / "加密.xlsx"
     with open(rich, "rb") as f, open(p, "wb") as out:
         OOXMLFile(f).encrypt("secret", out)
     assert p.read_bytes().startswith(guard.OLE_SIGNATURE)
     bad(p, "密码", "取消密码保护")
-    del msoffcrypto
 
 
 def test_old_xls(tmp_path):
@@ -218,3 +217,17 @@ def test_limits_are_module_constants():
     assert guard.MAX_MEMBER_UNCOMPRESSED == 512 << 20
     assert guard.MAX_RATIO == 1000
     assert guard.RATIO_MIN_SIZE == 50_000_000
+
+
+def test_ods_renamed(tmp_path):
+    p = write_zip(tmp_path / "o.xlsx", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                                         "content.xml": b"<office:document-content/>"})
+    bad(p, ".ods")
+
+
+def test_xlsb_renamed(tmp_path):
+    rels = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>')
+    p = write_zip(tmp_path / "b.xlsx", {"_rels/.rels": rels, "xl/workbook.bin": b"\x83\x01\x00"})
+    bad(p, ".xlsb")

@@ -301,6 +301,48 @@ ITEM_TEMPLATES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("其他", ("any",), "完成区委巡察反馈问题整改{n}项"),
     ("其他", ("any",), "做好{m}月份市级重点工作督查迎检准备"),
     ("其他", ("office",), "化解{community}社区{issue}信访积案"),
+    # more variety for units with few topics
+    ("其他", ("gov",), "推进{community}社区便民服务站“就近办”事项下沉{n}项"),
+    ("其他", ("gov",), "完成{m}月份政务服务“好差评”差评件整改回访"),
+    ("招商引资", ("gov",), "推进“高效办成一件事”{n}项重点事项落地"),
+    ("其他", ("gov",), "整改{m}月份政务服务便民热线超期工单{n}件"),
+    ("招商引资", ("gov",), "设立{area}片区企业服务专窗，实现{n}个事项“一窗受理”"),
+    ("民生实事", ("health",), "开展{hospital}医疗服务质量专项检查"),
+    ("民生实事", ("health",), "推进{community}社区家庭医生签约服务，新增签约{n}00人"),
+    ("民生实事", ("health",), "做好{m}月份传染病防控和疫苗接种工作"),
+    ("民生实事", ("health", "insurance"), "推进{hospital}与{community}社区卫生服务站医联体建设"),
+    ("民生实事", ("insurance",), "完成{m}月份异地就医备案及结算问题排查"),
+    ("民生实事", ("insurance",), "推进{hospital}医保支付方式改革"),
+    ("民生实事", ("insurance",), "推进医保服务站进驻{community}社区"),
+    ("其他", ("culture",), "办好{scenic}“{festival}”主题文旅活动"),
+    ("民生实事", ("culture",), "完成{community}社区文化广场设施更新"),
+    ("其他", ("culture",), "开展{market}周边文化市场专项检查"),
+    ("其他", ("culture",), "推进{scenic}创建国家A级旅游景区"),
+    ("安全生产", ("water",), "完成{river}堤防隐患排查，整改{n}处"),
+    ("民生实事", ("water",), "推进{village}村农村供水管网改造"),
+    ("生态环保", ("water",), "整改{river}河长制巡河发现问题{n}处"),
+    ("其他", ("market",), "开展{market}计量器具专项检查"),
+    ("其他", ("market",), "整治{market}价格违法行为"),
+    ("民生实事", ("market",), "完成{n}0家餐饮单位“明厨亮灶”改造"),
+    ("民生实事", ("build",), "完成{community}社区老旧小区改造项目竣工验收"),
+    ("安全生产", ("build",), "督促{company}整改在建工地质量问题{n}项"),
+    ("民生实事", ("estate",), "推进{estate}项目专项维修资金归集"),
+    ("重点项目", ("land",), "完成{village}村实用性村庄规划编制"),
+    ("其他", ("land",), "查处{village}村违法占地问题{n}宗"),
+    ("城市管理", ("city",), "完成{road}夜景亮化提升"),
+    ("城市管理", ("city",), "推进{road}窨井盖隐患排查整治，更换{n}0个"),
+    ("其他", ("stat",), "开展{area}片区{n}0家企业统计执法检查"),
+    ("其他", ("audit",), "完成{unit2}主要负责人经济责任审计"),
+    ("其他", ("any",), "完成{m}月份重点工作推进情况专题报告"),
+    ("其他", ("any",), "落实区长办公会议定事项，{m}月{d}日前完成"),
+    ("其他", ("any",), "完成市级督查反馈问题整改{n}项"),
+)
+FESTIVALS = ("春节", "元宵", "端午", "中秋", "国庆", "文化和自然遗产日", "五一")
+
+# Appended when a unit already has the drawn text (large ledgers).
+QUALIFIERS = (
+    "，{m}月{d}日前报送进展情况", "（第{k}批）", "（{area}片区）", "，建立问题清单逐项销号", "，形成专题报告报区政府",
+    "（{area}片区第{k}批）", "，{m}月{d}日前完成自查", "，同步做好群众解释工作",
 )
 
 PROGRESS_OPEN = (
@@ -681,7 +723,7 @@ class _Generator:
     def _content(self, u: _Unit, deadline: dt.date) -> tuple[str, str]:
         rng = self.rng
         cands = [tp for t in u.tags for tp in self._templates.get(t, ())]
-        if not cands or rng.random() < 0.08:
+        if not cands or rng.random() < 0.1:
             cands = cands + self._generic if cands else self._generic
         cat, _tags, pattern = rng.choice(cands)
         road, road2 = rng.sample(ROADS, 2)
@@ -694,7 +736,29 @@ class _Generator:
             river=rng.choice(RIVERS), company=company, industry=rng.choice(INDUSTRIES), city=rng.choice(CITIES),
             scenic=rng.choice(SCENIC), issue=rng.choice(PETITION_ISSUES), vissue=rng.choice(VILLAGE_ISSUES), n=n, n2=rng.randint(2, 9),
             pct=rng.choice((30, 40, 50, 60, 70, 80)), m=deadline.month, d=deadline.day,
+            festival=rng.choice(FESTIVALS), unit2=rng.choice(self.units).name,
         )
+        return cat, text
+
+    def _unique_content(self, u: _Unit, deadline: dt.date, period: int, seen: set[str]) -> tuple[str, str]:
+        """An item text this unit has not had yet: redraw, then qualify, then number it."""
+        rng = self.rng
+        for _ in range(4):
+            cat, text = self._content(u, deadline)
+            if text not in seen:
+                seen.add(text)
+                return cat, text
+        for _ in range(6):
+            q = rng.choice(QUALIFIERS).format(m=deadline.month, d=deadline.day, k=rng.randint(2, 9),
+                                              area=rng.choice(AREAS))
+            if text + q not in seen:
+                seen.add(text + q)
+                return cat, text + q
+        k = 2
+        while f"{text}（第{period}期续办{k}）" in seen:
+            k += 1
+        text = f"{text}（第{period}期续办{k}）"
+        seen.add(text)
         return cat, text
 
     def item_rows(self, n_items: int) -> Rows:
@@ -724,15 +788,9 @@ class _Generator:
                 if rng.random() < 0.08:
                     adjusted = _weekday_back(deadline + D(days=rng.randint(7, 35)))
                 effective = adjusted or deadline
-                cat, content = self._content(u, effective)
-                tries = 0
-                while content in seen[u.name]:
-                    tries += 1
-                    if tries < 25:
-                        cat, content = self._content(u, effective)
-                    else:
-                        content = f"{content}（第{period}期续办{tries - 24}）"
-                seen[u.name].add(content)
+                content = self._unique_content(u, effective, period, seen[u.name])
+                cat = content[0]
+                content = content[1]
                 # co-units
                 k = rng.choices((0, 1, 2), weights=(50, 35, 15))[0]
                 co = ""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..schema import STYLE_ROLES
 from .model import Cell
-from .xmltext import escape_cell_text
+from .xmltext import clean_text, escape_cell_text
 
 MAX_CELL_CHARS = 32767
 MAX_ROWS = 1_048_576
@@ -136,8 +136,9 @@ def value_xml(value, date1904: bool, pfx: str = "") -> tuple[str | None, str]:
         if math.isnan(f) or math.isinf(f):
             return None, ""
         return None, f"<{pfx}v>{f!r}</{pfx}v>"
-    text = escape_cell_text(str(value)[:MAX_CELL_CHARS])
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    raw = clean_text(str(value))[:MAX_CELL_CHARS]
+    text = escape_cell_text(raw)
+    space = ' xml:space="preserve"' if raw != raw.strip() else ""
     return "inlineStr", f"<{pfx}is><{pfx}t{space}>{text}</{pfx}t></{pfx}is>"
 
 

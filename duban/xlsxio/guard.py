@@ -142,10 +142,14 @@ def check_workbook(path) -> None:
             raise _bad(path, "这是 Word 文档，不是 Excel 工作簿")
         if "ppt/presentation.xml" in names:
             raise _bad(path, "这是 PowerPoint 演示文稿，不是 Excel 工作簿")
+        if "mimetype" in names and "content.xml" in names:
+            raise _bad(path, f"这是 OpenDocument（.ods）表格，不是 .xlsx。{SAVE_AS}")
         for info in infos:
             if info.filename.lower().endswith((".xml", ".rels")):
                 _check_dtd(path, zf, info)
         root_rels = zf.read("_rels/.rels") if "_rels/.rels" in names else None
         wb_part = W.workbook_part(root_rels)
+        if wb_part.lower().endswith(".bin"):
+            raise _bad(path, f"这是 Excel 二进制工作簿（.xlsb），本工具不能直接修改。{SAVE_AS}")
         if wb_part not in names:
             raise _bad(path, f"缺少工作簿主体（{wb_part}），这不是有效的 Excel 工作簿，或文件已损坏")

@@ -93,7 +93,8 @@ def new_sheet_xml(grid: Grid, styles: Styles, date1904: bool) -> bytes:
 
 # -- replacing the data of an existing sheet ------------------------------------------
 
-def _rank(xml: bytes, name: bytes, tag, end: int) -> int | None:
+def _rank(xml: bytes, name: bytes, tag) -> int | None:
+    """Position of a worksheet child in CT_Worksheet order; None if unknown."""
     if name in RANK:
         return RANK[name]
     if name == b"AlternateContent":  # rank by the first element inside mc:Choice
@@ -126,7 +127,7 @@ def replace_data(old: bytes, grid: Grid, styles: Styles, date1904: bool) -> tupl
                 continue
             af_ref = filter_ref(grid)
             text = X.set_attr(old[tag.start():tag.end()], "ref", af_ref) + old[tag.end():end]
-        kept.append((_rank(old, name, tag, end), text))
+        kept.append((_rank(old, name, tag), text))
     for name, text in new.items():
         if not text:
             continue
@@ -262,16 +263,15 @@ def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styl
         data_start = sd.end()
         data_end = re.compile(rb"</" + re.escape(sd.group(2)) + rb"\s*>").search(xml, data_start).start()
         close_sd = b""
-    # Row index: row numbers and tag positions, in document order.
-    row_pat = re.compile(rb"<" + re.escape(pfx.encode()) + rb"row(?=[\s/>])")
-    nums, tags = [], []
+    # Row index: row numbers and tag positions, in document order (one C-level regex pass).
+    row_pat = re.compile(rb"<" + re.escape(pfx.encode()) + rb"row(?=[\s/>])(?:\s+(?:r\s*=\s*[\"'](\d+)[\"']|"
+                         rb"[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*')))*\s*/?>")
+    nums, starts = [], []
     nxt = 1
     for m in row_pat.finditer(xml, data_start, data_end):
-        tag = X.TAG_RE.match(xml, m.start())
-        r = X.attrs(tag.group(3)).get("r")
-        n = int(r) if r else nxt
+        n = int(m.group(1)) if m.group(1) else nxt
         nums.append(n)
-        tags.append(tag)
+        starts.append(m.start())
         nxt = n + 1
     by_row: dict[int, dict[int, object]] = {}
     for (r0, c0), v in patches.items():
@@ -281,11 +281,11 @@ def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styl
         n = r0 + 1
         i = bisect.bisect_left(nums, n)
         if i < len(nums) and nums[i] == n:
-            tag = tags[i]
+            tag = X.TAG_RE.match(xml, starts[i])
             end = X.element_end(xml, tag)
             edits.append((tag.start(), end, _patch_row(xml[tag.start():end], r0, by_row[r0], ctx)))
         else:
-            at = tags[i].start() if i < len(tags) else data_end
+            at = starts[i] if i < len(starts) else data_end
             empty = f'<{pfx}row r="{n}"/>'.encode()
             inserts.setdefault(at, []).append(_patch_row(empty, r0, by_row[r0], ctx))
     for at, rows in inserts.items():

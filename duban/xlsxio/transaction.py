@@ -27,7 +27,7 @@ BACKUP_DIR = "督办备份"
 BACKUP_KEEP = 20
 LOCK_POLL = 0.05
 # Steps at which the original file must stay untouched if anything goes wrong.
-STEPS = ("lock", "check", "read", "build", "backup", "write_temp", "sync_temp", "verify", "replace")
+STEPS = ("check", "lock", "read", "build", "backup", "write_temp", "sync_temp", "verify", "replace")
 
 MSG_LOCKED = "另一个督办程序正在处理此文件，请稍后再试"
 MSG_OPEN = "文件正在被 Excel 或 WPS 打开，请先关闭后再运行"
@@ -90,8 +90,6 @@ def file_lock(path: Path, timeout: float):
 def owner_files(path: Path) -> list[Path]:
     """Lock files that Excel/WPS (and LibreOffice) leave beside a file they have open."""
     cands = [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
-    if len(path.name) > 2:
-        cands.append(path.with_name("~$" + path.name[2:]))
     return [p for p in cands if p.exists()]
 
 
@@ -185,7 +183,7 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
         report.cells_patched += len(cells)
     # calcChain lists formula cells per sheet; stale entries make Excel "repair" the file.
     for rel in book.rel_list:
-        name = book.member(rel.part) if rel.type == W.REL_CALC_CHAIN else None
+        name = book.member(rel.part) if rel.type.endswith("/calcChain") else None
         if name and rewritten:
             try:
                 stale = bool(W.calc_chain_sheet_ids(src.read(name)) & rewritten)
@@ -315,18 +313,25 @@ def _failed(path: Path, e: BaseException, backup: Path | None) -> WriteFailed:
 
 def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = None,
                 backup: bool = True, lock_timeout: float = 10.0) -> WriteReport:
-    """Replace/add computed sheets and patch single cells, keeping every other part byte-identical."""
+    """Replace/add computed sheets and patch single cells, keeping every other part byte-identical.
+
+    ``sheets``: title -> Grid; an existing worksheet gets new sheetData/dimension/hyperlinks (its
+    mergeCells dropped, its autoFilter ref reset), a missing one is added at the end.
+    ``cell_patches``: title -> {(row0, col0): value or Cell}; only those cells change, existing
+    cells keep their ``s=``; a Cell's ``link`` is not applied in patches.
+    Raises BadWorkbook, FileBusy or WriteFailed (original untouched) with Chinese messages.
+    """
     t0 = time.perf_counter()
-    path = Path(path)
+    report = WriteReport(Path(path))
+    path = Path(os.path.realpath(path))  # write through a symlink, not over it
     patches = cell_patches or {}
     _validate(sheets, patches)
-    report = WriteReport(path)
     tmp: Path | None = None
     try:
+        _fault("check")
+        check_workbook(path)
         _fault("lock")
         with file_lock(path, lock_timeout):
-            _fault("check")
-            check_workbook(path)
             check_not_open(path)
             _fault("read")
             with ZipSource(path) as src:

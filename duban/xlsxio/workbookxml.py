@@ -71,16 +71,20 @@ def workbook_part(root_rels: bytes | None) -> str:
     return DEFAULT_WORKBOOK
 
 
+def _child(wb: bytes, name: bytes):
+    """Start tag of the workbook element's direct child ``name`` (not one inside extLst)."""
+    return next((t for n, t, _ in X.children(wb, X.root(wb))[0] if n == name), None)
+
+
 def date1904(wb: bytes) -> bool:
-    for tag in X.iter_tags(wb, b"workbookPr"):
-        return X.attrs(tag.group(3)).get("date1904", "").lower() in ("1", "true")
-    return False
+    tag = _child(wb, b"workbookPr")
+    return tag is not None and X.attrs(tag.group(3)).get("date1904", "").lower() in ("1", "true")
 
 
 def sheets(wb: bytes, rels: list[Rel]) -> list[SheetRef]:
     by_id = {r.rid: r for r in rels}
     out = []
-    parent = next(X.iter_tags(wb, b"sheets"), None)
+    parent = _child(wb, b"sheets")
     if parent is None:
         return out
     for i, tag in enumerate(X.iter_tags(wb, b"sheet", parent.end(), X.element_end(wb, parent))):
@@ -160,7 +164,7 @@ def new_ids(sheet_list: list[SheetRef], rels: list[Rel], names: list[str], wb_pa
 
 def set_full_calc(wb: bytes) -> bytes:
     """Make Excel recalculate everything on load (calcPr fullCalcOnLoad="1")."""
-    tag = next(X.iter_tags(wb, b"calcPr"), None)
+    tag = _child(wb, b"calcPr")
     if tag is not None:
         if X.attrs(tag.group(3)).get("fullCalcOnLoad", "").lower() in ("1", "true"):
             return wb
@@ -203,7 +207,9 @@ def update_filter_name(wb: bytes, index: int, title: str, ref: str) -> bytes:
             a1, _, a2 = ref.partition(":")
             absref = "$" + re.sub(r"(\d)", r"$\1", a1, count=1) + (
                 ":$" + re.sub(r"(\d)", r"$\1", a2, count=1) if a2 else "")
-            quoted = "'" + title.replace("'", "''") + "'"
-            text = X.escape_text(f"{quoted}!{absref}").encode("utf-8")
+            current = X.unescape(wb[tag.end():close].decode("utf-8"))
+            sheet_part = current[:current.rindex("!") + 1] if "!" in current else \
+                "'" + title.replace("'", "''") + "'!"
+            text = X.escape_text(sheet_part + absref).encode("utf-8")
             return wb[:tag.end()] + text + wb[close:]
     return wb

@@ -1,0 +1,157 @@
+"""Checks of one answer row: does it belong here, was it tampered with, are the answers valid?
+
+Each check returns notices (Chinese, pointing to the file and row, saying
+what to do); a row with any REJECTED notice is not applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..dates import parse_date
+from ..ledger import Item, Ledger, text
+from . import layout as L
+from .fingerprint import fingerprint, norm, parse_key
+from .read import AnswerFile, AnswerRow
+
+REJECTED = "拒收"      # not applied: the unit must correct and resend
+SUPERSEDED = "未采用"  # a newer answer for the same item was applied instead
+NOTE = "提示"          # applied, but worth a look
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+RESEND = "本行未采用，请更正后重新交回"
+
+
+@dataclass
+class Notice:
+    level: str
+    file: str
+    row: int | None
+    item_id: str
+    message: str
+    suggestion: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file} 第 {self.row} 行" if self.row else self.file
+
+
+@dataclass
+class Accepted:
+    file: AnswerFile
+    row: AnswerRow
+    item: Item
+    answers: dict[str, Any]                 # field -> date | str (blank answers left out)
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return f"{self.file.name} 第 {self.row.row} 行"
+
+
+def header(name: str) -> str:
+    return L.ANSWER.column(name).header
+
+
+class RowChecker:
+    """Checks the rows of the answer files against one ledger."""
+
+    def __init__(self, ledger: Ledger, today: dt.date):
+        self.ledger = ledger
+        self.today = today
+        self.statuses = list(ledger.settings.status_done)
+        self.items: dict[str, list[Item]] = {}
+        for it in ledger.items:
+            if it.id:
+                self.items.setdefault(it.id, []).append(it)
+
+    def check(self, f: AnswerFile, row: AnswerRow) -> tuple[Accepted | None, list[Notice]]:
+        def reject(message: str, suggestion: str = RESEND, item_id: str = "") -> tuple[None, list[Notice]]:
+            return None, [Notice(REJECTED, f.name, row.row, item_id or text(row.get("id")), message, suggestion)]
+
+        key = parse_key(row.get("key"))
+        if key is None:
+            if not row.has_answer() and not text(row.get("id")) and not text(row.get("key")):
+                return None, []
+            return reject("本行没有有效的校验码，无法对应到台账中的事项（可能是自行添加或复制的行）",
+                          "新情况请另行报送督查室；原有事项请在原答卷的对应行填写")
+        item_id, fp = key
+        found = self.items.get(item_id, [])
+        if not found:
+            return reject(f"编号“{item_id}”在台账“周交办”中找不到（可能已删除或改号）", "请与督查室核对该事项", item_id)
+        if len(found) > 1:
+            rows = "、".join(str(it.row + 1) for it in found)
+            return reject(f"台账“周交办”中编号“{item_id}”重复（第 {rows} 行），无法确定对应哪一行",
+                          "请督查室先更正台账中的重复编号，再重新汇总", item_id)
+        item = found[0]
+        if item.lead_unit != f.unit:
+            owner = item.lead_unit or item.lead_raw or "（未填写）"
+            return reject(f"编号“{item_id}”的事项由“{owner}”牵头，不属于本答卷单位“{f.unit}”",
+                          f"请由“{owner}”在其答卷中反馈；本行未采用", item_id)
+        if text(row.get("id")) != item_id or fingerprint(item_id, f.unit, row.get("content"), row.get("deadline")) != fp:
+            return reject(self._tamper_text(row, item), "锁定列不能修改；对事项内容或时限有异议请另行向督查室提出。"
+                          "请在下发的原答卷中重新填写后交回", item_id)
+        notices = []
+        if fingerprint(item_id, item.lead_unit, item.content, item.effective_deadline) != fp:
+            notices.append(Notice(NOTE, f.name, row.row, item_id,
+                                  "下发答卷后，台账中该事项的事项内容或完成时限有调整；已按答卷更新办理情况",
+                                  "请核对该事项在台账中的内容"))
+        answers, problems = self.answers(row, item)
+        if problems:
+            return None, [Notice(REJECTED, f.name, row.row, item_id, p, s) for p, s in problems]
+        notices += self.formula_notes(f, row, item_id, answers)
+        return Accepted(f, row, item, answers, notices), []
+
+    def _tamper_text(self, row: AnswerRow, item: Item) -> str:
+        changed = [header(n) for n, now in (("id", item.id), ("content", item.content),
+                                              ("deadline", item.effective_deadline))
+                   if norm(row.get(n)) != norm(now)]
+        if changed:
+            return "锁定的“" + "、".join(changed) + "”被改动，与下发的答卷不一致"
+        return "校验码与本行内容不符（锁定列或校验码被改动）"
+
+    def answers(self, row: AnswerRow, item: Item) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """Typed answers (blank cells left out) and the problems found."""
+        out: dict[str, Any] = {}
+        problems: list[tuple[str, str]] = []
+        status = text(row.get("status"))
+        if status:
+            if status in self.statuses:
+                out["status"] = status
+            else:
+                problems.append((f"办理状态“{status}”不在可选范围（{'、'.join(self.statuses)}）内",
+                                 "请从下拉列表中选择办理状态；" + RESEND))
+        for name in L.DATE_FIELDS:
+            raw = row.get(name)
+            if raw is None or text(raw) == "":
+                continue
+            p = parse_date(raw, self.ledger.year)
+            if p.value is None:
+                problems.append((f"{header(name)}“{text(raw)}”无法识别为日期", "请按 2026-11-27 的格式填写；" + RESEND))
+            elif p.value > self.today:
+                problems.append((f"{header(name)} {p.value.isoformat()} 晚于今天（{self.today.isoformat()}）",
+                                 "请核对日期；" + RESEND))
+            else:
+                out[name] = p.value
+        progress = progress_text(row.get("progress"))
+        if progress:
+            out["progress"] = progress
+        if out.get("status") in self.ledger.settings.done_status and not (out.get("completed") or item.completed):
+            problems.append((f"办理状态为“{out['status']}”，但没有填写完成日期", "请补填完成日期；" + RESEND))
+        return out, problems
+
+    def formula_notes(self, f: AnswerFile, row: AnswerRow, item_id: str, answers: dict[str, Any]) -> list[Notice]:
+        out = []
+        for name, value in answers.items():
+            if isinstance(value, str) and (name in row.formulas or value.startswith(FORMULA_STARTS)):
+                how = "是公式" if name in row.formulas else f"以“{value[0]}”开头，像是公式"
+                out.append(Notice(NOTE, f.name, row.row, item_id,
+                                  f"{header(name)}{how}，已按文字原样保存，不会被计算",
+                                  "如非本意，请在台账中核对该单元格"))
+        return out
+
+
+def progress_text(value: Any) -> str:
+    return text(value).replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,174 @@
+"""`split`: one answer workbook (答卷) per lead unit with open items.
+
+The answer sheet is protected without a password: only the four answer
+columns are unlocked, with a dropdown for 办理状态 (the vocabulary of 参数) and
+date validation on the date columns. A hidden column carries each row's key
+(see fingerprint.py); a very hidden sheet records the unit and the meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+
+from ..book import RawBook
+from ..errors import WriteFailed
+from ..ledger import Item
+from ..params import Settings
+from . import layout as L
+from .fingerprint import make_key
+from .items import load, open_items
+
+HEADER_ROW = 6          # zero-based row of the column headers
+FIRST_DATE = dt.date(2000, 1, 1)
+LAST_DATE = dt.date(2099, 12, 31)
+
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+FORMATS = {
+    "title": {"bold": True, "font_size": 16},
+    "info": {"font_size": 11},
+    "help": {"text_wrap": True, "valign": "top", "font_color": "#404040"},
+    "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center", "valign": "vcenter",
+               "text_wrap": True},
+    "locked": {"border": 1, "text_wrap": True, "valign": "top", "bg_color": "#F2F2F2"},
+    "locked_date": {"border": 1, "valign": "top", "bg_color": "#F2F2F2", "num_format": "yyyy-mm-dd"},
+    "overdue_date": {"border": 1, "valign": "top", "bg_color": "#FFC7CE", "num_format": "yyyy-mm-dd"},
+    "answer": {"border": 1, "text_wrap": True, "valign": "top", "locked": False},
+    "answer_date": {"border": 1, "valign": "top", "num_format": "yyyy-mm-dd", "locked": False},
+    "key": {"font_color": "#808080"},
+}
+
+
+def instructions(status_words: list[str]) -> list[str]:
+    return [
+        "填写说明：只需填写白色的“办理状态、完成日期、本周进展、反馈日期”四列；灰色各列已锁定，请勿改动。"
+        "完成时限已按调整后时限显示，标红的表示已逾期。",
+        f"办理状态请从下拉列表中选择（{'、'.join(status_words)}）；选择“已完成”时须填写完成日期。"
+        "日期请按 2026-11-27 的格式填写；本周进展请写明本周做了什么、下一步安排。",
+        "请不要增删行、改动表头或复制其他单位的行；表中隐藏的“校验码”列用于核对事项，请勿删除。"
+        "填好后保存为 .xlsx，把本文件原样交回督查室。",
+        "对事项内容或完成时限有异议的，请另行向督查室提出，不要在本表中修改。",
+    ]
+
+
+@dataclass
+class SplitResult:
+    files: list[tuple[str, Path, int]] = field(default_factory=list)   # (unit, path, items)
+    left_out: list[tuple[Item, str]] = field(default_factory=list)
+
+
+def split_ledger(book: RawBook, outdir: Path, today: dt.date, meeting: int | None = None) -> SplitResult:
+    ledger = load(book)
+    sel = open_items(ledger, meeting)
+    outdir.mkdir(parents=True, exist_ok=True)
+    result = SplitResult(left_out=sel.left_out)
+    ledger_name = Path(book.path).name if book.path else ""
+    for unit, items in sel.by_unit.items():
+        path = outdir / L.file_name(unit, meeting)
+        write_answer_file(path, unit, items, settings=ledger.settings, today=today, meeting=meeting,
+                          ledger_name=ledger_name)
+        result.files.append((unit, path, len(items)))
+    return result
+
+
+def write_answer_file(path: Path, unit: str, items: list[Item], *, settings: Settings, today: dt.date,
+                      meeting: int | None, ledger_name: str) -> Path:
+    """Write one answer workbook; replaces an existing file of that name only once it is complete."""
+    fd, tmp = tempfile.mkstemp(prefix=".~duban-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
+        fmt = {k: wb.add_format(v) for k, v in FORMATS.items()}
+        _answer_sheet(wb, fmt, unit, items, settings, today, meeting)
+        _info_sheet(wb, unit, meeting, ledger_name, today, len(items))
+        wb.set_properties({"title": f"{settings.district}督办事项答卷", "subject": unit,
+                           "author": f"{settings.district}督查委（督查室）"})
+        wb.close()
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise WriteFailed(f"无法写入“{path.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _answer_sheet(wb, fmt, unit: str, items: list[Item], settings: Settings, today: dt.date,
+                  meeting: int | None) -> None:
+    ws = wb.add_worksheet(L.ANSWER_TITLE)
+    cols = {c.name: i for i, c in enumerate(L.ANSWER.columns)}
+    last_visible = cols["feedback_date"]
+    statuses = [s for s in settings.status_done] or ["未启动", "推进中", "已完成"]
+
+    period = f"（第{meeting}期）" if meeting is not None else ""
+    ws.merge_range(0, 0, 0, last_visible, f"{settings.district}督办事项答卷{period}", fmt["title"])
+    ws.merge_range(1, 0, 1, last_visible, f"答卷单位：{unit}　　未办结事项 {len(items)} 件　　"
+                   f"生成日期：{today.isoformat()}", fmt["info"])
+    for i, line in enumerate(instructions(statuses), start=2):
+        ws.merge_range(i, 0, i, last_visible, line, fmt["help"])
+        ws.set_row(i, 33)
+    for c, col in enumerate(L.ANSWER.columns):
+        ws.write_string(HEADER_ROW, c, col.header, fmt["header"])
+        ws.set_column(c, c, col.width, None, {"hidden": col.name == "key"})
+    ws.set_row(HEADER_ROW, 22)
+
+    for r, it in enumerate(items, start=HEADER_ROW + 1):
+        due = it.effective_deadline
+        ws.write_string(r, cols["id"], it.id, fmt["locked"])
+        ws.write_string(r, cols["content"], it.content, fmt["locked"])
+        _date(ws, r, cols["deadline"], due, fmt["overdue_date"] if due and due < today else fmt["locked_date"])
+        ws.write_string(r, cols["status"], it.status if it.status in statuses else "", fmt["answer"])
+        _date(ws, r, cols["completed"], it.completed, fmt["answer_date"])
+        ws.write_string(r, cols["progress"], it.progress, fmt["answer"])
+        _date(ws, r, cols["feedback_date"], it.feedback, fmt["answer_date"])
+        ws.write_string(r, cols["key"], make_key(it.id, unit, it.content, due), fmt["key"])
+
+    if items:
+        first, last = HEADER_ROW + 1, HEADER_ROW + len(items)
+        ws.data_validation(first, cols["status"], last, cols["status"], {
+            "validate": "list", "source": statuses,
+            "error_title": "办理状态", "error_message": "请从下拉列表中选择：" + "、".join(statuses)})
+        for name in L.DATE_FIELDS:
+            ws.data_validation(first, cols[name], last, cols[name], {
+                "validate": "date", "criteria": "between", "minimum": FIRST_DATE, "maximum": LAST_DATE,
+                "input_title": "填写日期", "input_message": "如 2026-11-27",
+                "error_title": "日期格式不对", "error_message": "请按 2026-11-27 的格式填写日期"})
+
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    _print_setup(ws, unit)
+    ws.activate()
+
+
+def _date(ws, r: int, c: int, value: dt.date | None, cell_format) -> None:
+    if value is None:
+        ws.write_blank(r, c, None, cell_format)
+    else:
+        ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), cell_format)
+
+
+def _print_setup(ws, unit: str) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_ROW)
+    ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+    ws.set_header(f"&C{unit} 答卷")
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _info_sheet(wb, unit: str, meeting: int | None, ledger_name: str, today: dt.date, count: int) -> None:
+    ws = wb.add_worksheet(L.INFO_TITLE)
+    rows = [(L.INFO_FORMAT, L.FORMAT_TAG), (L.INFO_UNIT, unit),
+            (L.INFO_MEETING, str(meeting) if meeting is not None else ""), (L.INFO_LEDGER, ledger_name),
+            (L.INFO_CREATED, today.isoformat()), (L.INFO_COUNT, str(count))]
+    for r, (k, v) in enumerate(rows):
+        ws.write_string(r, 0, k)
+        ws.write_string(r, 1, v)
+    ws.very_hidden()

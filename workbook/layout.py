@@ -1,0 +1,54 @@
+"""Fixed cell positions shared by the template and the code that fills it.
+
+All positions are zero-based (row, col). The template writes the headers and
+points its charts at these ranges; the core writes the values.
+"""
+
+from __future__ import annotations
+
+from duban.schema import HOME_STATUS_CELLS  # noqa: F401  (re-exported: 首页 status block)
+
+# ---- 统计 ----------------------------------------------------------------------
+
+STATS_TITLE = (0, 0)  # A1
+
+# A3:B10: a header row, then one label/value row per entry.
+STATS_OVERVIEW = (2, 0)
+STATS_OVERVIEW_LABELS = ("例会次数", "交办事项", "已办结", "办结率(%)", "研判问题", "已化解", "化解率(%)")
+STATS_OVERVIEW_HEADER = ("项目", "数值")
+
+# key -> ((header row, first col), headers, data rows under the header)
+STATS_TABLES: dict[str, tuple[tuple[int, int], tuple[str, ...], int]] = {
+    "period": ((2, 3), ("期次", "交办日期", "交办事项", "已完成", "完成率(%)"), 60),    # D3, D4:H63
+    "category": ((2, 9), ("类别", "交办事项", "已完成", "完成率(%)"), 30),             # J3, J4:M33
+    "leader": ((2, 14), ("领导", "交办事项", "已完成", "完成率(%)"), 40),              # O3, O4:R43
+    "unit": ((2, 19), ("单位", "交办事项", "已完成", "完成率(%)"), 80),                # T3, T4:W83
+    "review": ((2, 24), ("问题类别", "问题数", "已化解", "化解率(%)"), 20),            # Y3, Y4:AB23
+}
+
+# Column widths of the 统计 sheet (narrow gaps between tables).
+STATS_COLUMN_WIDTHS = (14, 10, 2, 8, 12, 10, 8, 10, 2, 14, 10, 8, 10, 2, 10, 10, 8, 10, 2,
+                       24, 10, 8, 10, 2, 16, 8, 8, 10)
+
+# Chart anchors (top-left cell) and sizes in pixels. Charts stay below row 66 and
+# left of the 牵头单位 table (T4:W84, with its overflow note); below row 86 they
+# are clear of every table.
+STATS_CHARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "period": ((66, 0), (800, 320)),     # A67: 交办事项 and 已完成 per 期次
+    "category": ((86, 0), (560, 360)),   # A87: 完成率 per 事项类别
+    "review": ((86, 9), (480, 360)),     # J87: 化解率 per 研判类别
+}
+
+STATS_LAYOUT = {
+    "title": STATS_TITLE,
+    "overview": STATS_OVERVIEW,
+    "overview_labels": STATS_OVERVIEW_LABELS,
+    "tables": STATS_TABLES,
+    "charts": STATS_CHARTS,
+}
+
+
+def table_column(key: str, header: str) -> tuple[int, int, int]:
+    """(first data row, last data row, col) of one column of a 统计 table."""
+    (row, col), headers, capacity = STATS_TABLES[key]
+    return row + 1, row + capacity, col + headers.index(header)

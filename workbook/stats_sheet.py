@@ -1,0 +1,66 @@
+"""The 统计 sheet: empty tables at the layout.py anchors, and native charts over them."""
+
+from __future__ import annotations
+
+from duban import schema
+
+from .layout import (STATS_CHARTS, STATS_COLUMN_WIDTHS, STATS_OVERVIEW, STATS_OVERVIEW_HEADER,
+                     STATS_OVERVIEW_LABELS, STATS_TABLES, STATS_TITLE, table_column)
+
+SHEET = schema.STATS.title
+
+
+def _series(key: str, label_header: str, value_header: str, colour: str) -> dict:
+    first, last, cat_col = table_column(key, label_header)
+    _f, _l, val_col = table_column(key, value_header)
+    head_row = STATS_TABLES[key][0][0]
+    return {
+        "name": [SHEET, head_row, val_col],
+        "categories": [SHEET, first, cat_col, last, cat_col],
+        "values": [SHEET, first, val_col, last, val_col],
+        "fill": {"color": colour},
+        "gap": 80,
+    }
+
+
+def _charts(wb) -> dict:
+    period = wb.add_chart({"type": "column"})
+    period.add_series(_series("period", "期次", "交办事项", "#5B9BD5"))
+    period.add_series(_series("period", "期次", "已完成", "#70AD47"))
+    period.set_title({"name": "各期交办事项与完成情况"})
+    period.set_x_axis({"name": "期次"})
+    period.set_y_axis({"name": "事项数"})
+
+    category = wb.add_chart({"type": "bar"})
+    category.add_series(_series("category", "类别", "完成率(%)", "#5B9BD5"))
+    category.set_title({"name": "各类事项完成率(%)"})
+    category.set_x_axis({"min": 0, "max": 100})
+    category.set_y_axis({"reverse": True})
+
+    review = wb.add_chart({"type": "column"})
+    review.add_series(_series("review", "问题类别", "化解率(%)", "#ED7D31"))
+    review.set_title({"name": "周研判各类问题化解率(%)"})
+    review.set_y_axis({"min": 0, "max": 100})
+    charts = {"period": period, "category": category, "review": review}
+    for chart in charts.values():
+        chart.set_legend({"position": "bottom"} if chart is period else {"none": True})
+        chart.show_blanks_as("gap")
+    return charts
+
+
+def write_stats(wb, ws, fmt) -> None:
+    for c, width in enumerate(STATS_COLUMN_WIDTHS):
+        ws.set_column(c, c, width)
+    ws.write_string(*STATS_TITLE, "督办工作统计（点击“重算排名”或运行 duban recompute 后生成）", fmt["title"])
+    r0, c0 = STATS_OVERVIEW
+    for j, h in enumerate(STATS_OVERVIEW_HEADER):
+        ws.write_string(r0, c0 + j, h, fmt["header"])
+    for i, label in enumerate(STATS_OVERVIEW_LABELS, start=1):
+        ws.write_string(r0 + i, c0, label, fmt["text"])
+    for (row, col), headers, _capacity in STATS_TABLES.values():
+        for j, h in enumerate(headers):
+            ws.write_string(row, col + j, h, fmt["header"])
+    for key, chart in _charts(wb).items():
+        (row, col), (width, height) = STATS_CHARTS[key]
+        chart.set_size({"width": width, "height": height})
+        ws.insert_chart(row, col, chart)
