@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import BadWorkbook
 from .findings import cell_ref
-from .schema import Sheet
+from .schema import BY_TITLE, Sheet
 
 HEADER_SCAN_ROWS = 10
 
@@ -32,7 +32,7 @@ class RawBook:
 
 def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
     """Read the named sheets (all when None) with python-calamine."""
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     from .xlsxio import check_workbook
 
@@ -40,15 +40,34 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = wb.sheet_names
+        _check_sheet_names(names, {m.name for m in wb.sheets_metadata if m.typ != SheetTypeEnum.WorkSheet})
         sheets = {}
         for name in names:
             if titles is not None and name not in titles:
                 continue
             sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except BadWorkbook:
+        raise
     except Exception as exc:  # calamine raises several of its own types
         raise BadWorkbook(f"无法读取文件“{Path(path).name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）。"
                           "请用 Excel 或 WPS 打开后另存为 .xlsx/.xlsm 再试") from exc
     return RawBook({k: _clean(v) for k, v in sheets.items()}, str(path))
+
+
+def _check_sheet_names(names: list[str], not_worksheets: set[str]) -> None:
+    """Refuse sheet names Excel would not accept twice, and a chart sheet under a ledger sheet's name."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = name.casefold()
+        if key in seen:
+            both = f"“{name}”" if seen[key] == name else f"“{seen[key]}”和“{name}”"
+            raise BadWorkbook(f"工作簿中有两张同名的工作表{both}（Excel 中工作表名称不区分大小写），文件可能已损坏。"
+                              "请在 Excel 或 WPS 中把其中一张改名后再运行")
+        seen[key] = name
+    for name in names:
+        if name in not_worksheets and name in BY_TITLE:
+            raise BadWorkbook(f"“{name}”是图表工作表（或宏表），不是普通工作表，无法作为台账读取。"
+                              f"请把它改名，并恢复名为“{name}”的普通工作表")
 
 
 def _clean(grid: list[list[Any]]) -> list[list[Any]]:

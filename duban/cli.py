@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from . import schema
@@ -76,7 +77,7 @@ def cmd_new(args) -> int:
     if p.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BadArguments("新台账的文件名应以 .xlsm（带按钮）或 .xlsx（不带宏）结尾")
     build_workbook(p, macros=p.suffix.lower() == ".xlsm")
-    console.print(f"已生成台账模板：{p}")
+    console.print(escape(f"已生成台账模板：{p}"))
     return OK
 
 
@@ -103,7 +104,7 @@ def _write(path: Path, a, grids, action: str, started: float) -> None:
         patches = _home_patches(home_status(a, entry)) if schema.HOME_TITLE in a.sheet_titles else None
         report = write_parts(path, grids, cell_patches=patches)
     if report.backup:
-        console.print(f"已写回 {path.name}（原文件已备份到 {report.backup}）")
+        console.print(escape(f"已写回 {path.name}（原文件已备份到 {report.backup}）"))
 
 
 def _home_patches(status: dict) -> dict:
@@ -179,23 +180,36 @@ def print_findings(findings, limit: int = 20) -> None:
     for h in ("级别", "工作表", "单元格", "问题", "建议"):
         t.add_column(h)
     for f in (errors + warnings)[:limit]:
-        t.add_row(f"[red]{f.level}[/red]" if f.is_error else f"[yellow]{f.level}[/yellow]", f.sheet, f.cell,
-                  f.message, f.suggestion)
+        t.add_row(f"[red]{f.level}[/red]" if f.is_error else f"[yellow]{f.level}[/yellow]", _shown(f.sheet),
+                  _shown(f.cell), _shown(f.message), _shown(f.suggestion))
     console.print(t)
     if len(findings) > limit:
         console.print(f"……另有 {len(findings) - limit} 条未显示")
 
 
+def _shown(text) -> str:
+    """Text from the workbook, safe for rich: markup escaped, a huge cell shortened (the sheet keeps it all)."""
+    text = str(text)
+    if len(text) > SHOWN_CHARS:
+        text = f"{text[:SHOWN_CHARS - 40]}……{text[-40:]}"
+    return escape(text)
+
+
+SHOWN_CHARS = 200
+
+
 def print_ranking(a) -> None:
     ev = a.evaluation
     res = ev.results[ev.month]
-    for group in a.ledger.settings.groups:
-        t = RichTable(title=f"{month_label(ev.month)} {group}排名" + ("（已发布）" if res.published else ""))
+    if not a.ledger.items:
+        console.print("周交办中还没有交办事项，本月没有排名。请先录入交办事项后再重算")
+    for group in a.ledger.settings.groups if a.ledger.items else ():
+        t = RichTable(title=escape(f"{month_label(ev.month)} {group}排名" + ("（已发布）" if res.published else "")))
         for h in ("名次", "单位", "综合得分", "结果", "奖励经费"):
             t.add_column(h)
         rows = sorted(((u, st) for u, st in res.standings.items() if st.group == group), key=lambda kv: kv[1].rank or 0)
         for u, st in rows:
-            t.add_row(str(st.rank), u, f"{st.score:.2f}" if st.score is not None else "—", st.result,
+            t.add_row(str(st.rank), _shown(u), f"{st.score:.2f}" if st.score is not None else "—", st.result,
                       f"{st.reward:,.0f}" if st.reward else "")
         console.print(t)
     if a.errors:
@@ -251,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             raise BadArguments("请用 --month YYYY-MM 指定要发布的月份")
         return args.func(args)
     except DubanError as exc:
-        err_console.print(f"[red]无法运行：[/red]{exc.message}")
+        err_console.print(f"[red]无法运行：[/red]{escape(exc.message)}")
         return exc.exit_code
     except KeyboardInterrupt:
         err_console.print("已中断，文件未改动")
@@ -259,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last resort: never a traceback for the user
         if os.environ.get("DUBAN_DEBUG"):
             traceback.print_exc()
-        err_console.print(f"[red]程序出错：[/red]{type(exc).__name__}: {exc}。文件未改动。"
+        err_console.print(f"[red]程序出错：[/red]{type(exc).__name__}: {_shown(exc)}。文件未改动。"
                           "请把此信息和台账文件发给技术支持（设置环境变量 DUBAN_DEBUG=1 可显示详细信息）")
         return CANNOT_RUN
 

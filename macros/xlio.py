@@ -37,7 +37,9 @@ MAX_LINKS = 1000
 # rectangles than this keeps its values unformatted rather than take minutes.
 MAX_FORMAT_RANGES = 2000
 
-# Style roles (duban.schema.STYLE_ROLES) -> what the Excel path applies.
+# Style roles (duban.schema.STYLE_ROLES) -> what the Excel path applies. The
+# template's role formats (workbook.styles) are the source; these defaults
+# stand in when that module is not installed.
 NUMBER_FORMATS = {
     "int": "0",
     "number": "0.00",
@@ -46,7 +48,26 @@ NUMBER_FORMATS = {
     "datetime": "yyyy-mm-dd hh:mm:ss",
 }
 FILLS = {"header": "#DDEBF7", "error": "#FFC7CE", "warning": "#FFEB9C", "good": "#C6EFCE"}
+FONT_COLORS = {"link": "#0563C1", "error": "#9C0006", "warning": "#9C5700", "good": "#006100", "note": "#808080"}
 BOLD = {"header", "title"}
+ITALIC = {"note"}
+
+
+def _template_formats() -> None:
+    try:
+        from workbook.styles import ROLE_FORMATS
+    except Exception:  # the template package is optional for the macros
+        return
+    for name, target in (("num_format", NUMBER_FORMATS), ("bg_color", FILLS), ("font_color", FONT_COLORS)):
+        target.clear()
+        target.update({role: props[name] for role, props in ROLE_FORMATS.items() if props.get(name)})
+    BOLD.clear()
+    BOLD.update(role for role, props in ROLE_FORMATS.items() if props.get("bold"))
+    ITALIC.clear()
+    ITALIC.update(role for role, props in ROLE_FORMATS.items() if props.get("italic"))
+
+
+_template_formats()
 
 # Columns that carry internal hyperlinks, by sheet title (zero-based), so links
 # left from an earlier run are removed even when this run writes none.
@@ -223,19 +244,11 @@ def _rng(sheet, r0: int, c0: int, r1: int, c1: int):
     return sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1))
 
 
-def _apply(sheet, roles: list[list[str]], mapping: dict[str, Any], setter) -> int:
-    keys = [[mapping.get(role) for role in row] for row in roles]
-    rects = rectangles(keys)
-    for r0, c0, r1, c1, key in rects:
-        setter(_rng(sheet, r0, c0, r1, c1), key)
-    return len(rects)
-
-
 def format_grid(sheet, grid: Grid, old_shape: tuple[int, int]) -> None:
-    """Number formats, fills and bold per style role; the area of the old and new grid reset first.
+    """Number formats, fills and fonts per style role; the area of the old and new grid reset first.
 
     Contents were cleared, not formats: resetting fills, number formats and
-    bold over the tool's area keeps a red 末位 fill from an earlier run off a
+    fonts over the tool's area keeps a red 末位 fill from an earlier run off a
     row that now holds another unit, and leaves borders, widths, conditional
     formats and everything outside that area as the template made them.
     """
@@ -244,27 +257,25 @@ def format_grid(sheet, grid: Grid, old_shape: tuple[int, int]) -> None:
     ncols = max(max((len(r) for r in roles), default=0), old_shape[1])
     if nrows == 0 or ncols == 0:
         return
-    count = sum(len(rectangles([[m.get(x) for x in row] for row in roles]))
-                for m in (NUMBER_FORMATS, FILLS, {r: True for r in BOLD}))
+    layers = [
+        (NUMBER_FORMATS, lambda rng, v: setattr(rng, "number_format", v)),
+        (FILLS, lambda rng, v: setattr(rng, "color", v)),
+        (FONT_COLORS, lambda rng, v: setattr(rng.font, "color", v)),
+        ({r: True for r in BOLD}, lambda rng, v: setattr(rng.font, "bold", v)),
+        ({r: True for r in ITALIC}, lambda rng, v: setattr(rng.font, "italic", v)),
+    ]
+    plans = [(rectangles([[m.get(x) for x in row] for row in roles]), setter) for m, setter in layers]
     area = _rng(sheet, 0, 0, nrows - 1, ncols - 1)
     area.color = None
     area.number_format = "General"
     area.font.bold = False
-    if count > MAX_FORMAT_RANGES:
+    area.font.italic = False
+    area.font.color = "#000000"
+    if sum(len(rects) for rects, _s in plans) > MAX_FORMAT_RANGES:
         return
-
-    def set_format(rng, fmt):
-        rng.number_format = fmt
-
-    def set_fill(rng, color):
-        rng.color = color
-
-    def set_bold(rng, _):
-        rng.font.bold = True
-
-    _apply(sheet, roles, NUMBER_FORMATS, set_format)
-    _apply(sheet, roles, FILLS, set_fill)
-    _apply(sheet, roles, {r: True for r in BOLD}, set_bold)
+    for rects, setter in plans:
+        for r0, c0, r1, c1, key in rects:
+            setter(_rng(sheet, r0, c0, r1, c1), key)
 
 
 def grid_links(title: str, grid: Grid) -> dict[tuple[int, int], tuple[str, str]]:
@@ -313,8 +324,61 @@ def grid_values(grid: Grid) -> list[list[Any]]:
     return [[to_excel(v) for v in row] + [None] * (width - len(row)) for row in grid.rows]
 
 
+class Protection:
+    """Computed sheets are protected (no password) in the template; desktop Excel refuses writes to them.
+
+    xlwings has no protection API, so on desktop engines the workbook's own
+    VBA helpers (workbook/vba/Duban.bas) are run through ``book.macro``:
+    ``DubanUnprotectSheet`` before a sheet is written, ``DubanProtectSheet``
+    after. A workbook without those Subs, or an engine without VBA (the remote
+    engine), is written as it is: an unprotected sheet needs nothing, and a
+    protected one gives an error message that says how to lift the protection.
+    """
+
+    UNPROTECT = "DubanUnprotectSheet"
+    PROTECT = "DubanProtectSheet"
+
+    def __init__(self, book):
+        self.book = book
+        self.enabled = _is_desktop(book)
+        self.unprotected: list[str] = []
+
+    def unprotect(self, title: str) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.book.macro(self.UNPROTECT)(title)
+        except Exception:  # no such Sub in this workbook, or Excel refused: write without it
+            self.enabled = False
+            return
+        self.unprotected.append(title)
+
+    def restore(self) -> None:
+        for title in self.unprotected:
+            try:
+                self.book.macro(self.PROTECT)(title)
+            except Exception:  # the data are written; an unprotected sheet is the lesser harm
+                pass
+        self.unprotected.clear()
+
+
+def _is_desktop(book) -> bool:
+    try:
+        return book.app.engine.type == "desktop"
+    except Exception:
+        return False
+
+
 def write_grids(book, grids: dict[str, Grid], old: RawBook) -> tuple[list[str], list[str]]:
     """Write each Grid to its sheet (added at the end when missing). Returns (written, added)."""
+    protection = Protection(book)
+    try:
+        return _write_grids(book, grids, old, protection)
+    finally:
+        protection.restore()
+
+
+def _write_grids(book, grids: dict[str, Grid], old: RawBook, protection: Protection) -> tuple[list[str], list[str]]:
     existing = {s.name: s for s in book.sheets}
     written, added = [], []
     for title, grid in grids.items():
@@ -326,6 +390,7 @@ def write_grids(book, grids: dict[str, Grid], old: RawBook) -> tuple[list[str], 
             added.append(title)
             old_grid = []
         else:
+            protection.unprotect(title)
             sheet.clear_contents()
         old_shape = (len(old_grid), max((len(r) for r in old_grid), default=0))
         links = grid_links(title, grid)

@@ -106,7 +106,10 @@ class Coerced:
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
-_DATE_LIKE = re.compile(r"^\s*(\d{1,4}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月|\d{1,2}\s*:\s*\d{2})")
+# Whole strings Excel takes for a date or a time when typed (or written as a value).
+_DATE_LIKE = re.compile(
+    r"^\s*(?:\d{1,4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*\d{1,4}\s*日?|月)?"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*日?)?\s*(?:\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{1,2}\s*秒?)?)?\s*$")
 
 
 def excel_input(v: Any) -> Any:
@@ -127,7 +130,8 @@ def excel_input(v: Any) -> Any:
         d = dt.datetime.fromisoformat(v)
         return d.date() if d.time() == dt.time(0) else d
     t = v.strip()
-    if t[:1] in ("=", "+", "-", "@", "#") or t.upper() in ("TRUE", "FALSE") or _DATE_LIKE.match(t):
+    if t[:1] in ("=", "+", "-", "@", "#") or t.upper() in ("TRUE", "FALSE") \
+            or (_DATE_LIKE.match(t) and any(ch.isdigit() for ch in t)):
         return Coerced(v)
     try:
         float(t.replace(",", "").replace("%", "").replace("$", ""))
@@ -161,6 +165,7 @@ class ExcelState:
     sheets: list[SheetState]
     active: int = 0
     alerts: list[dict[str, str]] = field(default_factory=list)
+    macros: list[tuple] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
 
     @classmethod
@@ -256,6 +261,9 @@ class ExcelState:
 
     def _setFontProperty(self, a):
         self._format(a, a["args"][0], a["args"][1])
+
+    def _runMacro(self, a):
+        self.macros.append(tuple(a["args"]))
 
     def _alert(self, a):
         prompt, title, buttons, mode, _callback = a["args"]

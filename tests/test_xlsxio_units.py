@@ -231,3 +231,13 @@ def test_role_styles_from_style_sheet():
     st = S.role_styles(xml)
     assert st.of("text") == 3 and st.of("date") == 12 and st.of("header") is None
     assert S.role_styles(None).of("date") is None
+
+
+def test_iter_cells_prefixed_and_without_refs():
+    xml = (f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row><x:c><x:v>1</x:v></x:c><x:c t="s"/></x:row>'
+           '<x:row r="4" spans="1:3"/><x:row><x:c r="C5" s="2"><x:f>A1</x:f><x:v>1</x:v></x:c><x:c><x:v>2</x:v></x:c>'
+           '</x:row></x:sheetData></x:worksheet>').encode()
+    got = [(r, c, a, e) for r, c, a, e in S.iter_cells(xml)]
+    assert [(r, c) for r, c, _, _ in got] == [(0, 0), (0, 1), (4, 2), (4, 3)]
+    assert got[2][2] == {"r": "C5", "s": "2"} and got[2][3] == b'<x:c r="C5" s="2"><x:f>A1</x:f><x:v>1</x:v></x:c>'
+    assert got[1][3] == b'<x:c t="s"/>'

@@ -167,8 +167,10 @@ def test_strings_never_formulas_and_inline(rich):
 
 def test_illegal_characters_dropped_and_escapes(tmp_path, rich):
     nasty = "a\x00b\x01c\x1fd\ud800e\uffff<&>\"'"
-    write_parts(rich, {"月考评": Grid([[nasty, "  空格  ", "行1\n行2\t制表", "_x0041_", "x" * 40000]])})
+    write_parts(rich, {"月考评": Grid([[nasty, "  空格  ", "行1\n行2\t制表", "_x0041_", "x" * 40000,
+                                         "\r", "0\t\x08"]])})
     row = calamine_rows(rich, "月考评")[0]
+    assert row[5:] == ["\r", "0\t"]  # whitespace kept (xml:space), judged after dropping illegal chars
     assert row[0] == "abcde<&>\"'"
     assert row[1] == "  空格  "
     assert row[2] == "行1\n行2\t制表"

@@ -6,7 +6,8 @@ input gives a short Chinese message, blank input an empty string.
 
 The VBA wrappers in workbook/vba/xlwings_udfs.bas are generated from this module
 (`python -m workbook.udfgen`); regenerate them after changing a signature.
-Parameters carry no type annotations: xlwings would take them as converters.
+Parameters carry no type annotations (xlwings would take them as converters)
+and avoid VBA keywords (Date, Name...), since they become VBA parameter names.
 """
 
 from __future__ import annotations
@@ -65,12 +66,12 @@ def DB_SCORE(done_rate, on_time_rate, quality, weights=None):
 
 @xw.func(category=CATEGORY)
 @_safe
-def DB_RANK(value, values):
-    """名次：按从高到低排名，并列同名次、其后名次顺延（1、2、2、4）。"""
-    x = cv.number(value)
+def DB_RANK(score, scores):
+    """名次：score 在 scores 中从高到低的名次，并列同名次、其后名次顺延（1、2、2、4）。"""
+    x = cv.number(score)
     if x is None:
-        return "" if cv.is_blank(value) else BAD_NUMBER
-    nums = [n for n in (cv.number(v) for v in cv.flat(values)) if n is not None]
+        return "" if cv.is_blank(score) else BAD_NUMBER
+    nums = [n for n in (cv.number(v) for v in cv.flat(scores)) if n is not None]
     if x not in nums:
         return NOT_IN_LIST
     return ranking.competition_ranks(nums)[nums.index(x)]
@@ -88,9 +89,9 @@ def _weekday(value) -> int | None:
 
 @xw.func(category=CATEGORY)
 @_safe
-def DB_PERIOD(date, meeting_weekday=None):
-    """期次：日期是当年第几次例会周（例会星期默认星期一，可填“星期三”或 1-7）。"""
-    d, err = cv.date(date)
+def DB_PERIOD(assign_date, meeting_weekday=None):
+    """期次：交办日期是当年第几次例会周（例会星期默认星期一，可填“星期三”或 1-7）。"""
+    d, err = cv.date(assign_date)
     if d is None:
         return err
     wd = _weekday(meeting_weekday)
@@ -129,6 +130,6 @@ def DB_ALERT(deadline, status, adjusted_deadline=None, soon_workdays=None):
 
 @xw.func(category=CATEGORY)
 @_safe
-def DB_UNIT_NAME(name):
+def DB_UNIT_NAME(unit_name):
     """规范后的单位名称：全角转半角、去掉所有空格。"""
-    return names.normalise_name(cv.text(name) if not isinstance(name, str) else name)
+    return names.normalise_name(unit_name if isinstance(unit_name, str) else cv.text(unit_name))

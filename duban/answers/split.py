@@ -9,15 +9,14 @@ date validation on the date columns. A hidden column carries each row's key
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
 
 from ..book import RawBook
-from ..errors import WriteFailed
+from ..export.files import replaced_when_done
+from ..export.formats import WORKBOOK_OPTIONS
 from ..ledger import Item
 from ..params import Settings
 from . import layout as L
@@ -27,8 +26,6 @@ from .items import load, open_items
 HEADER_ROW = 6          # zero-based row of the column headers
 FIRST_DATE = dt.date(2000, 1, 1)
 LAST_DATE = dt.date(2099, 12, 31)
-
-WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 FORMATS = {
     "title": {"bold": True, "font_size": 16},
@@ -80,9 +77,7 @@ def split_ledger(book: RawBook, outdir: Path, today: dt.date, meeting: int | Non
 def write_answer_file(path: Path, unit: str, items: list[Item], *, settings: Settings, today: dt.date,
                       meeting: int | None, ledger_name: str) -> Path:
     """Write one answer workbook; replaces an existing file of that name only once it is complete."""
-    fd, tmp = tempfile.mkstemp(prefix=".~duban-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with replaced_when_done(path) as tmp:
         wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
         fmt = {k: wb.add_format(v) for k, v in FORMATS.items()}
         _answer_sheet(wb, fmt, unit, items, settings, today, meeting)
@@ -90,12 +85,6 @@ def write_answer_file(path: Path, unit: str, items: list[Item], *, settings: Set
         wb.set_properties({"title": f"{settings.district}督办事项答卷", "subject": unit,
                            "author": f"{settings.district}督查委（督查室）"})
         wb.close()
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise WriteFailed(f"无法写入“{path.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

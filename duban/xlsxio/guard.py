@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import zipfile
 import zlib
@@ -16,6 +17,7 @@ MAX_MEMBER_UNCOMPRESSED = 512 << 20       # 512 MiB for one member
 MAX_RATIO = 1000                          # uncompressed / compressed ...
 RATIO_MIN_SIZE = 50 * 1000 * 1000         # ... checked on members larger than 50 MB
 DTD_SCAN_BYTES = 64 << 10                 # decompressed head of each XML part scanned for a DTD
+                                          # (and on through a longer prolog: _dtd_in_prolog)
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -100,15 +102,43 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo], file_size: int) -> No
             raise _bad(path, "解压后体积异常巨大（疑似“压缩炸弹”恶意文件），已拒绝处理")
 
 
+def _dtd_in_prolog(f, head: bytes) -> bool:
+    """Read on past ``head`` through the prolog (declaration, comments, processing instructions)
+    up to the root element: True if a DTD comes first. A DTD cannot follow the root element, so
+    padding the prolog with a long comment does not hide one."""
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    dec = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8")("ignore")
+    buf = dec.decode(head)
+    while True:
+        buf = buf.lstrip().lstrip("\ufeff").lstrip()
+        if buf.startswith(("<!DOCTYPE", "<!ENTITY")):
+            return True
+        opener = next((o for o in ("<?", "<!--") if buf.startswith(o)), None)
+        if opener:
+            close = "?>" if opener == "<?" else "-->"
+            end = buf.find(close, len(opener))
+            if end >= 0:
+                buf = buf[end + len(close):]
+                continue
+            buf = opener + buf[len(opener):][-len(close):]  # keep what may start the terminator
+        elif len(buf) >= len("<!DOCTYPE"):
+            return False  # the root element (or something that is not a prolog): no DTD
+        block = f.read(1 << 20)
+        if not block:
+            return False
+        buf += dec.decode(block)
+
+
 def _check_dtd(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
         with zf.open(info) as f:
             head = f.read(DTD_SCAN_BYTES)
+            late = len(head) == DTD_SCAN_BYTES and _dtd_in_prolog(f, head)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as e:
         raise _bad(path, f"部件“{info.filename}”已损坏，无法解压（{type(e).__name__}）") from e
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", "ignore").encode("utf-8")
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    if late or b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise _bad(path, f"部件“{info.filename}”含有 DTD/实体声明（<!DOCTYPE、<!ENTITY），"
                          "这不是 Excel 生成的正常内容，可能是恶意构造的文件，已拒绝处理")
 

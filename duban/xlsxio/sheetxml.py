@@ -309,25 +309,33 @@ def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styl
 # -- reading -------------------------------------------------------------------------
 
 def iter_cells(xml: bytes):
-    """(row0, col0, attributes, element bytes) of every cell; for small sheets."""
+    """(row0, col0, attributes, element bytes) of every cell, in document order (one regex pass)."""
     root = X.root(xml)
     sd = next(X.iter_tags(xml, b"sheetData", root.end()), None)
     if sd is None or sd.group(4):
         return
-    next_r = 1
-    for name, row, _ in X.children(xml, sd)[0]:
-        if name != b"row":
+    end = X.element_end(xml, sd)
+    p = re.escape(X.prefix_of(sd.group(2)))
+    pat = re.compile(rb"<" + p + rb"(?:(row)(" + X.ATTRS + rb")\s*/?>|c(" + X.ATTRS + rb")\s*(?:/>|>.*?</"
+                     + p + rb"c\s*>))", re.S)
+    next_r, r, next_c = 1, 1, 0
+    col_of: dict[str, int] = {}  # "AB" -> 27, cached: a sheet has few distinct columns
+    for m in pat.finditer(xml, sd.end(), end):
+        if m.group(1):
+            ra = X.attrs(m.group(2))
+            r = int(ra["r"]) if "r" in ra else next_r
+            next_r, next_c = r + 1, 0
             continue
-        ra = X.attrs(row.group(3))
-        r = int(ra["r"]) if "r" in ra else next_r
-        next_r, next_c = r + 1, 0
-        for cname, ct, cend in X.children(xml, row)[0]:
-            if cname != b"c":
-                continue
-            a = X.attrs(ct.group(3))
-            c0 = parse_ref(a["r"])[1] if "r" in a else next_c
-            next_c = c0 + 1
-            yield r - 1, c0, a, xml[ct.start():cend]
+        a = X.attrs(m.group(3))
+        if "r" in a:
+            letters = a["r"].rstrip("0123456789").lstrip("$").rstrip("$")
+            c0 = col_of.get(letters)
+            if c0 is None:
+                c0 = col_of[letters] = parse_ref(a["r"])[1]
+        else:
+            c0 = next_c
+        next_c = c0 + 1
+        yield r - 1, c0, a, m.group(0)
 
 
 def role_styles(style_sheet_xml: bytes | None) -> Styles:

@@ -40,9 +40,9 @@ def unescape(s: str) -> str:
 def attrs(tag_attrs: bytes) -> dict[str, str]:
     """Attributes of a start tag (the attribute part, or the whole tag)."""
     out = {}
-    for m in ATTR_RE.finditer(tag_attrs):
-        v = m.group(2) if m.group(2) is not None else m.group(3)
-        out[m.group(1).decode("utf-8")] = unescape(v.decode("utf-8"))
+    for k, v1, v2 in ATTR_RE.findall(tag_attrs):
+        v = (v1 or v2).decode("utf-8")
+        out[k.decode("utf-8")] = unescape(v) if "&" in v else v
     return out
 
 

@@ -1,0 +1,63 @@
+"""The collect report as plain rows and lines, for the terminal (rich tables) and Excel (a message box)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..ledger import text
+from .checks import REJECTED
+from .collect import CollectPlan
+
+
+def show(v: Any) -> str:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()[:10]
+    return text(v) or "（空）"
+
+
+def file_rows(plan: CollectPlan) -> list[tuple[str, str, str, str, str]]:
+    """(文件, 单位, 行数, 更新, 拒收) per answer file read."""
+    out = []
+    for f in plan.files:
+        changes = sum(1 for c in plan.changes if c.file == f.name)
+        rejected = sum(1 for n in plan.notices if n.file == f.name and n.level == REJECTED)
+        out.append((f.name, f.unit, str(len(f.rows)), str(changes), str(rejected)))
+    return out
+
+
+def change_rows(plan: CollectPlan) -> list[tuple[str, str, str, str, str]]:
+    """(编号, 字段, 原值, 新值, 来源) per change."""
+    return [(c.item_id, c.field, show(c.old), show(c.new), c.source) for c in plan.changes]
+
+
+def notice_rows(plan: CollectPlan) -> list[tuple[str, str, str, str, str]]:
+    """(类别, 位置, 编号, 问题, 处理建议), rejections first."""
+    order = sorted(plan.notices, key=lambda n: (n.level != REJECTED, n.file, n.row or 0))
+    return [(n.level, n.where, n.item_id, n.message, n.suggestion) for n in order]
+
+
+def headline(plan: CollectPlan) -> list[str]:
+    lines = [f"共读取答卷 {len(plan.files)} 份，更新“周交办” {len(plan.changes)} 处"
+             + (f"，拒收 {plan.rejected} 处（见问题清单）" if plan.rejected else "") + "。"]
+    if plan.missing_units:
+        lines.append(f"未交答卷的单位（{len(plan.missing_units)} 个）：" + "、".join(plan.missing_units)
+                     + "。请督促其交回。")
+    if plan.unchanged_units:
+        lines.append("已交回但与台账相比没有变化的单位：" + "、".join(plan.unchanged_units) + "。")
+    return lines
+
+
+def summary_text(plan: CollectPlan, limit: int = 15) -> str:
+    """Plain text for a message box: the headline and the first problems."""
+    lines = headline(plan)
+    rows = notice_rows(plan)
+    if rows:
+        lines.append("")
+        lines.append("问题清单：")
+        for level, where, item_id, message, suggestion in rows[:limit]:
+            ident = f"编号 {item_id}：" if item_id else ""
+            lines.append(f"【{level}】{where}，{ident}{message}。{suggestion}")
+        if len(rows) > limit:
+            lines.append(f"……另有 {len(rows) - limit} 条，完整清单请在命令行运行 duban collect 查看")
+    return "\n".join(lines)

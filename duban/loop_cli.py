@@ -1,0 +1,167 @@
+"""Commands of the answer loop and the upward report: `duban split|collect|export`.
+
+Registered by duban.cli._register_more. Exit codes as in duban.cli: 0 ok,
+1 data problems (rejected answers, items left out, ledger errors), 2 cannot run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from rich.table import Table as RichTable
+
+from .cli import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, parse_today
+from .errors import BadArguments
+
+SPLIT_DIR = "下发答卷"
+EXPORT_DIR = "上报"
+
+
+def register(sub, add) -> None:
+    sp = add("split", cmd_split, "为每个有未办结事项的牵头单位生成答卷（只能填写办理情况）", dry=False)
+    sp.add_argument("--meeting", type=_meeting, metavar="N",
+                    help="期次：只含第 N 期及以前交办的未办结事项，文件名带“第N期”")
+    sp.add_argument("-o", "--output", metavar="文件夹", help=f"答卷保存到哪个文件夹（默认：台账旁的“{SPLIT_DIR}”）")
+
+    sp = add("collect", cmd_collect, "汇总各单位交回的答卷：更新“周交办”，每处改动记入“变更记录”")
+    sp.add_argument("answers", nargs="+", metavar="答卷", help="交回答卷所在的文件夹，或答卷文件（可多个）")
+
+    sp = add("export", cmd_export, "生成上报件（.xlsx，无宏、只有数值），可另存 PDF、生成邮件或直接发送",
+             month=True, dry=False)
+    sp.add_argument("-o", "--output", metavar="文件夹", help=f"上报件保存到哪个文件夹（默认：台账旁的“{EXPORT_DIR}”）")
+    sp.add_argument("--ledger", action="store_true", help="同时附上“周交办”台账明细")
+    sp.add_argument("--pdf", action="store_true", help="用 LibreOffice 另存一份 PDF")
+    sp.add_argument("--eml", action="store_true", help="生成可直接发送的邮件文件（.eml，附上报件）")
+    sp.add_argument("--smtp", action="store_true", help="按参数表中的发件设置直接发送邮件")
+    sp.add_argument("--force", action="store_true", help="台账仍有错误时也发送邮件")
+
+
+def _meeting(value: str) -> int:
+    try:
+        n = int(value.lstrip("第").rstrip("期"))
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"期次“{value}”应为正整数，如 12")
+    return n
+
+
+def _table(title: str, headers: tuple[str, ...], rows, limit: int | None = None) -> None:
+    t = RichTable(title=title, show_lines=False)
+    for h in headers:
+        t.add_column(h, overflow="fold")
+    for row in rows[:limit]:
+        t.add_row(*row)
+    console.print(t)
+    if limit is not None and len(rows) > limit:
+        console.print(f"……另有 {len(rows) - limit} 条未显示")
+
+
+# ---- split ------------------------------------------------------------------
+
+def cmd_split(args) -> int:
+    from .answers.split import split_ledger
+    from .book import read_book
+
+    path = existing_file(args.file)
+    today = parse_today(args.today)
+    outdir = Path(args.output) if args.output else path.parent / SPLIT_DIR
+    with console.status("正在读取台账…"):
+        book = read_book(path)
+    result = split_ledger(book, outdir, today, args.meeting)
+    if result.files:
+        _table(f"已生成答卷 {len(result.files)} 份（保存在 {outdir}）", ("单位", "未办结事项", "文件"),
+               [(unit, str(n), p.name) for unit, p, n in result.files])
+        console.print("请把答卷分别发给各单位；交回后放进台账旁的“答卷”文件夹，运行 duban collect 汇总。")
+    else:
+        console.print("没有未办结事项，未生成答卷")
+    if result.left_out:
+        err_console.print(f"[red]以下 {len(result.left_out)} 件未办结事项没有放进任何答卷[/red]，请在“周交办”中更正后重新生成：")
+        for it, why in result.left_out:
+            err_console.print(f"  周交办 第 {it.row + 1} 行（编号 {it.id or '空'}）：{why}")
+        return DATA_ERRORS
+    return OK
+
+
+# ---- collect ----------------------------------------------------------------
+
+def cmd_collect(args) -> int:
+    from .answers.apply import write_headless
+    from .answers.collect import plan_collect
+    from .book import read_book
+
+    started = time.perf_counter()
+    path = existing_file(args.file)
+    today = parse_today(args.today)
+    inputs = [Path(a) for a in args.answers]
+    for p in inputs:
+        if p.resolve() == path.resolve():
+            raise BadArguments("答卷列表中包含台账本身，请只给出答卷文件或答卷所在文件夹")
+    with console.status("正在读取台账和答卷…"):
+        plan = plan_collect(read_book(path), inputs, today)
+    if not plan.files and not plan.notices:
+        raise BadArguments(f"在 {'、'.join(str(p) for p in inputs)} 中没有找到答卷文件（.xlsx）")
+    print_collect(plan)
+    if args.dry_run:
+        console.print("试运行：以上改动没有写入台账")
+    else:
+        report = write_headless(path, plan, time.perf_counter() - started)
+        if report is None:
+            console.print("没有需要更新的内容，台账未改动")
+        else:
+            console.print(f"已更新“周交办” {len(plan.changes)} 处，每处改动已记入“变更记录”"
+                          + (f"（原文件已备份到 {report.backup}）" if report.backup else ""))
+    return DATA_ERRORS if plan.rejected else OK
+
+
+def print_collect(plan) -> None:
+    from .answers import report
+
+    _table("读取的答卷", ("文件", "单位", "行数", "更新", "拒收"), report.file_rows(plan))
+    rows = report.change_rows(plan)
+    if rows:
+        _table("更新内容", ("编号", "字段", "原值", "新值", "来源"), rows, limit=50)
+    notices = report.notice_rows(plan)
+    if notices:
+        _table("问题清单", ("类别", "位置", "编号", "问题", "处理建议"),
+               [(f"[red]{r[0]}[/red]" if r[0] == "拒收" else r[0], *r[1:]) for r in notices])
+    for line in report.headline(plan):
+        console.print(line)
+
+
+# ---- export -----------------------------------------------------------------
+
+def cmd_export(args) -> int:
+    from .book import read_book
+    from .export.mail import MailFailed, send
+    from .export.produce import produce
+
+    path = existing_file(args.file)
+    today = parse_today(args.today)
+    outdir = Path(args.output) if args.output else path.parent / EXPORT_DIR
+    with console.status("正在读取台账…"):
+        book = read_book(path)
+    with console.status("正在生成上报件…"):
+        result = produce(book, today, args.month, outdir, include_ledger=args.ledger, pdf=args.pdf, eml=args.eml)
+    a = result.analysis
+    console.print(f"已生成上报件：{result.xlsx}")
+    for p, what in ((result.pdf, "PDF"), (result.eml, "邮件文件")):
+        if p is not None:
+            console.print(f"已生成{what}：{p}")
+    for note in result.notes:
+        err_console.print(f"[yellow]{note}[/yellow]")
+    if args.smtp:
+        if a.errors and not args.force:
+            err_console.print(f"[red]台账有 {a.errors} 处错误，邮件未发送。[/red]请先更正后重新生成；确需发送请加 --force")
+            return DATA_ERRORS
+        try:
+            with console.status("正在发送邮件…"):
+                to = send(a.ledger.settings.smtp, result.message())
+        except MailFailed as exc:
+            err_console.print(f"[red]邮件未发送：[/red]{exc.message}")
+            err_console.print(f"上报件已保存在 {result.xlsx.parent}，可稍后重试或手工发送")
+            return CANNOT_RUN
+        console.print(f"已发送邮件“{result.subject}”至 {'、'.join(to)}")
+    return DATA_ERRORS if a.errors else OK

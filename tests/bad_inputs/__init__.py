@@ -1,0 +1,1 @@
+"""Bad-input corpus for `duban`: builders (build.py) and the expected outcomes (cases.py)."""

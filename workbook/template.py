@@ -1,0 +1,221 @@
+"""Build the ledger workbook (template or sample) with XlsxWriter.
+
+`build_workbook(path, rows=..., macros=True)` writes every sheet of the
+contract in order, the Excel-native help (dropdowns, date checks, due-date
+colours, frozen headers, filters, print setup, protection of computed sheets),
+the 首页 buttons and, for .xlsm, the VBA project built by workbook.vba.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from duban import params, schema
+
+from . import lists
+from .home import write_home
+from .layout import HOME_STATUS_CELLS  # noqa: F401  (re-exported for macros)
+from .stats_sheet import write_stats
+from .styles import Formats, write_style_sheet
+
+SHEET_ORDER = (
+    schema.HOME_TITLE,
+    *(s.title for s in schema.INPUT_SHEETS),
+    *(s.title for s in schema.COMPUTED_SHEETS),
+    schema.CHANGE_LOG.title,
+    schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE,
+)
+HIDDEN_SHEETS = (schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE)
+PROTECTED_SHEETS = tuple(s.title for s in (*schema.COMPUTED_SHEETS, schema.CHANGE_LOG))
+PROTECT_OPTIONS = {"format_columns": True, "format_rows": True, "autofilter": True, "sort": True}
+COMPUTED_TAB_COLOUR = "#A6A6A6"
+SHIPPED_TEMPLATE = Path(__file__).with_name("duban-template.xlsm")  # written by python -m workbook.build
+WORKBOOK_CODE_NAME = "ThisWorkbook"  # document module names: ThisWorkbook, Sheet1... (see workbook.vba)
+FOOTER = "&C第 &P 页 / 共 &N 页"
+PENDING = "（点击“重算排名”或运行 duban recompute 后生成）"
+
+# xlwings.conf: key (column A), value (column B), note (column C). Keys must start at A1.
+XLWINGS_CONF = (
+    ("UDF Modules", "udfs", "工作表函数（以 DB_ 开头）所在的 Python 模块，一般不用修改"),
+    ("Interpreter_Win", "python",
+     "Windows 上运行的 Python。如 Python 不在 PATH 中，请填写 python.exe 的完整路径，如 C:\\Python311\\python.exe"),
+    ("Interpreter_Mac", "", "macOS 上 Python 的完整路径；留空则使用 xlwings 的默认设置"),
+    ("PYTHONPATH", "", "如 duban 未用 pip 安装，请填写 duban 程序文件夹（含 duban、macros、udfs 的文件夹）的完整路径"),
+    ("Show Console", False, "是否显示命令行窗口（排查问题时可改为 TRUE）"),
+    ("Use UDF Server", False, "保持 FALSE"),
+)
+
+
+def sheet_code_names() -> tuple[str, ...]:
+    """VBA code names of the sheets, in SHEET_ORDER (ASCII; the VBA project has one module each)."""
+    return tuple(f"Sheet{i}" for i in range(1, len(SHEET_ORDER) + 1))
+
+
+def vba_project(code_names: tuple[str, ...]) -> bytes:
+    """vbaProject.bin for these sheet code names: built from source, or, where the build
+    dependencies (ms-ovba, oletools) are not installed, taken from the shipped template."""
+    try:
+        from .vba import build_vba_project
+    except ImportError:
+        if code_names != sheet_code_names() or not SHIPPED_TEMPLATE.exists():
+            raise RuntimeError("生成带宏的台账需要安装 ms-ovba 和 oletools（pip install duban[build]），"
+                               "或改为生成 .xlsx") from None
+        with zipfile.ZipFile(SHIPPED_TEMPLATE) as z:
+            return z.read("xl/vbaProject.bin")
+    return build_vba_project(code_names)
+
+
+def _wants_vba(path: Path, macros: bool) -> bool:
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        raise ValueError(f"台账文件名应以 .xlsm 或 .xlsx 结尾：{path.name}")
+    if suffix == ".xlsm" and not macros:
+        raise ValueError(f"不带宏的台账请保存为 .xlsx：{path.name}")
+    return suffix == ".xlsm"  # a .xlsx never carries VBA
+
+
+def _write_value(ws, r: int, c: int, v: Any, fmt: Formats) -> None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return
+    if isinstance(v, bool):
+        ws.write_boolean(r, c, v)
+    elif isinstance(v, dt.datetime):
+        ws.write_datetime(r, c, v, fmt["input_datetime"])
+    elif isinstance(v, dt.date):
+        ws.write_datetime(r, c, v, fmt["input_date"])
+    elif isinstance(v, (int, float)):
+        ws.write_number(r, c, v)
+    else:
+        ws.write_string(r, c, str(v))
+
+
+def _write_rows(ws, first_row: int, data: list[list[Any]], fmt: Formats) -> None:
+    for i, row in enumerate(data):
+        for c, v in enumerate(row):
+            _write_value(ws, first_row + i, c, v, fmt)
+
+
+def _print_setup(ws, repeat_header: bool) -> None:
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_footer(FOOTER)
+    if repeat_header:
+        ws.repeat_rows(0)
+
+
+def _write_table(ws, sheet: schema.Sheet, data: list[list[Any]], fmt: Formats) -> None:
+    """Header row 1, widths (date columns formatted), frozen header, filter, print setup, data."""
+    for c, col in enumerate(sheet.columns):
+        cell_fmt = fmt["input_date"] if col.kind == "date" else None
+        if sheet is schema.ACCOUNTABILITY and col.name in sheet.user_columns:
+            cell_fmt = fmt["unlocked"]
+        ws.set_column(c, c, col.width, cell_fmt)
+        ws.write_string(0, c, col.header, fmt["header"])
+    ws.set_row(0, 30)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(data), len(sheet.columns) - 1)
+    _print_setup(ws, repeat_header=True)
+    _write_rows(ws, 1, data, fmt)
+
+
+def _write_params(ws, grid: list[list[Any]], fmt: Formats) -> None:
+    for c, col in enumerate(schema.PARAMS.columns):
+        ws.set_column(c, c, col.width)
+    for r, row in enumerate(grid):
+        title = bool(row) and isinstance(row[0], str) and row[0].startswith("【")
+        header = r > 0 and bool(grid[r - 1]) and isinstance(grid[r - 1][0], str) and grid[r - 1][0].startswith("【")
+        for c, v in enumerate(row):
+            if title:
+                ws.write_string(r, c, str(v), fmt["block_title"])
+            elif header:
+                ws.write_string(r, c, str(v), fmt["header"])
+            else:
+                _write_value(ws, r, c, v, fmt)
+    _print_setup(ws, repeat_header=False)
+
+
+def _write_conf(ws, fmt: Formats) -> None:
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, 2, 90)
+    for r, (key, value, note) in enumerate(XLWINGS_CONF):
+        ws.write_string(r, 0, key)
+        _write_value(ws, r, 1, value, fmt)
+        ws.write_string(r, 2, note, fmt["note"])
+
+
+def _write_sheet(wb, ws, title: str, rows: dict[str, list[list[Any]]], params_rows, fmt: Formats,
+                 macros: bool) -> None:
+    sheet = schema.BY_TITLE.get(title)
+    data = list(rows.get(title, []))
+    if title == schema.HOME_TITLE:
+        write_home(ws, fmt, params_rows, macros)
+    elif sheet is schema.PARAMS:
+        _write_params(ws, params_rows, fmt)
+    elif sheet is schema.STATS:
+        write_stats(wb, ws, fmt)
+        _print_setup(ws, repeat_header=False)
+    elif sheet is schema.MONTH_REVIEW:
+        ws.write_string(0, 0, "月度讲评" + PENDING, fmt["title"])
+        for c, col in enumerate(sheet.columns):
+            ws.set_column(c, c, col.width)
+        _print_setup(ws, repeat_header=False)
+        _write_rows(ws, 2, data, fmt)
+    elif title == schema.XLWINGS_CONF_TITLE:
+        _write_conf(ws, fmt)
+    elif title == schema.STYLE_SHEET_TITLE:
+        write_style_sheet(ws, fmt)
+        lists.write_yes_no(ws)
+    else:
+        _write_table(ws, sheet, data, fmt)
+        if sheet in schema.INPUT_SHEETS:
+            last = max(lists.DATA_ROWS, len(data))
+            lists.add_validations(ws, sheet, last)
+            if sheet is schema.ITEMS:
+                lists.add_due_colours(ws, fmt, last)
+    if title in PROTECTED_SHEETS:
+        ws.protect("", PROTECT_OPTIONS)
+        ws.set_tab_color(COMPUTED_TAB_COLOUR)
+    if title in HIDDEN_SHEETS:
+        ws.hide()
+
+
+def build_workbook(path, *, rows: dict[str, list[list]] | None = None, macros: bool = True) -> None:
+    """Write the ledger workbook to `path` (.xlsm with buttons and VBA, .xlsx without).
+
+    `rows` maps a sheet title to data rows in the schema's header order, written
+    under the header row (月讲评: from row 3). For 参数 the rows replace the whole
+    sheet (default: params.template_rows()); the dropdown names keep pointing at
+    the template's block ranges.
+    """
+    path = Path(path)
+    rows = dict(rows or {})
+    unknown = set(rows) - set(schema.BY_TITLE)
+    if unknown:
+        raise ValueError(f"未知的工作表：{'、'.join(sorted(unknown))}")
+    with_vba = _wants_vba(path, macros)
+    params_rows = [list(r) for r in rows.get(schema.PARAMS.title, params.template_rows())]
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    fmt = Formats(wb)
+    names = sheet_code_names()
+    for i, title in enumerate(SHEET_ORDER):
+        ws = wb.add_worksheet(title)
+        if with_vba:
+            ws.set_vba_name(names[i])
+        _write_sheet(wb, ws, title, rows, params_rows, fmt, with_vba)
+    lists.define_names(wb, params_rows)
+    if with_vba:
+        wb.set_vba_name(WORKBOOK_CODE_NAME)
+        wb.add_vba_project(io.BytesIO(vba_project(names)), is_stream=True)
+    wb.set_properties({"title": "督办台账", "comments": "由 duban 生成"})
+    wb.close()
