@@ -10,7 +10,9 @@ import argparse
 import time
 from pathlib import Path
 
+from rich.markup import escape
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from .cli import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, parse_today
 from .errors import BadArguments
@@ -49,11 +51,11 @@ def _meeting(value: str) -> int:
 
 
 def _table(title: str, headers: tuple[str, ...], rows, limit: int | None = None) -> None:
-    t = RichTable(title=title, show_lines=False)
+    t = RichTable(title=escape(title), show_lines=False)
     for h in headers:
         t.add_column(h, overflow="fold")
     for row in rows[:limit]:
-        t.add_row(*row)
+        t.add_row(*(Text(v) for v in row))   # user text is never read as rich markup
     console.print(t)
     if limit is not None and len(rows) > limit:
         console.print(f"……另有 {len(rows) - limit} 条未显示")
@@ -80,7 +82,7 @@ def cmd_split(args) -> int:
     if result.left_out:
         err_console.print(f"[red]以下 {len(result.left_out)} 件未办结事项没有放进任何答卷[/red]，请在“周交办”中更正后重新生成：")
         for it, why in result.left_out:
-            err_console.print(f"  周交办 第 {it.row + 1} 行（编号 {it.id or '空'}）：{why}")
+            err_console.print(escape(f"  周交办 第 {it.row + 1} 行（编号 {it.id or '空'}）：{why}"))
         return DATA_ERRORS
     return OK
 
@@ -111,8 +113,8 @@ def cmd_collect(args) -> int:
         if report is None:
             console.print("没有需要更新的内容，台账未改动")
         else:
-            console.print(f"已更新“周交办” {len(plan.changes)} 处，每处改动已记入“变更记录”"
-                          + (f"（原文件已备份到 {report.backup}）" if report.backup else ""))
+            console.print(escape(f"已更新“周交办” {len(plan.changes)} 处，每处改动已记入“变更记录”"
+                                 + (f"（原文件已备份到 {report.backup}）" if report.backup else "")))
     return DATA_ERRORS if plan.rejected else OK
 
 
@@ -123,12 +125,13 @@ def print_collect(plan) -> None:
     rows = report.change_rows(plan)
     if rows:
         _table("更新内容", ("编号", "字段", "原值", "新值", "来源"), rows, limit=50)
-    notices = report.notice_rows(plan)
+    notices = report.notice_lines(plan)
     if notices:
-        _table("问题清单", ("类别", "位置", "编号", "问题", "处理建议"),
-               [(f"[red]{r[0]}[/red]" if r[0] == "拒收" else r[0], *r[1:]) for r in notices])
+        console.print("问题清单：")
+        for line in notices:
+            console.print(escape(line).replace("【拒收】", "[red]【拒收】[/red]", 1))
     for line in report.headline(plan):
-        console.print(line)
+        console.print(escape(line))
 
 
 # ---- export -----------------------------------------------------------------
@@ -146,12 +149,12 @@ def cmd_export(args) -> int:
     with console.status("正在生成上报件…"):
         result = produce(book, today, args.month, outdir, include_ledger=args.ledger, pdf=args.pdf, eml=args.eml)
     a = result.analysis
-    console.print(f"已生成上报件：{result.xlsx}")
+    console.print(escape(f"已生成上报件：{result.xlsx}"))
     for p, what in ((result.pdf, "PDF"), (result.eml, "邮件文件")):
         if p is not None:
-            console.print(f"已生成{what}：{p}")
+            console.print(escape(f"已生成{what}：{p}"))
     for note in result.notes:
-        err_console.print(f"[yellow]{note}[/yellow]")
+        err_console.print(f"[yellow]{escape(note)}[/yellow]")
     if args.smtp:
         if a.errors and not args.force:
             err_console.print(f"[red]台账有 {a.errors} 处错误，邮件未发送。[/red]请先更正后重新生成；确需发送请加 --force")
@@ -160,8 +163,8 @@ def cmd_export(args) -> int:
             with console.status("正在发送邮件…"):
                 to = send(a.ledger.settings.smtp, result.message())
         except MailFailed as exc:
-            err_console.print(f"[red]邮件未发送：[/red]{exc.message}")
-            err_console.print(f"上报件已保存在 {result.xlsx.parent}，可稍后重试或手工发送")
+            err_console.print(f"[red]邮件未发送：[/red]{escape(exc.message)}")
+            err_console.print(escape(f"上报件已保存在 {result.xlsx.parent}，可稍后重试或手工发送"))
             return CANNOT_RUN
-        console.print(f"已发送邮件“{result.subject}”至 {'、'.join(to)}")
+        console.print(escape(f"已发送邮件“{result.subject}”至 {'、'.join(to)}"))
     return DATA_ERRORS if a.errors else OK

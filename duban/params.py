@@ -35,6 +35,7 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "问责连续末位月数": (2, "连续几个月末位启动问责程序"),
     "临期提醒工作日": (3, "距完成时限几个工作日内标黄"),
     "答卷间隔天数": (7, "未办结事项超过几天没有本周进展即提醒（一周一答卷）"),
+    "考评月份": ("", "按钮“重算排名”考评哪个月，如 2026-10；留空为上一个完整月份（命令行可用 --month 指定）"),
     "发件服务器": ("", "上报邮件的 SMTP 服务器，如 smtp.example.gov.cn"),
     "发件端口": (465, "SMTP 端口，SSL 常用 465，STARTTLS 常用 587"),
     "加密方式": ("SSL", "SSL、STARTTLS 或 无"),
@@ -78,6 +79,7 @@ class GroupRule:
 class Settings:
     district: str = "示范区"
     year: int | None = None
+    month: str | None = None
     meeting_weekday: int = 0
     adjustment_cap: float = 10.0
     accountability_months: int = 2
@@ -227,6 +229,14 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
             rd.bad(r, 1, "考评年度", f"考评年度“{_text(v)}”无法识别", "请填写四位年份，如 2026")
         else:
             s.year = int(n)
+    r, v = get("考评月份")
+    if v not in (None, ""):
+        from .dates import parse_month
+        month, err = parse_month(v, s.year)
+        if err or month is None:
+            rd.bad(r, 1, "考评月份", f"考评月份“{_text(v)}”无法识别，已按上一个完整月份计算", "请按“2026-10”的格式填写，或留空")
+        else:
+            s.month = month
     r, v = get("例会星期")
     wd = WEEKDAYS.get(_text(v))
     if wd is None:

@@ -67,7 +67,7 @@ def analyse(book: RawBook, today: dt.date, month: str | None = None, *, score: b
     findings = validate(ledger, today)
     a = Analysis(ledger, findings, today, sheet_titles=tuple(book.sheets))
     if score:
-        a.month = check_month(month, today)
+        a.month = check_month(month or ledger.settings.month, today)
         a.evaluation = evaluate(ledger, a.month, findings, today)
         a.findings = findings + a.evaluation.findings
         a.stats = compute_stats(ledger)

@@ -35,6 +35,8 @@ def __getattr__(name: str):
         else:
             reason = "本版本未包含此功能（macros.loop）"
         return _unavailable(_LOOP_FUNCTIONS[name], reason)
+    except Exception as exc:  # a broken module: a message for the user, not a traceback
+        return _unavailable(_LOOP_FUNCTIONS[name], f"模块加载出错（{type(exc).__name__}）")
     return getattr(loop, name)
 
 

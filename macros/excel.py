@@ -86,14 +86,16 @@ def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool
 
     started = time.perf_counter()
     day = today or dt.date.today()
+    writing = False
     try:
         raw = xlio.read_book(book)
         a, make_grids = compute(raw, day)
+        writing = True
         outcome = _write(book, raw, a, make_grids, action, started)
     except DubanError as exc:
         outcome = Outcome(False, f"{action}未完成：{exc.message}")
     except Exception as exc:  # last resort: a message, never a traceback
-        outcome = Outcome(False, _unexpected(action, exc))
+        outcome = Outcome(False, _unexpected(action, exc, writing))
     if not outcome.ok:
         _record_failure(book, action, outcome.message)
     outcome.shown_by = show_message(book, outcome.message, critical=not outcome.ok
@@ -101,7 +103,7 @@ def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool
     return outcome
 
 
-def _unexpected(action: str, exc: Exception) -> str:
+def _unexpected(action: str, exc: Exception, writing: bool) -> str:
     detail = str(exc).strip()
     if len(detail) > MAX_DETAIL_CHARS:
         detail = detail[:MAX_DETAIL_CHARS] + "…"
@@ -109,7 +111,11 @@ def _unexpected(action: str, exc: Exception) -> str:
     low = detail.lower()
     if "protect" in low or "保护" in detail:
         text += "工作表可能处于保护状态：请在“审阅”选项卡中撤销工作表保护后再试。"
-    text += "已写入的工作表可能不完整，请重新运行；如仍出错，请把此信息和台账文件发给技术支持。"
+    if writing:
+        text += "已写入的工作表可能不完整，请重新运行；"
+    else:
+        text += "工作簿未作改动；"
+    text += "如仍出错，请把此信息和台账文件发给技术支持。"
     return text
 
 

@@ -3,9 +3,10 @@
 Only the part of the xlwings API that every engine implements is used (desktop
 Excel on Windows/macOS, the remote engine of xlwings Server/Lite): sheet and
 range values, ``used_range``, ``clear_contents``/``clear``, ``sheets.add``,
-``add_hyperlink``, ``color``, ``number_format``, ``font.bold``, ``activate`` and
-``app.alert``. Never ``.api``, ``Book.caller()``, ``app.calculate``,
-``screen_updating``, ``status_bar`` or ``book.save``.
+``add_hyperlink``, ``color``, ``number_format``, ``font.bold/italic/color``,
+``activate`` and ``app.alert``; ``book.macro`` only on desktop engines (sheet
+protection, see ``Protection``). Never ``.api``, ``Book.caller()``,
+``app.calculate``, ``screen_updating``, ``status_bar`` or ``book.save``.
 
 Reading gives exactly what python-calamine gives the headless path for the same
 cells (see ``from_excel``), so the core sees the same input either way.

@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from python_calamine import CalamineWorkbook
+
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -54,9 +56,11 @@ def sheet(path: Path, title: str) -> ET.Element:
 
 def related(path: Path, part: str, tag: str) -> list[str]:
     """Targets of a sheet's <drawing>/<legacyDrawing> elements (tag: 'drawing' | 'legacyDrawing')."""
+    found = ET.fromstring(read_part(path, part)).findall(f"m:{tag}", NS)
+    if not found:
+        return []
     rels = _rels(path, part)
-    root = ET.fromstring(read_part(path, part))
-    return [rels[e.get(R_ID)] for e in root.findall(f"m:{tag}", NS)]
+    return [rels[e.get(R_ID)] for e in found]
 
 
 def defined_names(path: Path) -> dict[tuple[str, str | None], str]:
@@ -73,3 +77,10 @@ def button_macros(path: Path, title: str) -> dict[str, str]:
             caption = re.sub(r"<[^>]+>", "", re.search(r"<v:textbox.*?</v:textbox>", shape, re.S).group(0)).strip()
             out[caption] = re.search(r"<x:FmlaMacro>(.*?)</x:FmlaMacro>", shape).group(1)
     return out
+
+
+def grid(path: Path, title: str) -> list[list]:
+    """Cell values from A1 (calamine starts at the first used cell; pad back to A1)."""
+    sh = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(title)
+    r0, c0 = sh.start or (0, 0)
+    return [[] for _ in range(r0)] + [[""] * c0 + row for row in sh.to_python()]

@@ -115,7 +115,7 @@ def DB_WORKDAYS_LEFT(deadline, today=None):
 
 @xw.func(category=CATEGORY, volatile=True)
 @_safe
-def DB_ALERT(deadline, status, adjusted_deadline=None, soon_workdays=None):
+def DB_ALERT(deadline, status, adjusted_deadline=None, soon_workdays=None, today=None):
     """提醒颜色：未办结且已逾期为“红”，临近时限（默认 3 个工作日内）为“黄”，其余为“绿”。"""
     adjusted, err = cv.date(adjusted_deadline)
     if err:
@@ -123,9 +123,12 @@ def DB_ALERT(deadline, status, adjusted_deadline=None, soon_workdays=None):
     d, err = cv.date(deadline)
     if err and adjusted is None:
         return err
+    t, err = cv.date(today)
+    if err:
+        return err
     soon = cv.number(soon_workdays)
     done = cv.text(status) in scoring.DEFAULT_DONE
-    return alerts.alert_colour(adjusted or d, done, soon_workdays=3 if soon is None else int(soon))
+    return alerts.alert_colour(adjusted or d, done, t or dt.date.today(), 3 if soon is None else int(soon))
 
 
 @xw.func(category=CATEGORY)

@@ -6,7 +6,12 @@ points its charts at these ranges; the core writes the values.
 
 from __future__ import annotations
 
+import re
+
+from xlsxwriter.utility import xl_col_to_name
+
 from duban.schema import HOME_STATUS_CELLS  # noqa: F401  (re-exported: 首页 status block)
+from duban.schema import STATS
 
 # ---- 统计 ----------------------------------------------------------------------
 
@@ -52,3 +57,22 @@ def table_column(key: str, header: str) -> tuple[int, int, int]:
     """(first data row, last data row, col) of one column of a 统计 table."""
     (row, col), headers, capacity = STATS_TABLES[key]
     return row + 1, row + capacity, col + headers.index(header)
+
+
+def trim_chart_refs(chart_xml: bytes, counts: dict[str, int]) -> bytes:
+    """A chart part of 统计 with its series ranges cut to the rows in use.
+
+    The template points each series at a table's full capacity (e.g. D4:D63), so
+    a chart of 8 期次 has 60 slots. A writer that fills table `key` with
+    counts[key] rows can pass each xl/charts/chartN.xml through this (at least
+    one row is kept; tables not in `counts` are left alone).
+    """
+    text = chart_xml.decode("utf-8")
+    for key, n in counts.items():
+        (row, col), headers, capacity = STATS_TABLES[key]
+        last = row + 1 + max(1, min(n, capacity))
+        for j in range(len(headers)):
+            letters = xl_col_to_name(col + j)
+            pattern = rf"(<c:f>'?{re.escape(STATS.title)}'?!\${letters}\${row + 2}:\${letters}\$)\d+(</c:f>)"
+            text = re.sub(pattern, rf"\g<1>{last}\g<2>", text)
+    return text.encode("utf-8")

@@ -54,7 +54,7 @@ _LIST_SOURCE_HINT = {
 }
 
 
-def _column_name(sheet: str, col: int, first: int, last: int) -> str:
+def _offset_name(sheet: str, col: int, first: int, last: int) -> str:
     """=OFFSET(first cell, 0, 0, number of filled cells (at least 1), 1) over rows first..last (zero-based)."""
     q = quote_sheetname(sheet)
     top = xl_rowcol_to_cell(first, col, row_abs=True, col_abs=True)
@@ -70,7 +70,7 @@ def list_formulas() -> dict[str, str]:
         "leaders": (schema.LEADERS.title, 0, 1, LEADER_ROWS),
         **{key: (schema.PARAMS.title, 0, *blocks[title]) for key, title in PARAM_LISTS.items()},
     }
-    out = {schema.LIST_NAMES[key]: _column_name(*ref) for key, ref in refs.items()}
+    out = {schema.LIST_NAMES[key]: _offset_name(*ref) for key, ref in refs.items()}
     q = quote_sheetname(schema.STYLE_SHEET_TITLE)
     first = xl_rowcol_to_cell(0, YES_NO_COL, row_abs=True, col_abs=True)
     last = xl_rowcol_to_cell(len(YES_NO) - 1, YES_NO_COL, row_abs=True, col_abs=True)

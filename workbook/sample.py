@@ -800,9 +800,10 @@ class _Generator:
                 r = rng.random()
                 leader = u.leader if r < 0.65 else chief if r < 0.82 else exec_ if r < 0.9 else rng.choice(leader_names)
                 # outcome, driven by the unit's diligence
+                # on time, late by days or weeks, late by months, or stuck for good
                 dil = u.diligence
                 p_on = 0.6 + 0.33 * dil
-                p_never = 0.02 + 0.1 * (1 - dil)
+                p_never = 0.005 + 0.04 * (1 - dil)
                 x = rng.random()
                 completed: dt.date | None
                 on_time = False
@@ -811,7 +812,8 @@ class _Generator:
                     completed = _weekday_back(meeting + D(days=max(1, round(span * rng.betavariate(2.5, 1.5)))))
                     on_time = True
                 elif x < 1 - p_never:
-                    completed = _weekday_forward(effective + D(days=1 + int(rng.expovariate(1 / (8 + 20 * (1 - dil))))))
+                    mean = 60 if rng.random() < 0.25 else 8 + 15 * (1 - dil)
+                    completed = _weekday_forward(effective + D(days=1 + int(rng.expovariate(1 / mean))))
                 else:
                     completed = None
                 if completed is not None and completed > today:

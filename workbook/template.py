@@ -45,7 +45,8 @@ PENDING = "（点击“重算排名”或运行 duban recompute 后生成）"
 XLWINGS_CONF = (
     ("UDF Modules", "udfs", "工作表函数（以 DB_ 开头）所在的 Python 模块，一般不用修改"),
     ("Interpreter_Win", "python",
-     "Windows 上运行的 Python。如 Python 不在 PATH 中，请填写 python.exe 的完整路径，如 C:\\Python311\\python.exe"),
+     "Windows 上运行的 Python。如 Python 不在 PATH 中，或要使用 DB_ 开头的工作表函数，"
+     "请填写 python.exe 的完整路径，如 C:\\Python311\\python.exe"),
     ("Interpreter_Mac", "", "macOS 上 Python 的完整路径；留空则使用 xlwings 的默认设置"),
     ("PYTHONPATH", "", "如 duban 未用 pip 安装，请填写 duban 程序文件夹（含 duban、macros、udfs 的文件夹）的完整路径"),
     ("Show Console", False, "是否显示命令行窗口（排查问题时可改为 TRUE）"),
@@ -115,7 +116,7 @@ def _write_table(ws, sheet: schema.Sheet, data: list[list[Any]], fmt: Formats) -
     """Header row 1, widths (date columns formatted), frozen header, filter, print setup, data."""
     for c, col in enumerate(sheet.columns):
         cell_fmt = fmt["input_date"] if col.kind == "date" else None
-        if sheet is schema.ACCOUNTABILITY and col.name in sheet.user_columns:
+        if col.name in sheet.user_columns:  # e.g. 问责 处理决定: typed by users on a protected sheet
             cell_fmt = fmt["unlocked"]
         ws.set_column(c, c, col.width, cell_fmt)
         ws.write_string(0, c, col.header, fmt["header"])

@@ -13,6 +13,7 @@ import contextlib
 import io
 import tempfile
 import uuid
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,10 @@ from ms_ovba.Models.Entities.std_module import StdModule
 from ms_ovba.Models.Fields.libid_reference import LibidReference
 from ms_ovba.vbaProject import VbaProject
 from ms_ovba.Views.project_ole_file import ProjectOleFile
-from oletools.olevba import decompress_stream
+
+with warnings.catch_warnings():  # oletools sets up pyparsing with deprecated names on import
+    warnings.simplefilter("ignore")
+    from oletools.olevba import decompress_stream
 
 from . import ovba_fix  # noqa: F401  (corrects ms-ovba-compression on import)
 

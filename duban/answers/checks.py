@@ -44,7 +44,7 @@ class Accepted:
     row: AnswerRow
     item: Item
     answers: dict[str, Any]                 # field -> date | str (blank answers left out)
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)   # reported only when the row changes something
 
     @property
     def source(self) -> str:
@@ -93,15 +93,18 @@ class RowChecker:
         if text(row.get("id")) != item_id or fingerprint(item_id, f.unit, row.get("content"), row.get("deadline")) != fp:
             return reject(self._tamper_text(row, item), "锁定列不能修改；对事项内容或时限有异议请另行向督查室提出。"
                           "请在下发的原答卷中重新填写后交回", item_id)
+        if norm(row.get("content")) != norm(item.content):
+            # Not a unit's edit (the row matches its key): the ledger changed, or the file comes from another ledger.
+            return reject(f"本行的事项内容与台账“周交办”中编号“{item_id}”的事项内容不一致（下发答卷后台账改过该事项，"
+                          "或答卷不是由本台账生成）", "请督查室核对后重新生成答卷发给该单位", item_id)
         notices = []
         if fingerprint(item_id, item.lead_unit, item.content, item.effective_deadline) != fp:
             notices.append(Notice(NOTE, f.name, row.row, item_id,
-                                  "下发答卷后，台账中该事项的事项内容或完成时限有调整；已按答卷更新办理情况",
-                                  "请核对该事项在台账中的内容"))
+                                  "下发答卷后，台账中该事项的完成时限有调整；已按答卷更新办理情况",
+                                  "请核对该事项的完成时限"))
         answers, problems = self.answers(row, item)
         if problems:
             return None, [Notice(REJECTED, f.name, row.row, item_id, p, s) for p, s in problems]
-        notices += self.formula_notes(f, row, item_id, answers)
         return Accepted(f, row, item, answers, notices), []
 
     def _tamper_text(self, row: AnswerRow, item: Item) -> str:
@@ -142,15 +145,19 @@ class RowChecker:
             problems.append((f"办理状态为“{out['status']}”，但没有填写完成日期", "请补填完成日期；" + RESEND))
         return out, problems
 
-    def formula_notes(self, f: AnswerFile, row: AnswerRow, item_id: str, answers: dict[str, Any]) -> list[Notice]:
-        out = []
-        for name, value in answers.items():
-            if isinstance(value, str) and (name in row.formulas or value.startswith(FORMULA_STARTS)):
-                how = "是公式" if name in row.formulas else f"以“{value[0]}”开头，像是公式"
-                out.append(Notice(NOTE, f.name, row.row, item_id,
-                                  f"{header(name)}{how}，已按文字原样保存，不会被计算",
-                                  "如非本意，请在台账中核对该单元格"))
-        return out
+
+
+def formula_notes(a: Accepted, fields: list[str]) -> list[Notice]:
+    """Notes for the written answers that a spreadsheet would take for a formula."""
+    out = []
+    for name in fields:
+        value = a.answers.get(name)
+        if isinstance(value, str) and (name in a.row.formulas or value.startswith(FORMULA_STARTS)):
+            how = "是公式" if name in a.row.formulas else f"以“{value[0]}”开头，像是公式"
+            out.append(Notice(NOTE, a.file.name, a.row.row, a.item.id,
+                              f"{header(name)}{how}，已按文字原样保存，不会被计算",
+                              "如非本意，请在台账中核对该单元格"))
+    return out
 
 
 def progress_text(value: Any) -> str:

@@ -27,7 +27,7 @@ from ..ledger import Ledger, text
 from ..names import Register
 from ..xlsxio.model import Cell
 from . import layout as L
-from .checks import NOTE, REJECTED, SUPERSEDED, Accepted, Notice, RowChecker, progress_text
+from .checks import NOTE, REJECTED, SUPERSEDED, Accepted, Notice, RowChecker, formula_notes, progress_text
 from .items import load, open_items
 from .read import AnswerFile, answer_paths, read_answers
 
@@ -37,6 +37,7 @@ class Change:
     item_id: str
     row0: int
     col0: int
+    name: str           # field name (schema.ITEMS)
     field: str          # header text of the 周交办 column
     old: Any
     new: Any            # str or date
@@ -89,10 +90,12 @@ def plan_collect(book: RawBook, inputs: list[Path], today: dt.date, now: dt.date
             ok, notices = checker.check(f, row)
             plan.notices += notices
             if ok is not None:
-                plan.notices += ok.notices
                 accepted.append(ok)
     for a in _winners(accepted, plan):
-        plan.changes += _changes(a, ledger, today, plan)
+        changes = _changes(a, ledger, today, plan)
+        if changes:
+            plan.changes += changes
+            plan.notices += a.notices + formula_notes(a, [c.name for c in changes])
     _units_report(plan, ledger)
     return plan
 
@@ -148,7 +151,7 @@ def _changes(a: Accepted, ledger: Ledger, today: dt.date, plan: CollectPlan) -> 
         old = table.value(current, name)
         if _same(name, old, answers[name], ledger.year):
             continue
-        out.append(Change(a.item.id, a.item.row, col, table.sheet.column(name).header, _display(name, old, ledger.year),
+        out.append(Change(a.item.id, a.item.row, col, name, table.sheet.column(name).header, _display(name, old, ledger.year),
                           answers[name], a.file.name, a.row.row))
     return out
 

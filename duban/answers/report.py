@@ -31,10 +31,17 @@ def change_rows(plan: CollectPlan) -> list[tuple[str, str, str, str, str]]:
     return [(c.item_id, c.field, show(c.old), show(c.new), c.source) for c in plan.changes]
 
 
-def notice_rows(plan: CollectPlan) -> list[tuple[str, str, str, str, str]]:
-    """(类别, 位置, 编号, 问题, 处理建议), rejections first."""
+def notice_lines(plan: CollectPlan) -> list[str]:
+    """One line per notice, rejections first: 【类别】位置，编号 X：问题。处理建议"""
     order = sorted(plan.notices, key=lambda n: (n.level != REJECTED, n.file, n.row or 0))
-    return [(n.level, n.where, n.item_id, n.message, n.suggestion) for n in order]
+    out = []
+    for n in order:
+        ident = f"，编号 {n.item_id}" if n.item_id else ""
+        line = f"【{n.level}】{n.where}{ident}：{n.message}。"
+        if n.suggestion:
+            line += n.suggestion.rstrip("。") + "。"
+        out.append(line)
+    return out
 
 
 def headline(plan: CollectPlan) -> list[str]:
@@ -51,13 +58,9 @@ def headline(plan: CollectPlan) -> list[str]:
 def summary_text(plan: CollectPlan, limit: int = 15) -> str:
     """Plain text for a message box: the headline and the first problems."""
     lines = headline(plan)
-    rows = notice_rows(plan)
-    if rows:
-        lines.append("")
-        lines.append("问题清单：")
-        for level, where, item_id, message, suggestion in rows[:limit]:
-            ident = f"编号 {item_id}：" if item_id else ""
-            lines.append(f"【{level}】{where}，{ident}{message}。{suggestion}")
-        if len(rows) > limit:
-            lines.append(f"……另有 {len(rows) - limit} 条，完整清单请在命令行运行 duban collect 查看")
+    notices = notice_lines(plan)
+    if notices:
+        lines += ["", "问题清单："] + notices[:limit]
+        if len(notices) > limit:
+            lines.append(f"……另有 {len(notices) - limit} 条，完整清单请在命令行运行 duban collect 查看")
     return "\n".join(lines)

@@ -18,14 +18,15 @@ from .. import schema
 from ..book import RawBook, locate_table
 from ..report import month_label
 from ..run import Analysis
-from ..sheets import accountability_grid, annual_grid, header, month_review_grid, monthly_grid, stats_grid
+from ..sheets import STATS_TABLES, accountability_grid, annual_grid, header, month_review_grid, monthly_grid, stats_grid
 from ..xlsxio.model import Cell, Grid
 from .charts import add_stats_charts
 from .files import replaced_when_done
 from .formats import WORKBOOK_OPTIONS, GridWriter
 
 DEFAULT_WIDTH = 12
-STATS_WIDTHS = {0: 14, 1: 10, 3: 8, 4: 12, 9: 14, 14: 12, 19: 24, 24: 16}
+GAP_WIDTH = 3
+LABEL_WIDTHS = {"period": 8, "category": 12, "leader": 10, "unit": 24, "review": 14}
 
 
 @dataclass
@@ -54,12 +55,21 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
         SheetSpec(schema.ACCOUNTABILITY.title, accountability_grid(a.ledger, ev), _widths(schema.ACCOUNTABILITY)),
         SheetSpec(schema.ANNUAL.title, annual_grid(a.annual), _widths(schema.ANNUAL)),
         SheetSpec(schema.STATS.title, stats_grid(a.ledger, a.stats, a.today),
-                  [STATS_WIDTHS.get(c, DEFAULT_WIDTH) for c in range(29)], repeat=(0, 2), freeze=0,
+                  stats_widths(), repeat=(0, 2), freeze=0,
                   fit_width=False),
     ]
     if include_ledger:
         specs.append(SheetSpec(schema.ITEMS.title, items_grid(book), _widths(schema.ITEMS)))
     return specs
+
+
+def stats_widths() -> list[float]:
+    """Columns of the 统计 tables (duban.sheets.STATS_TABLES); narrow gaps between the tables."""
+    widths = [14.0, 10.0]  # the overview: 项目, 数值
+    for key, ((_r, c0), heads, _cap) in STATS_TABLES.items():
+        widths += [GAP_WIDTH] * (c0 - len(widths))
+        widths += [LABEL_WIDTHS.get(key, DEFAULT_WIDTH)] + [11.0] * (len(heads) - 1)
+    return widths
 
 
 def _widths(sheet: schema.Sheet) -> list[float]:
@@ -106,6 +116,8 @@ def _print_setup(ws, spec: SheetSpec, page_header: str) -> None:
     ws.set_paper(9)  # A4
     if spec.fit_width:
         ws.fit_to_pages(1, 0)
+    else:
+        ws.print_across()
     ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
     if spec.repeat:
         ws.repeat_rows(*spec.repeat)

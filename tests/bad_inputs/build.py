@@ -109,15 +109,20 @@ def sheet_parts(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as z:
         wb = z.read("xl/workbook.xml").decode("utf-8")
         rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    targets = {m["id"]: m["target"] for m in re.finditer(
-        r'<Relationship\b[^>]*?\bId="(?P<id>[^"]+)"[^>]*?\bTarget="(?P<target>[^"]+)"', rels)}
-    targets.update({m["id"]: m["target"] for m in re.finditer(
-        r'<Relationship\b[^>]*?\bTarget="(?P<target>[^"]+)"[^>]*?\bId="(?P<id>[^"]+)"', rels)})
+    targets = {}
+    for tag in re.findall(r"<Relationship\b[^>]*>", rels):
+        a = _attrs(tag)
+        targets[a["Id"]] = a["Target"]
     out = {}
-    for m in re.finditer(r'<sheet\b[^>]*?\bname="(?P<name>[^"]+)"[^>]*?\br:id="(?P<rid>[^"]+)"', wb):
-        target = targets[m["rid"]]
-        out[_unescape(m["name"])] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    for tag in re.findall(r"<sheet\b[^>]*>", wb):
+        a = _attrs(tag)
+        target = targets[a["r:id"]]
+        out[_unescape(a["name"])] = target.lstrip("/") if target.startswith("/") else "xl/" + target
     return out
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    return dict(re.findall(r'([\w:]+)="([^"]*)"', tag))
 
 
 def _unescape(s: str) -> str:
@@ -202,7 +207,7 @@ def ole_file(path: Path, streams: dict[str, bytes]) -> Path:
                 + struct.pack("<IQ", start, size))
     names = list(streams)
     dir_ = entry("Root Entry", 5, 1 if names else nostream, nostream, end, 0)
-    for i, (n, d) in enumerate(zip(names, streams.values())):
+    for i, (n, d) in enumerate(zip(names, datas)):
         right = i + 2 if i + 1 < len(names) else nostream
         dir_ += entry(n, 2, nostream, right, starts[i], len(d))
     dir_ = dir_.ljust(sec, b"\0")

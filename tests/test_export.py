@@ -1,0 +1,283 @@
+"""The upward report: `duban export` builds a values-only .xlsx from the ledger,
+optionally a PDF (LibreOffice), a ready-to-send .eml, or sends it by SMTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import re
+import shutil
+import socket
+import zipfile
+
+import pytest
+
+from duban import params, schema
+from duban.cli import main
+from duban.dates import to_excel_date
+from ledgers import D, done, item, make_ledger, read_raw
+
+MONTH, TODAY = "2026-01", "2026-02-10"
+TITLE = "示范区2026年1月督办工作月度讲评"
+ITEMS = [
+    done("1", "城关街道办事处", D(2026, 1, 20), D(2026, 1, 19), "好", feedback=D(2026, 1, 19)),
+    item("2", "东关街道办事处", D(2026, 1, 20), feedback=D(2026, 2, 9)),
+    done("3", "西关街道办事处", D(2026, 1, 20), D(2026, 1, 22), "一般"),
+    done("4", "区发改局", D(2026, 1, 20), D(2026, 1, 19), "较好"),
+    item("5", "区财政局", D(2026, 1, 20), feedback=D(2026, 2, 9)),
+    done("6", "区住建局", D(2026, 1, 27), D(2026, 1, 26), "好", assigned=D(2026, 1, 12)),
+    item("7", "区城管局", D(2026, 2, 27), assigned=D(2026, 1, 12), content="=HYPERLINK(\"http://x\")"),
+]
+REVIEWS = [["Y1", D(2026, 1, 6), "信访积案", "老旧小区加装电梯纠纷", "区住建局", "", "", "", D(2026, 3, 1), "化解中", None, ""],
+           ["Y2", D(2026, 1, 6), "问题楼盘", "某小区延期交房", "区住建局", "", "", "", D(2026, 2, 1), "已化解", D(2026, 1, 30), ""]]
+
+
+def run(capsys, *argv) -> tuple[int, str]:
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def smtp_params(host="127.0.0.1", port=25, security="无", sender="dcs@example.gov.cn",
+                to="up1@example.gov.cn、up2@example.gov.cn") -> list[list]:
+    values = {"考评年度": 2026, "发件服务器": host, "发件端口": port, "加密方式": security, "发件人": sender,
+              "收件人": to}
+    rows = [list(r) for r in params.template_rows()]
+    for r in rows:
+        if r and r[0] in values:
+            r[1] = values[r[0]]
+    return rows
+
+
+@pytest.fixture
+def ledger(tmp_path, capsys):
+    """An .xlsm ledger (VBA, button, chart) recomputed for the month, as the office would have it."""
+    path = make_ledger(tmp_path / "台账.xlsm", items=ITEMS, reviews=REVIEWS, decorate=True)
+    code, text = run(capsys, "recompute", path, "--month", MONTH, "--today", TODAY)
+    assert code == 0, text
+    return path
+
+
+@pytest.fixture
+def exported(ledger, tmp_path, capsys):
+    out = tmp_path / "上报"
+    code, text = run(capsys, "export", ledger, "--month", MONTH, "--today", TODAY, "-o", out, "--ledger")
+    assert code == 0, text
+    path = out / f"{TITLE}.xlsx"
+    assert path.exists()
+    return path
+
+
+def serials(grid: list[list]) -> list[list]:
+    """Dates as Excel serial numbers: the test ledgers have no '_样式' sheet, so the
+    headless writer leaves their computed dates unformatted (calamine reads numbers)."""
+    return [[float(to_excel_date(v)) if isinstance(v, dt.date) else v for v in row] for row in grid]
+
+
+def members(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_export_has_no_macros_formulas_or_links(exported):
+    parts = members(exported)
+    names = list(parts)
+    assert not any("vbaProject" in n or n.lower().endswith(".bin") for n in names)
+    assert not any("externalLink" in n for n in names)
+    ct = parts["[Content_Types].xml"].decode()
+    assert "macroEnabled" not in ct and "vbaProject" not in ct
+    sheets = [n for n in names if n.startswith("xl/worksheets/sheet")]
+    assert len(sheets) == 6
+    for n in sheets:
+        xml = parts[n].decode()
+        assert not re.search(r"<(\w+:)?f[\s>/]", xml), f"formula in {n}"
+    assert "externalReference" not in parts["xl/workbook.xml"].decode()
+    assert exported.suffix == ".xlsx"
+
+
+def test_export_sheets_and_print_setup(exported):
+    parts = members(exported)
+    wb = parts["xl/workbook.xml"].decode()
+    titles = re.findall(r'<sheet name="([^"]+)"', wb)
+    assert titles == ["月讲评", "月考评", "问责", "年度汇总", "统计", "周交办"]
+    assert "_xlnm.Print_Titles" in wb
+    for n in (n for n in parts if n.startswith("xl/worksheets/sheet")):
+        setup = re.search(r"<pageSetup[^>]*>", parts[n].decode()).group(0)
+        assert 'paperSize="9"' in setup and 'orientation="landscape"' in setup
+    charts = [n for n in parts if n.startswith("xl/charts/chart")]
+    assert len(charts) >= 3                                  # per 期次, per unit, per category, 周研判
+    assert any("周研判问题化解情况" in parts[n].decode() for n in charts)
+
+
+def test_export_figures_equal_the_ledgers_computed_sheets(ledger, exported):
+    mine, theirs = read_raw(exported).sheets, read_raw(ledger).sheets
+    for title in ("月讲评", "问责", "年度汇总", "统计"):
+        assert serials(mine[title]) == serials(theirs[title]), title
+    month_rows = [r for r in theirs["月考评"] if r[0] in ("月份", MONTH)]
+    assert mine["月考评"] == month_rows
+    assert any(r and str(r[0]).startswith("关于2026年1月") for r in mine["月讲评"])
+
+
+def test_export_ledger_sheet_is_values_only(ledger, exported):
+    items = read_raw(exported).sheets["周交办"]
+    assert items == read_raw(ledger).sheets["周交办"]
+    assert items[7][schema.ITEMS.headers.index("事项内容")] == "=HYPERLINK(\"http://x\")"
+
+
+def test_export_without_pdf_tool_says_so(ledger, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    code, text = run(capsys, "export", ledger, "--month", MONTH, "--today", TODAY, "-o", tmp_path / "o", "--pdf")
+    assert code == 0
+    assert "未找到 LibreOffice" in text
+    assert (tmp_path / "o" / f"{TITLE}.xlsx").exists() and not (tmp_path / "o" / f"{TITLE}.pdf").exists()
+
+
+@pytest.mark.libreoffice
+def test_export_opens_in_libreoffice_as_pdf(ledger, tmp_path, capsys):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path / "o"
+    code, text = run(capsys, "export", ledger, "--month", MONTH, "--today", TODAY, "-o", out, "--pdf")
+    assert code == 0, text
+    pdf = out / f"{TITLE}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) >= 5
+
+
+def test_export_eml_ready_to_send(ledger, tmp_path, capsys):
+    out = tmp_path / "o"
+    code, text = run(capsys, "export", ledger, "--month", MONTH, "--today", TODAY, "-o", out, "--eml")
+    assert code == 0, text
+    msg = email.message_from_bytes((out / f"{TITLE}.eml").read_bytes(), policy=email.policy.default)
+    assert msg["Subject"] == TITLE
+    assert msg["X-Unsent"] == "1"
+    body = msg.get_body(("plain",)).get_content()
+    assert "关于2026年1月“周交办、周研判、月讲评”工作情况的通报" in body and f"附件：{TITLE}.xlsx" in body
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == f"{TITLE}.xlsx"
+    assert att.get_content() == (out / f"{TITLE}.xlsx").read_bytes()
+
+
+# ---- SMTP ------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.envelopes = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.envelopes.append(envelope)
+            return "250 OK"
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+def smtp_ledger(tmp_path, capsys, **settings):
+    path = make_ledger(tmp_path / "台账.xlsx", items=ITEMS, params_rows=smtp_params(**settings))
+    assert run(capsys, "recompute", path, "--month", MONTH, "--today", TODAY)[0] == 0
+    return path
+
+
+def test_smtp_delivers_message_with_attachment(tmp_path, capsys, smtp_server, monkeypatch):
+    inbox, port = smtp_server
+    monkeypatch.delenv("DUBAN_SMTP_PASSWORD", raising=False)
+    path = smtp_ledger(tmp_path, capsys, port=port)
+    out = tmp_path / "o"
+    code, text = run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", out, "--smtp")
+    assert code == 0, text
+    assert "已发送邮件" in text
+    (env,) = inbox.envelopes
+    assert env.mail_from == "dcs@example.gov.cn"
+    assert env.rcpt_tos == ["up1@example.gov.cn", "up2@example.gov.cn"]
+    msg = email.message_from_bytes(env.content, policy=email.policy.default)
+    assert msg["Subject"] == TITLE and "X-Unsent" not in msg
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == f"{TITLE}.xlsx"
+    assert att.get_content() == (out / f"{TITLE}.xlsx").read_bytes()
+
+
+def test_smtp_refused_connection_exit_2_files_kept(tmp_path, capsys):
+    path = smtp_ledger(tmp_path, capsys, port=free_port())     # nothing listens there
+    out = tmp_path / "o"
+    code, text = run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", out, "--smtp", "--eml")
+    assert code == 2
+    assert "邮件未发送" in text and "连接被拒绝" in text and "发件端口" in text
+    assert "Traceback" not in text
+    assert (out / f"{TITLE}.xlsx").exists() and (out / f"{TITLE}.eml").exists()
+
+
+def test_smtp_missing_settings_named(tmp_path, capsys):
+    path = smtp_ledger(tmp_path, capsys, host="", to="")
+    code, text = run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", tmp_path / "o", "--smtp")
+    assert code == 2
+    assert "“发件服务器”“收件人”未填写" in text
+    assert (tmp_path / "o" / f"{TITLE}.xlsx").exists()
+
+
+def test_smtp_user_without_password_env(tmp_path, capsys, monkeypatch, smtp_server):
+    _inbox, port = smtp_server
+    monkeypatch.delenv("DUBAN_SMTP_PASSWORD", raising=False)
+    rows = smtp_params(port=port)
+    for r in rows:
+        if r and r[0] == "发件账号":
+            r[1] = "dcs"
+    path = make_ledger(tmp_path / "台账.xlsx", items=ITEMS, params_rows=rows)
+    code, text = run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", tmp_path / "o", "--smtp")
+    assert code == 2 and "DUBAN_SMTP_PASSWORD" in text
+
+
+def test_smtp_not_sent_while_ledger_has_errors(tmp_path, capsys, smtp_server):
+    inbox, port = smtp_server
+    path = make_ledger(tmp_path / "台账.xlsx", items=ITEMS + [item("8", "区住建委", D(2026, 1, 20))],
+                       params_rows=smtp_params(port=port))
+    code, text = run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", tmp_path / "o", "--smtp")
+    assert code == 1 and "邮件未发送" in text and "--force" in text
+    assert inbox.envelopes == []
+    assert run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", tmp_path / "o", "--smtp",
+               "--force")[0] == 1
+    assert len(inbox.envelopes) == 1
+
+
+def test_export_bad_month_exit_2(ledger, capsys):
+    code, text = run(capsys, "export", ledger, "--month", "2026-13", "-o", "/tmp/x")
+    assert code == 2 and "YYYY-MM" in text
+
+
+# ---- the Excel path ----------------------------------------------------------
+
+@pytest.mark.remote
+def test_export_button_through_excel(ledger, tmp_path, monkeypatch, exported):
+    """macros.loop.export reads the open workbook and builds the same report; it writes nothing into the book."""
+    import copy
+
+    from remote_engine import payload, remote_xlwings
+
+    import macros.loop
+
+    xw = remote_xlwings(monkeypatch)
+    book = xw.Book(json=copy.deepcopy(payload(ledger)))
+    out = tmp_path / "按钮"
+    outcome = macros.loop.export(book, outdir=out, today=D(2026, 2, 10), month=MONTH, show=False)
+    assert outcome.ok, outcome.message
+    assert f"{TITLE}.xlsx" in outcome.message and f"{TITLE}.eml" in outcome.message
+    assert book.json()["actions"] == []
+    mine, headless = read_raw(out / f"{TITLE}.xlsx").sheets, read_raw(exported).sheets
+    for title in ("月讲评", "问责", "年度汇总", "统计"):
+        assert serials(mine[title]) == serials(headless[title]), title
