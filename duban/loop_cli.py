@@ -15,10 +15,9 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from .cli import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, parse_today
+from .answers.layout import ANSWER_DIR, SPLIT_DIR
 from .errors import BadArguments
-
-SPLIT_DIR = "下发答卷"
-EXPORT_DIR = "上报"
+from .export.upward import EXPORT_DIR
 
 
 def register(sub, add) -> None:
@@ -28,7 +27,8 @@ def register(sub, add) -> None:
     sp.add_argument("-o", "--output", metavar="文件夹", help=f"答卷保存到哪个文件夹（默认：台账旁的“{SPLIT_DIR}”）")
 
     sp = add("collect", cmd_collect, "汇总各单位交回的答卷：更新“周交办”，每处改动记入“变更记录”")
-    sp.add_argument("answers", nargs="+", metavar="答卷", help="交回答卷所在的文件夹，或答卷文件（可多个）")
+    sp.add_argument("answers", nargs="*", metavar="答卷",
+                    help=f"交回答卷所在的文件夹，或答卷文件（可多个；默认：台账旁的“{ANSWER_DIR}”文件夹）")
 
     sp = add("export", cmd_export, "生成上报件（.xlsx，无宏、只有数值），可另存 PDF、生成邮件或直接发送",
              month=True, dry=False)
@@ -76,7 +76,7 @@ def cmd_split(args) -> int:
     if result.files:
         _table(f"已生成答卷 {len(result.files)} 份（保存在 {outdir}）", ("单位", "未办结事项", "文件"),
                [(unit, str(n), p.name) for unit, p, n in result.files])
-        console.print("请把答卷分别发给各单位；交回后放进台账旁的“答卷”文件夹，运行 duban collect 汇总。")
+        console.print(f"请把答卷分别发给各单位；交回后放进台账旁的“{ANSWER_DIR}”文件夹，运行 duban collect 汇总。")
     else:
         console.print("没有未办结事项，未生成答卷")
     if result.left_out:
@@ -97,7 +97,10 @@ def cmd_collect(args) -> int:
     started = time.perf_counter()
     path = existing_file(args.file)
     today = parse_today(args.today)
-    inputs = [Path(a) for a in args.answers]
+    inputs = [Path(a) for a in args.answers] or [path.parent / ANSWER_DIR]
+    if not args.answers and not inputs[0].is_dir():
+        raise BadArguments(f"找不到答卷文件夹“{inputs[0]}”。请把各单位交回的答卷放进台账旁的“{ANSWER_DIR}”文件夹，"
+                           "或在命令中给出答卷所在的文件夹")
     for p in inputs:
         if p.resolve() == path.resolve():
             raise BadArguments("答卷列表中包含台账本身，请只给出答卷文件或答卷所在文件夹")

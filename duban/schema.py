@@ -229,6 +229,7 @@ STYLE_ROLES = (
     "wrap",      # wrapped paragraph text, no border (通报 text)
     "note",      # italic grey explanation line
     "para",      # paragraph text: 11pt, no border, NOT wrapped (long lines overflow to the right)
+    "input",     # a user's own column on a computed sheet (处理决定): border, wrapped, NOT locked
 )
 
 # 首页 status block: key -> zero-based (row, col) of the value cell (label one column left).

@@ -98,7 +98,8 @@ def keep_user_columns(existing: list[list[Any]] | None, sheet: schema.Sheet, new
     t = locate_table(existing, sheet, strict=False) if existing else None
     head = header(sheet)
     if t is None:
-        return [head] + new_rows
+        user_idx = [sheet.headers.index(sheet.column(n).header) for n in sheet.user_columns]
+        return [head] + [_user_cells(list(r), user_idx) for r in new_rows]
     user_idx = [sheet.headers.index(sheet.column(n).header) for n in sheet.user_columns]
     key_idx = [sheet.headers.index(sheet.column(n).header) for n in sheet.key_fields]
     extra = list(t.extra.items())
@@ -114,16 +115,22 @@ def keep_user_columns(existing: list[list[Any]] | None, sheet: schema.Sheet, new
         key = tuple(text(_plain(row[i])) for i in key_idx)
         values, more = saved.pop(key, (None, [None] * len(extra)))
         row = list(row)
-        if values is not None:
-            for i in user_idx:
-                row[i] = values[i]
-        out.append(row + more)
+        for i in user_idx:
+            row[i] = values[i] if values is not None else row[i]
+        out.append(_user_cells(row, user_idx) + [Cell(v, "input") for v in more])
     for values, more in saved.values():
         if orphan_note:
             col = sheet.headers.index(sheet.column(orphan_note[0]).header)
             values[col] = orphan_note[1]
-        out.append(list(values) + more)
+        out.append(_user_cells(list(values), user_idx) + [Cell(v, "input") for v in more])
     return out
+
+
+def _user_cells(row: list[Any], user_idx: list[int]) -> list[Any]:
+    """User-typed columns keep an unlocked style so they stay editable on a protected sheet."""
+    for i in user_idx:
+        row[i] = Cell(_plain(row[i]), "input")
+    return row
 
 
 def _plain(v: Any) -> Any:

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from duban import schema
 
+from duban.answers.layout import ANSWER_DIR
+from duban.export.upward import EXPORT_DIR
+
 from . import xlio
 from .excel import Outcome, caller_book, show_message
 
-ANSWER_DIR = "答卷"
-EXPORT_DIR = "上报"
 COLLECT = "汇总答卷"
 EXPORT = "生成上报件"
 

@@ -25,7 +25,6 @@ from duban.dates import parse_date
 from ledgers import D, done, item, make_ledger, read_raw
 
 TODAY = "2026-03-02"
-CJK = re.compile(r"[\u4e00-\u9fff]")
 HEADER_ROW = 7            # 1-based row of the answer sheet's header
 FIRST = HEADER_ROW + 1    # first item row
 FORMULA = "=cmd|' /C calc'!A0"
@@ -454,3 +453,13 @@ def test_collect_refuses_rows_whose_item_was_rewritten(ledger, split_dir, tmp_pa
     plan = plan_collect(read_book(ledger), [back], D(2026, 3, 2))
     assert not any(c.item_id == "A1" for c in plan.changes)
     assert any(n.level == REJECTED and n.item_id == "A1" and "事项内容与台账" in n.message for n in plan.notices)
+
+
+def test_collect_defaults_to_the_answer_folder_beside_the_ledger(ledger, split_dir, capsys):
+    code, text = run(capsys, "collect", ledger, "--today", TODAY)
+    assert code == 2 and "找不到答卷文件夹" in text
+    back = ledger.parent / "答卷"
+    returned(split_dir / "答卷_区财政局.xlsx", back / "b.xlsx", lambda ws, wb: fill(ws, "B1", progress="已开工"),
+             1_770_000_000)
+    code, text = run(capsys, "collect", ledger, "--today", TODAY)
+    assert code == 0 and "已更新“周交办” 2 处" in text

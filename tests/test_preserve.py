@@ -69,3 +69,25 @@ def test_validate_touches_only_its_sheets(tmp_path):
     changed = {n for n in before if after.get(n) != before[n]}
     assert changed <= owned | BOOKKEEPING
     assert parts["校验结果"] in set(after) - set(before) or parts["校验结果"] in changed
+
+
+def test_user_column_stays_unlocked_on_the_protected_sheet(tmp_path):
+    """处理决定 on 问责 is the user's: after a recompute its cells are still unlocked (template styles)."""
+    import openpyxl
+
+    from ledgers import unit_rows
+    from workbook.template import build_workbook
+
+    path = tmp_path / "t.xlsm"
+    items = [done("1", "城关街道办事处", D(2026, 1, 20), D(2026, 1, 19), "好"),
+             done("3", "西关街道办事处", D(2026, 1, 20), D(2026, 1, 19), "好"),
+             done("4", "南关街道办事处", D(2026, 1, 20), D(2026, 1, 19), "好"),
+             item("2", "东关街道办事处", D(2026, 1, 20), feedback=D(2026, 2, 9))]
+    build_workbook(path, rows={"单位": unit_rows(), "领导": [["王建国", "区长", ""], ["李明", "副区长", ""]],
+                               "周交办": items})
+    assert main(["recompute", str(path), "--month", "2026-01", "--today", "2026-02-10"]) == 0
+    wb = openpyxl.load_workbook(path, read_only=False)  # read only: never saved
+    ws = wb["问责"]
+    assert ws["A2"].value == "东关街道办事处" and ws.protection.sheet
+    assert ws["F2"].protection.locked is False       # 处理决定
+    assert ws["A2"].protection.locked is True

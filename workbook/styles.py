@@ -32,6 +32,7 @@ ROLE_FORMATS: dict[str, dict] = {
     "wrap": {"text_wrap": True, "valign": "top"},
     "note": {"italic": True, "font_color": "#808080"},
     "para": {"font_size": 11, "align": "left"},
+    "input": {**BORDER, "locked": False, "text_wrap": True, "valign": "top"},
 }
 
 # Formats that are not style roles: cells typed by users and layout helpers.

@@ -90,7 +90,8 @@ class RowChecker:
             owner = item.lead_unit or item.lead_raw or "（未填写）"
             return reject(f"编号“{item_id}”的事项由“{owner}”牵头，不属于本答卷单位“{f.unit}”",
                           f"请由“{owner}”在其答卷中反馈；本行未采用", item_id)
-        if text(row.get("id")) != item_id or fingerprint(item_id, f.unit, row.get("content"), row.get("deadline")) != fp:
+        shown = fingerprint(item_id, f.unit, row.get("content"), row.get("deadline"))
+        if text(row.get("id")) != item_id or shown != fp:
             return reject(self._tamper_text(row, item), "锁定列不能修改；对事项内容或时限有异议请另行向督查室提出。"
                           "请在下发的原答卷中重新填写后交回", item_id)
         if norm(row.get("content")) != norm(item.content):
@@ -144,7 +145,6 @@ class RowChecker:
         if out.get("status") in self.ledger.settings.done_status and not (out.get("completed") or item.completed):
             problems.append((f"办理状态为“{out['status']}”，但没有填写完成日期", "请补填完成日期；" + RESEND))
         return out, problems
-
 
 
 def formula_notes(a: Accepted, fields: list[str]) -> list[Notice]:

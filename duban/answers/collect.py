@@ -78,7 +78,8 @@ def plan_collect(book: RawBook, inputs: list[Path], today: dt.date, now: dt.date
     paths, skipped = answer_paths(inputs)
     files, unreadable = read_answers(paths)
     plan = CollectPlan(ledger, [], now or dt.datetime.now().replace(microsecond=0))
-    plan.notices += [Notice(REJECTED, p.name, None, "", why, "请对方重新交回下发的答卷文件") for p, why in skipped + unreadable]
+    plan.notices += [Notice(REJECTED, p.name, None, "", why, "请对方重新交回下发的答卷文件")
+                     for p, why in skipped + unreadable]
     units = ledger.unit_register
     checker = RowChecker(ledger, today)
     accepted: list[Accepted] = []
@@ -91,8 +92,9 @@ def plan_collect(book: RawBook, inputs: list[Path], today: dt.date, now: dt.date
             plan.notices += notices
             if ok is not None:
                 accepted.append(ok)
+    rows = dict(ledger.tables["items"].rows)
     for a in _winners(accepted, plan):
-        changes = _changes(a, ledger, today, plan)
+        changes = _changes(a, rows.get(a.item.row, []), ledger, today, plan)
         if changes:
             plan.changes += changes
             plan.notices += a.notices + formula_notes(a, [c.name for c in changes])
@@ -122,7 +124,8 @@ def _winners(accepted: list[Accepted], plan: CollectPlan) -> list[Accepted]:
         win = rows[-1]
         for a in rows[:-1]:
             plan.notices.append(Notice(SUPERSEDED, a.file.name, a.row.row, item_id,
-                                       f"编号“{item_id}”在多处都有反馈，以“{win.source}”为准（反馈日期或文件时间更晚），本行未采用",
+                                       f"编号“{item_id}”在多处都有反馈，以“{win.source}”为准"
+                                       "（反馈日期或文件时间更晚），本行未采用",
                                        "如应以本行为准，请更新反馈日期后重新交回"))
         if len(rows) > 1:
             others = "、".join(a.source for a in rows[:-1])
@@ -132,27 +135,29 @@ def _winners(accepted: list[Accepted], plan: CollectPlan) -> list[Accepted]:
     return out
 
 
-def _changes(a: Accepted, ledger: Ledger, today: dt.date, plan: CollectPlan) -> list[Change]:
+def _changes(a: Accepted, current: list[Any], ledger: Ledger, today: dt.date, plan: CollectPlan) -> list[Change]:
+    """The answer cells of one row that differ from the ledger row's current values."""
     table = ledger.tables["items"]
-    current = dict(table.rows).get(a.item.row, [])
+
+    def unchanged(name: str, new: Any) -> bool:
+        return _same(name, table.value(current, name), new, ledger.year)
+
     answers = dict(a.answers)
-    if "progress" in answers and not _same("progress", table.value(current, "progress"), answers["progress"], ledger.year):
+    if "progress" in answers and not unchanged("progress", answers["progress"]):
         fb = answers.get("feedback_date")
-        if fb is None or _same("feedback_date", table.value(current, "feedback_date"), fb, ledger.year):
+        if fb is None or unchanged("feedback_date", fb):
             answers["feedback_date"] = today
     out = []
     for name in L.ANSWER_FIELDS:
-        if name not in answers:
+        if name not in answers or unchanged(name, answers[name]):
             continue
         col = table.columns.get(name)
         if col is None:
             _missing_column(plan, name)
             continue
-        old = table.value(current, name)
-        if _same(name, old, answers[name], ledger.year):
-            continue
-        out.append(Change(a.item.id, a.item.row, col, name, table.sheet.column(name).header, _display(name, old, ledger.year),
-                          answers[name], a.file.name, a.row.row))
+        old = _display(name, table.value(current, name), ledger.year)
+        out.append(Change(a.item.id, a.item.row, col, name, table.sheet.column(name).header, old, answers[name],
+                          a.file.name, a.row.row))
     return out
 
 

@@ -11,6 +11,10 @@ import re
 from .. import schema
 from ..schema import Column, Sheet
 
+# Folders beside the ledger: where split writes the files, where returned files are collected from.
+SPLIT_DIR = "下发答卷"
+ANSWER_DIR = "答卷"
+
 ANSWER_TITLE = "答卷"
 INFO_TITLE = "_答卷信息"
 FORMAT_TAG = "duban-答卷-1"

@@ -17,6 +17,7 @@ from ..ledger import text
 from . import layout as L
 
 ANSWER_SUFFIXES = (".xlsx", ".xlsm")
+NOT_XLSX = "不是 .xlsx 答卷文件，未读取（WPS 用户请“另存为” Excel 工作簿 .xlsx 后交回）"
 
 
 class AnswerFileError(Exception):
@@ -59,15 +60,17 @@ def answer_paths(inputs: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]
     skipped: list[tuple[Path, str]] = []
     for p in inputs:
         if p.is_dir():
-            for f in sorted(p.iterdir()):
-                if f.is_file() and f.suffix.lower() in ANSWER_SUFFIXES and not f.name.startswith(("~$", ".~")):
-                    files.append(f)
+            candidates = [f for f in sorted(p.iterdir()) if f.is_file() and not f.name.startswith(("~$", ".~", "."))]
         elif not p.exists():
             skipped.append((p, "找不到此文件"))
-        elif p.suffix.lower() not in ANSWER_SUFFIXES:
-            skipped.append((p, "不是 .xlsx 文件（WPS 用户请“另存为” Excel 工作簿 .xlsx 后交回）"))
+            continue
         else:
-            files.append(p)
+            candidates = [p]
+        for f in candidates:
+            if f.suffix.lower() in ANSWER_SUFFIXES:
+                files.append(f)
+            else:
+                skipped.append((f, NOT_XLSX))
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -79,24 +82,16 @@ def answer_paths(inputs: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]
 
 
 def read_answer_file(path: Path) -> AnswerFile:
-    from python_calamine import CalamineWorkbook
-
-    from ..book import _clean
-    from ..xlsxio import check_workbook
+    from ..book import read_book
+    from ..errors import DubanError
 
     try:
-        check_workbook(path)
-        wb = CalamineWorkbook.from_path(str(path))
-        names = wb.sheet_names
-        if L.ANSWER_TITLE not in names or L.INFO_TITLE not in names:
-            raise AnswerFileError("不是本系统生成的答卷（缺少“答卷”工作表或答卷信息），无法识别是哪个单位的答卷")
-        grids = {n: _clean(wb.get_sheet_by_name(n).to_python(skip_empty_area=False))
-                 for n in (L.ANSWER_TITLE, L.INFO_TITLE)}
-    except AnswerFileError:
-        raise
-    except Exception as exc:  # BadWorkbook or calamine's own errors
-        why = getattr(exc, "message", None) or f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）"
-        raise AnswerFileError(f"无法读取：{why}") from exc
+        book = read_book(path, [L.ANSWER_TITLE, L.INFO_TITLE])
+    except DubanError as exc:
+        raise AnswerFileError(f"无法读取：{exc.message}") from exc
+    grids = {t: book.grid(t) for t in (L.ANSWER_TITLE, L.INFO_TITLE)}
+    if grids[L.ANSWER_TITLE] is None or grids[L.INFO_TITLE] is None:
+        raise AnswerFileError("不是本系统生成的答卷（缺少“答卷”工作表或答卷信息），无法识别是哪个单位的答卷")
     info = {text(r[0]): (r[1] if len(r) > 1 else None) for r in grids[L.INFO_TITLE] if r and r[0] is not None}
     if text(info.get(L.INFO_FORMAT)) != L.FORMAT_TAG or not text(info.get(L.INFO_UNIT)):
         raise AnswerFileError("答卷信息缺失或被改动，无法识别是哪个单位的答卷")

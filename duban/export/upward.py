@@ -18,12 +18,14 @@ from .. import schema
 from ..book import RawBook, locate_table
 from ..report import month_label
 from ..run import Analysis
-from ..sheets import STATS_TABLES, accountability_grid, annual_grid, header, month_review_grid, monthly_grid, stats_grid
+from ..sheets import (STATS_TABLES, accountability_grid, annual_grid, header, month_review_grid, monthly_grid,
+                      stats_grid)
 from ..xlsxio.model import Cell, Grid
 from .charts import add_stats_charts
 from .files import replaced_when_done
 from .formats import WORKBOOK_OPTIONS, GridWriter
 
+EXPORT_DIR = "上报"   # default folder beside the ledger
 DEFAULT_WIDTH = 12
 GAP_WIDTH = 3
 LABEL_WIDTHS = {"period": 8, "category": 12, "leader": 10, "unit": 24, "review": 14}
@@ -54,12 +56,14 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
         SheetSpec(schema.MONTHLY.title, Grid([header(schema.MONTHLY)] + month_rows), _widths(schema.MONTHLY)),
         SheetSpec(schema.ACCOUNTABILITY.title, accountability_grid(a.ledger, ev), _widths(schema.ACCOUNTABILITY)),
         SheetSpec(schema.ANNUAL.title, annual_grid(a.annual), _widths(schema.ANNUAL)),
-        SheetSpec(schema.STATS.title, stats_grid(a.ledger, a.stats, a.today),
-                  stats_widths(), repeat=(0, 2), freeze=0,
-                  fit_width=False),
+        SheetSpec(schema.STATS.title, stats_grid(a.ledger, a.stats, a.today), stats_widths(), repeat=(0, 2),
+                  freeze=0, fit_width=False),
     ]
     if include_ledger:
-        specs.append(SheetSpec(schema.ITEMS.title, items_grid(book), _widths(schema.ITEMS)))
+        grid = items_grid(book)
+        widths = {c.header: c.width for c in schema.ITEMS.columns}
+        specs.append(SheetSpec(schema.ITEMS.title, grid,
+                               [widths.get(_plain(v), DEFAULT_WIDTH) for v in grid.rows[0]]))
     return specs
 
 
@@ -70,6 +74,10 @@ def stats_widths() -> list[float]:
         widths += [GAP_WIDTH] * (c0 - len(widths))
         widths += [LABEL_WIDTHS.get(key, DEFAULT_WIDTH)] + [11.0] * (len(heads) - 1)
     return widths
+
+
+def _plain(v):
+    return v.value if isinstance(v, Cell) else v
 
 
 def _widths(sheet: schema.Sheet) -> list[float]:

@@ -4,8 +4,9 @@ A run writes the time into 运行日志 (and the 首页 status block), so two cl
 on the same ledger differ in those cells only. `result_key` reads a workbook
 into something comparable: every zip member as its uncompressed bytes, except
 the 运行日志 and 首页 parts, which are read as cell values with the run's time
-and duration blanked. A file after an interrupted or concurrent run must have
-exactly the old bytes, or the key of a clean run on a copy.
+and duration blanked; 变更记录 is read the same way, its 时间 column blanked. A file after an
+interrupted or concurrent run must have exactly the old bytes, or the key of
+a clean run on a copy.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_TODAY = "2026-11-27"
 SAMPLE_MONTH = "2026-10"
 SAMPLE_ARGS = ("--month", SAMPLE_MONTH, "--today", SAMPLE_TODAY)
-TIMED = (schema.RUN_LOG.title, schema.HOME_TITLE)
+TIMED = (schema.RUN_LOG.title, schema.HOME_TITLE, schema.CHANGE_LOG.title)
 
 
 def sample_ledger(path: Path, n_items: int = 1000, *, seed: int = 2026) -> Path:
@@ -77,6 +78,9 @@ def result_key(path: Path) -> dict[str, object]:
         rows = [list(r) for r in _cells(path, title)]
         if title == schema.RUN_LOG.title and len(rows) > 1:
             rows[-1][0] = rows[-1][6] = "<run>"
+        if title == schema.CHANGE_LOG.title:
+            for row in rows[1:]:
+                row[5:6] = ["<run>"] if len(row) > 5 else []
         if title == schema.HOME_TITLE:
             r, c = schema.HOME_STATUS_CELLS["time"]
             if r < len(rows) and c < len(rows[r]):
