@@ -1,8 +1,8 @@
 """The buttons 汇总答卷 and 生成上报件 on 首页.
 
-VBA (one Sub per button):
-    Sub 汇总答卷()   -> RunPython "import macros.loop; macros.loop.collect()"
-    Sub 生成上报件() -> RunPython "import macros.loop; macros.loop.export()"
+The VBA Subs DubanCollect and DubanExport (workbook/vba/Duban.bas) run
+``RunPython "import macros; macros.collect()"`` / ``macros.export()``;
+macros/__init__.py forwards those names here.
 
 The workbook is open in Excel, so its file cannot be rewritten: both entry
 points read the open workbook through xlwings (macros.xlio) and run the same
@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from duban import schema
-
 from duban.answers.layout import ANSWER_DIR
 from duban.export.upward import EXPORT_DIR
 

@@ -33,7 +33,7 @@ ITEMS = [
     item("A1", "区住建局", D(2026, 3, 20), period=1),
     item("A2", "区住建局", D(2026, 2, 20), adjusted=D(2026, 4, 1), period=2),
     done("A3", "区住建局", D(2026, 2, 20), D(2026, 2, 10), period=1),
-    item("B1", "区财政局", D(2026, 3, 10), period=1),
+    item("B1", "区财政局", D(2026, 3, 10), period=1, feedback=D(2026, 2, 23)),
     item("B2", "区财政局", D(2026, 3, 12), period=2),
     item("C1", "城关街道办事处", D(2026, 3, 20), period=1),
     item("D1", "区城管局", D(2026, 3, 25), period=5),
@@ -404,7 +404,11 @@ def test_collect_feedback_date_filled_when_unit_forgets(ledger, split_dir, tmp_p
     assert code == 0
     items = read_raw(ledger).sheets["周交办"]
     assert items[ROW["B1"]][COLUMN["本周进展"]] == "已进场施工"
-    assert as_date(items[ROW["B1"]][COLUMN["反馈日期"]]) == D(2026, 3, 2)
+    assert as_date(items[ROW["B1"]][COLUMN["反馈日期"]]) == D(2026, 3, 2)   # the file still says 2026-02-23
+    first = ledger.read_bytes()
+    code, text = run(capsys, "collect", ledger, back, "--today", TODAY)
+    assert code == 0 and "没有需要更新的内容" in text
+    assert ledger.read_bytes() == first
 
 
 # ---- the Excel path ----------------------------------------------------------

@@ -168,21 +168,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server():
+class Inbox:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def serve(**options):
     from aiosmtpd.controller import Controller
 
-    class Inbox:
-        def __init__(self):
-            self.envelopes = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.envelopes.append(envelope)
-            return "250 OK"
-
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
+    return inbox, controller
+
+
+@pytest.fixture
+def smtp_server():
+    inbox, controller = serve()
     try:
         yield inbox, controller.port
     finally:
@@ -241,6 +247,26 @@ def test_smtp_user_without_password_env(tmp_path, capsys, monkeypatch, smtp_serv
     path = make_ledger(tmp_path / "台账.xlsx", items=ITEMS, params_rows=rows)
     code, text = run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", tmp_path / "o", "--smtp")
     assert code == 2 and "DUBAN_SMTP_PASSWORD" in text
+
+
+def test_smtp_login_refused_exit_2(tmp_path, capsys, monkeypatch):
+    from aiosmtpd.smtp import AuthResult
+
+    inbox, controller = serve(authenticator=lambda *args: AuthResult(success=False, handled=False),
+                            auth_require_tls=False)
+    try:
+        monkeypatch.setenv("DUBAN_SMTP_PASSWORD", "wrong")
+        rows = smtp_params(port=controller.port)
+        for r in rows:
+            if r and r[0] == "发件账号":
+                r[1] = "dcs"
+        path = make_ledger(tmp_path / "台账.xlsx", items=ITEMS, params_rows=rows)
+        out = tmp_path / "o"
+        code, text = run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", out, "--smtp")
+    finally:
+        controller.stop()
+    assert code == 2 and "拒绝登录" in text and "DUBAN_SMTP_PASSWORD" in text
+    assert inbox.envelopes == [] and (out / f"{TITLE}.xlsx").exists()
 
 
 def test_smtp_not_sent_while_ledger_has_errors(tmp_path, capsys, smtp_server):

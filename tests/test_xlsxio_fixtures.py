@@ -35,6 +35,7 @@ ROLE_FORMATS = {
     "wrap": {"text_wrap": True},
     "note": {"italic": True, "font_color": "#808080"},
     "para": {"font_size": 11},
+    "input": {"border": 1, "locked": False, "text_wrap": True},
 }
 
 

@@ -9,6 +9,7 @@ the 首页 buttons and, for .xlsm, the VBA project built by workbook.vba.
 from __future__ import annotations
 
 import datetime as dt
+import datetime as dt
 import io
 import math
 import zipfile
@@ -24,6 +25,8 @@ from .home import write_home
 from .layout import HOME_STATUS_CELLS  # noqa: F401  (re-exported for macros)
 from .stats_sheet import write_stats
 from .styles import Formats, write_style_sheet
+
+BUILD_DATE = dt.datetime(2026, 1, 1)
 
 SHEET_ORDER = (
     schema.HOME_TITLE,
@@ -218,5 +221,6 @@ def build_workbook(path, *, rows: dict[str, list[list]] | None = None, macros: b
     if with_vba:
         wb.set_vba_name(WORKBOOK_CODE_NAME)
         wb.add_vba_project(io.BytesIO(vba_project(names)), is_stream=True)
-    wb.set_properties({"title": "督办台账", "comments": "由 duban 生成"})
+    # A fixed creation date keeps builds byte-reproducible (the shipped files only change when their content does).
+    wb.set_properties({"title": "督办台账", "comments": "由 duban 生成", "created": BUILD_DATE})
     wb.close()

@@ -10,6 +10,7 @@ Decisions:
   collecting the same files again changes nothing;
 - when 本周进展 changes and the unit left 反馈日期 as it was, 反馈日期 is set to
   the day of the collect (recorded in 变更记录 like every other change);
+  反馈日期 never moves backwards: an answer older than the ledger's is no change;
 - the same item answered in several rows: the row with the later 反馈日期 wins,
   then the later file modification time; the others are reported as 未采用.
 """
@@ -140,7 +141,11 @@ def _changes(a: Accepted, current: list[Any], ledger: Ledger, today: dt.date, pl
     table = ledger.tables["items"]
 
     def unchanged(name: str, new: Any) -> bool:
-        return _same(name, table.value(current, name), new, ledger.year)
+        old = table.value(current, name)
+        if name == "feedback_date":  # 反馈日期 never moves backwards (a stale prefilled date is no answer)
+            now = parse_date(old, ledger.year).value
+            return now is not None and new <= now
+        return _same(name, old, new, ledger.year)
 
     answers = dict(a.answers)
     if "progress" in answers and not unchanged("progress", answers["progress"]):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
+from workbook.styles import ROLE_FORMATS
 
 from ..book import RawBook
 from ..export.files import replaced_when_done
@@ -28,11 +29,10 @@ FIRST_DATE = dt.date(2000, 1, 1)
 LAST_DATE = dt.date(2099, 12, 31)
 
 FORMATS = {
-    "title": {"bold": True, "font_size": 16},
+    "title": ROLE_FORMATS["title"],
     "info": {"font_size": 11},
     "help": {"text_wrap": True, "valign": "top", "font_color": "#404040"},
-    "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center", "valign": "vcenter",
-               "text_wrap": True},
+    "header": ROLE_FORMATS["header"],
     "locked": {"border": 1, "text_wrap": True, "valign": "top", "bg_color": "#F2F2F2"},
     "locked_date": {"border": 1, "valign": "top", "bg_color": "#F2F2F2", "num_format": "yyyy-mm-dd"},
     "overdue_date": {"border": 1, "valign": "top", "bg_color": "#FFC7CE", "num_format": "yyyy-mm-dd"},
@@ -117,6 +117,8 @@ def _answer_sheet(wb, fmt, unit: str, items: list[Item], settings: Settings, tod
         ws.write_string(r, cols["progress"], it.progress, fmt["answer"])
         _date(ws, r, cols["feedback_date"], it.feedback, fmt["answer_date"])
         ws.write_string(r, cols["key"], make_key(it.id, unit, it.content, due), fmt["key"])
+        ws.set_row(r, row_height([(it.content, L.ANSWER.column("content").width),
+                                  (it.progress, L.ANSWER.column("progress").width)]))
 
     if items:
         first, last = HEADER_ROW + 1, HEADER_ROW + len(items)
@@ -133,6 +135,14 @@ def _answer_sheet(wb, fmt, unit: str, items: list[Item], settings: Settings, tod
     ws.protect("", {"format_columns": True, "format_rows": True})
     _print_setup(ws, unit)
     ws.activate()
+
+
+def row_height(texts: list[tuple[str, float]], line: float = 15.0, most: int = 8) -> float:
+    """Height for wrapped text: spreadsheets do not grow rows of a generated file by themselves."""
+    def lines(text: str, width: float) -> int:
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)   # CJK characters are two columns wide
+        return max(1, -(-units // max(int(width) - 1, 1)))
+    return line * min(most, max(lines(t or "", w) for t, w in texts))
 
 
 def _date(ws, r: int, c: int, value: dt.date | None, cell_format) -> None:

@@ -1,5 +1,7 @@
 """Cell roles (schema.STYLE_ROLES) as XlsxWriter formats, and writing a Grid as values only.
 
+The formats are the template's (workbook.styles.ROLE_FORMATS), so the report looks like the ledger.
+
 Every string goes through ``write_string``: a value that starts with "=" is
 text in the exported file, never a formula.
 """
@@ -11,28 +13,15 @@ import math
 import numbers
 from typing import Any
 
+from workbook.styles import HEADER_FILL, ROLE_FORMATS  # the template's look, one place for all writers
+
 from ..schema import STYLE_ROLES
 from ..xlsxio.cells import as_cell
 from ..xlsxio.model import Grid
 
-ROLE_FORMATS: dict[str, dict[str, Any]] = {
-    "text": {"border": 1, "valign": "top"},
-    "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center", "valign": "vcenter",
-               "text_wrap": True},
-    "title": {"bold": True, "font_size": 16},
-    "int": {"num_format": "0", "border": 1},
-    "number": {"num_format": "0.00", "border": 1},
-    "rate": {"num_format": "0.0", "border": 1},
-    "date": {"num_format": "yyyy-mm-dd", "border": 1},
-    "datetime": {"num_format": "yyyy-mm-dd hh:mm:ss", "border": 1},
-    "link": {"font_color": "blue", "underline": 1, "border": 1},
-    "error": {"bg_color": "#FFC7CE", "border": 1},
-    "warning": {"bg_color": "#FFEB9C", "border": 1},
-    "good": {"bg_color": "#C6EFCE", "border": 1},
-    "wrap": {"text_wrap": True, "valign": "top"},
-    "note": {"italic": True, "font_color": "#808080"},
-    "para": {"font_size": 11},
-}
+# A row holding one header cell only (a group heading such as “办事处（10 个单位参与排名）”):
+# bold on a fill, not wrapped, so it reads across the row instead of wrapping in a narrow column.
+SECTION_FORMAT = {"bold": True, "bg_color": HEADER_FILL}
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                     "nan_inf_to_errors": False}
@@ -43,16 +32,19 @@ class GridWriter:
 
     def __init__(self, workbook):
         self.formats = {role: workbook.add_format(ROLE_FORMATS.get(role, {})) for role in STYLE_ROLES}
+        self.formats["section"] = workbook.add_format(SECTION_FORMAT)
 
     def write(self, ws, grid: Grid, first_row: int = 0) -> tuple[int, int]:
         """Write the grid from ``first_row``; returns (rows, columns) written."""
         width = 0
         for r, row in enumerate(grid.rows, start=first_row):
+            filled = [v for v in row if v is not None]
+            section = len(filled) == 1 and as_cell(filled[0]).role == "header"
             for c, raw in enumerate(row):
                 if raw is None:
                     continue
                 cell = as_cell(raw)
-                self.value(ws, r, c, cell.value, cell.role)
+                self.value(ws, r, c, cell.value, "section" if section else cell.role)
                 width = max(width, c + 1)
         return len(grid.rows), width
 

@@ -52,7 +52,7 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
     month_rows = [r for r in monthly_grid(ev).rows[1:] if r[0] == a.month]
     specs = [
         SheetSpec(schema.MONTH_REVIEW.title, month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today),
-                  _widths(schema.MONTH_REVIEW), repeat=None, freeze=0),
+                  [11.0] + _widths(schema.MONTH_REVIEW)[1:], repeat=None, freeze=0),   # 名次 holds “不参与考评”
         SheetSpec(schema.MONTHLY.title, Grid([header(schema.MONTHLY)] + month_rows), _widths(schema.MONTHLY)),
         SheetSpec(schema.ACCOUNTABILITY.title, accountability_grid(a.ledger, ev), _widths(schema.ACCOUNTABILITY)),
         SheetSpec(schema.ANNUAL.title, annual_grid(a.annual), _widths(schema.ANNUAL)),

@@ -520,6 +520,7 @@ CASES: list[Case] = [
     Case("text_date_chinese", with_item(deadline="2026年1月23日"), 0, "已读作 2026-01-23", "inputs",
          (W, ITEMS, "I6")),
     Case("text_date_month_day", with_item(deadline="1月23日"), 0, "已读作 2026-01-23", "inputs", (W, ITEMS, "I6")),
+    Case("text_date_slashes", with_item(deadline="2026/1/23"), 0, "已读作 2026-01-23", "inputs", (W, ITEMS, "I6")),
     Case("date_as_plain_number", with_item(deadline=46045), 0, "以数字形式录入", "inputs", (W, ITEMS, "I6")),
     Case("params_block_missing", params_without_block("点评等次"), 0, "已按默认值计算", "inputs",
          (W, PARAMS, "A1")),
@@ -527,6 +528,10 @@ CASES: list[Case] = [
          note="decided: every setting falls back to its default, one warning per block"),
 
     # ---- readable but odd: exit 0 ----
+    Case("adjustment_month_as_text", with_rows(adjustments=[adjustment(month="2026年1月")]), 0, "校验通过", "inputs",
+         note="2026年1月 and a date in the month are read as the month, without a finding (SPEC §2)"),
+    Case("adjustment_month_as_date", with_rows(adjustments=[adjustment(month=D(2026, 1, 15))]), 0, "校验通过",
+         "inputs"),
     Case("headers_only", lambda d: write_book(d / NAME, clean_sheets(items=[])), 0, "还没有交办事项", "inputs",
          check=no_ranking),
     Case("title_row_above_headers", title_row_above_header, 0, "校验通过", "inputs"),

@@ -76,8 +76,10 @@ def result_key(path: Path) -> dict[str, object]:
                 key[name] = z.read(name)
     for name, title in timed.items():
         rows = [list(r) for r in _cells(path, title)]
-        if title == schema.RUN_LOG.title and len(rows) > 1:
-            rows[-1][0] = rows[-1][6] = "<run>"
+        if title == schema.RUN_LOG.title:
+            for row in rows[1:]:
+                if len(row) > 6:
+                    row[0] = row[6] = "<run>"
         if title == schema.CHANGE_LOG.title:
             for row in rows[1:]:
                 row[5:6] = ["<run>"] if len(row) > 5 else []
