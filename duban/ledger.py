@@ -144,12 +144,26 @@ class _Typer:
         self.table = table
         self.year = year
         self.findings: list[Finding] = []
+        # Every field gets an index; a column the sheet lacks points at a padding slot that stays None.
+        self.width = max(table.columns.values(), default=-1) + 2
+        self.col = {c.name: table.columns.get(c.name, self.width - 1) for c in table.sheet.columns}
+
+    def padded(self, values: list[Any]) -> list[Any]:
+        """The row's values, long enough for every index in `col`."""
+        if len(values) < self.width:
+            return list(values) + [None] * (self.width - len(values))
+        if values[self.width - 1] is not None and self.width - 1 not in self.table.columns.values():
+            values = list(values)
+            values[self.width - 1] = None
+        return values
 
     def date(self, row: int, values: list[Any], name: str) -> dt.date | None:
-        raw = self.table.value(values, name)
+        raw = values[self.col[name]]
         if raw is None:
             return None
-        if type(raw) is dt.datetime:
+        if type(raw) is dt.date and self._plausible(raw):  # the common case: a real date cell
+            return raw
+        if type(raw) is dt.datetime and self._plausible(raw):
             return raw.date()
         p = parse_date(raw, self.year)
         if p.value is not None and not p.typed_as_text and self._plausible(p.value):
@@ -175,7 +189,7 @@ class _Typer:
         return self.year is None or abs(d.year - self.year) <= 1
 
     def integer(self, row: int, values: list[Any], name: str) -> int | None:
-        raw = self.table.value(values, name)
+        raw = values[self.col[name]]
         if raw is None or text(raw) == "":
             return None
         try:
@@ -238,31 +252,32 @@ def _units(t: Table) -> list[Unit]:
 
 
 def _item(ty: _Typer, r: int, v: list[Any]) -> Item:
-    t = ty.table
+    v, c = ty.padded(v), ty.col
     return Item(
-        row=r, id=text(t.value(v, "id")), period=ty.integer(r, v, "period"),
-        assigned=ty.date(r, v, "assigned"), leader=raw_text(t.value(v, "leader")),
-        lead_raw=raw_text(t.value(v, "lead_unit")), co_raw=raw_text(t.value(v, "co_units")),
-        content=text(t.value(v, "content")), category=text(t.value(v, "category")),
+        row=r, id=text(v[c["id"]]), period=ty.integer(r, v, "period"),
+        assigned=ty.date(r, v, "assigned"), leader=raw_text(v[c["leader"]]),
+        lead_raw=raw_text(v[c["lead_unit"]]), co_raw=raw_text(v[c["co_units"]]),
+        content=text(v[c["content"]]), category=text(v[c["category"]]),
         deadline=ty.date(r, v, "deadline"), adjusted=ty.date(r, v, "adjusted_deadline"),
-        status=text(t.value(v, "status")), completed=ty.date(r, v, "completed"),
-        progress=text(t.value(v, "progress")), feedback=ty.date(r, v, "feedback_date"),
-        grade=text(t.value(v, "grade")),
+        status=text(v[c["status"]]), completed=ty.date(r, v, "completed"),
+        progress=text(v[c["progress"]]), feedback=ty.date(r, v, "feedback_date"),
+        grade=text(v[c["grade"]]),
     )
 
 
 def _review(ty: _Typer, r: int, v: list[Any]) -> Review:
-    t = ty.table
+    v, c = ty.padded(v), ty.col
     return Review(
-        row=r, id=text(t.value(v, "id")), date=ty.date(r, v, "date"), category=text(t.value(v, "category")),
-        description=text(t.value(v, "description")), unit_raw=raw_text(t.value(v, "unit")),
-        deadline=ty.date(r, v, "deadline"), status=text(t.value(v, "status")),
+        row=r, id=text(v[c["id"]]), date=ty.date(r, v, "date"), category=text(v[c["category"]]),
+        description=text(v[c["description"]]), unit_raw=raw_text(v[c["unit"]]),
+        deadline=ty.date(r, v, "deadline"), status=text(v[c["status"]]),
         resolved=ty.date(r, v, "resolved"),
     )
 
 
 def _adjustment(ty: _Typer, r: int, v: list[Any], year: int) -> Adjustment:
     t = ty.table
+    v = ty.padded(v)
     raw_month = t.value(v, "month")
     month, err = parse_month(raw_month, year)
     if err:

@@ -49,13 +49,21 @@ class Register:
         self.names = [n for n in names if n]
         self._by_norm = {normalise_name(n): n for n in self.names}
         self._short = {normalise_name(k): v for k, v in (short or {}).items() if k}
+        self._exact = set(self.names)
+        self._cache: dict[str, tuple[str | None, str]] = {}
 
     def __contains__(self, name: str) -> bool:
-        return name in self._by_norm.values()
+        return name in self._exact
 
     def resolve(self, text: str) -> tuple[str | None, str]:
         """Return (canonical name, how) where how is exact|normalised|short|''."""
-        if text in self._by_norm.values():
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self._cache[text] = self._resolve(text)
+        return hit
+
+    def _resolve(self, text: str) -> tuple[str | None, str]:
+        if text in self._exact:
             return text, "exact"
         key = normalise_name(text)
         if key in self._by_norm:

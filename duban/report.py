@@ -64,6 +64,17 @@ def bulletin(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int) -> 
     return paras
 
 
-def wrap_lines(paragraph: str, width: int = 42) -> list[str]:
-    """Split a paragraph into lines of at most `width` characters (for a sheet without merged cells)."""
-    return [paragraph[i:i + width] for i in range(0, len(paragraph), width)] or [""]
+BREAK_AFTER = "，。；、：）"
+
+
+def wrap_lines(paragraph: str, width: int = 44, slack: int = 14) -> list[str]:
+    """Split a paragraph into lines of at most `width` characters (for a sheet without merged cells),
+    breaking after Chinese punctuation when one falls within the last `slack` characters."""
+    lines = []
+    rest = paragraph
+    while len(rest) > width:
+        cut = max((i + 1 for i in range(width - slack, width) if rest[i] in BREAK_AFTER), default=width)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    lines.append(rest)
+    return lines

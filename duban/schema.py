@@ -230,6 +230,7 @@ STYLE_ROLES = (
     "note",      # italic grey explanation line
     "para",      # paragraph text: 11pt, no border, NOT wrapped (long lines overflow to the right)
     "input",     # a user's own column on a computed sheet (处理决定): border, wrapped, NOT locked
+    "subtitle",  # bold 12pt section label, no border, not wrapped (月讲评 group blocks)
 )
 
 # 首页 status block: key -> zero-based (row, col) of the value cell (label one column left).

@@ -69,7 +69,7 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
         in_group = sorted(((u, st) for u, st in res.standings.items() if st.group == group),
                           key=lambda kv: (kv[1].rank or 0, kv[0]))
         rows.append([])
-        rows.append([Cell(f"{group}（{len(in_group)} 个单位参与排名）", "header")])
+        rows.append([Cell(f"{group}（{len(in_group)} 个单位参与排名）", "subtitle")])
         rows.append(header(schema.MONTH_REVIEW))
         for unit, st in in_group:
             rows.append([st.rank, unit, st.score, rank_change(ev, unit, m, ledger.history),
@@ -78,7 +78,7 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
         for r in unranked:
             rows.append([_unranked(r), r.unit, r.score, "—", Cell(r.note or "—", "note"), None])
     rows.append([])
-    rows.append([Cell("月度通报", "header")])
+    rows.append([Cell("月度通报", "subtitle")])
     for p in paragraphs:
         rows.extend([Cell(line, "para")] for line in wrap_lines(p))
         rows.append([])

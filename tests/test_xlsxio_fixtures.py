@@ -36,6 +36,7 @@ ROLE_FORMATS = {
     "note": {"italic": True, "font_color": "#808080"},
     "para": {"font_size": 11},
     "input": {"border": 1, "locked": False, "text_wrap": True},
+    "subtitle": {"bold": True, "font_size": 12},
 }
 
 

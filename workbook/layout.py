@@ -12,24 +12,15 @@ from xlsxwriter.utility import xl_col_to_name
 
 from duban.schema import HOME_STATUS_CELLS  # noqa: F401  (re-exported: 首页 status block)
 from duban.schema import STATS
+from duban.sheets import STATS_OVERVIEW, STATS_TABLES  # noqa: F401  (the core owns these positions)
 
 # ---- 统计 ----------------------------------------------------------------------
 
 STATS_TITLE = (0, 0)  # A1
 
-# A3:B10: a header row, then one label/value row per entry.
-STATS_OVERVIEW = (2, 0)
+# A3:B10 overview and the five tables (D3, J3, O3, T3, Y3) come from duban.sheets.
 STATS_OVERVIEW_LABELS = ("例会次数", "交办事项", "已办结", "办结率(%)", "研判问题", "已化解", "化解率(%)")
 STATS_OVERVIEW_HEADER = ("项目", "数值")
-
-# key -> ((header row, first col), headers, data rows under the header)
-STATS_TABLES: dict[str, tuple[tuple[int, int], tuple[str, ...], int]] = {
-    "period": ((2, 3), ("期次", "交办日期", "交办事项", "已完成", "完成率(%)"), 60),    # D3, D4:H63
-    "category": ((2, 9), ("类别", "交办事项", "已完成", "完成率(%)"), 30),             # J3, J4:M33
-    "leader": ((2, 14), ("领导", "交办事项", "已完成", "完成率(%)"), 40),              # O3, O4:R43
-    "unit": ((2, 19), ("单位", "交办事项", "已完成", "完成率(%)"), 80),                # T3, T4:W83
-    "review": ((2, 24), ("问题类别", "问题数", "已化解", "化解率(%)"), 20),            # Y3, Y4:AB23
-}
 
 # Column widths of the 统计 sheet (narrow gaps between tables).
 STATS_COLUMN_WIDTHS = (14, 10, 2, 8, 12, 10, 8, 10, 2, 14, 10, 8, 10, 2, 10, 10, 8, 10, 2,

@@ -33,6 +33,7 @@ ROLE_FORMATS: dict[str, dict] = {
     "note": {"italic": True, "font_color": "#808080"},
     "para": {"font_size": 11, "align": "left"},
     "input": {**BORDER, "locked": False, "text_wrap": True, "valign": "top"},
+    "subtitle": {"bold": True, "font_size": 12},
 }
 
 # Formats that are not style roles: cells typed by users and layout helpers.
@@ -41,7 +42,6 @@ EXTRA_FORMATS: dict[str, dict] = {
     "input_datetime": {"num_format": "yyyy-mm-dd hh:mm:ss"},
     "unlocked": {"locked": False, "text_wrap": True, "valign": "top"},
     "block_title": {"bold": True, "font_size": 12, "font_color": "#1F4E78"},
-    "subtitle": {"bold": True, "font_size": 12},
     # Conditional-formatting fills (written as dxf records).
     "cf_overdue": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
     "cf_due_soon": {"bg_color": "#FFEB9C", "font_color": "#9C5700"},
