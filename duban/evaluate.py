@@ -98,9 +98,12 @@ def adjustments_by(ledger: Ledger, excluded_rows: set[int]) -> dict[tuple[str, s
 
 
 def months_to_compute(ledger: Ledger, month: str, excluded_rows: set[int]) -> list[str]:
-    """From the ledger's first month with assigned items up to the evaluated month."""
+    """From the ledger's first month with assigned items, but not before January of the
+    ledger's year (earlier months belong to last year's ledger and come from 历史排名),
+    up to the evaluated month."""
     firsts = [it.assigned for it in ledger.items if it.assigned and it.row not in excluded_rows]
     first = month_of(min(firsts)) if firsts else month
+    first = max(first, f"{ledger.year:04d}-01")
     if first > month:
         first = month
     out = [first]

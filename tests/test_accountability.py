@@ -92,3 +92,16 @@ def test_rank_change_against_previous_month(tmp_path):
     # 东关 was 2nd in December, 2nd now; 南关 3rd -> 3rd; 城关 1st -> 1st
     assert rank_change(a.evaluation, "东关街道办事处", "2026-01", a.ledger.history) == "持平"
     assert rank_change(a.evaluation, "区发改局", "2026-01", a.ledger.history) == "—"
+
+
+def test_new_year_ledger_does_not_recompute_last_year(tmp_path):
+    # December's ranking is a draft from last year's ledger; this year's ledger carries one December item.
+    december_draft = [r[:6] + ["草稿"] for r in DECEMBER]
+    carried = done("C1", "西关街道办事处", D(2025, 12, 26), D(2026, 1, 8), assigned=D(2025, 12, 1), period=1)
+    a = analyse_ledger(tmp_path / "n.xlsx", D(2026, 2, 10), "2026-01", items=january_items() + [carried],
+                       history=december_draft)
+    assert a.evaluation.months == ["2026-01"]
+    assert [r for r in a.evaluation.history_rows if r[0] == "2025-12"] == december_draft
+    # the carried item still counts in January (D=2 for 西关: the open item 4 and the late C1)
+    west = {r.unit: r for r in a.evaluation.results["2026-01"].rows}["西关街道办事处"]
+    assert (west.due, west.done, west.on_time) == (2, 1, 0)

@@ -115,8 +115,9 @@ def test_monthly_sheet_rows(january):
     assert jan["城关街道办事处"][11] == 65.0 and jan["城关街道办事处"][12] == 2
     assert jan["南关街道办事处"][12] == "不参与排名"
     assert jan["区住建局"][12] == "不参与考评"
-    # months run from the first assignment month (December 2025) to the evaluated month
-    assert sorted({row[0] for row in grid[1:]}) == ["2025-12", "2026-01"]
+    # months run from January of the ledger's year (the December item is carried, December itself is
+    # last year's ledger's business) to the evaluated month
+    assert sorted({row[0] for row in grid[1:]}) == ["2026-01"]
 
 
 def test_round_half_away_from_zero():
