@@ -180,7 +180,8 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
         placed = rank_month(ledger, rows)
         computed = standings_from_placed(rows, placed)
         hist = history_by_month.get(m, [])
-        published = bool(hist) and all(h.state == PUBLISHED for h in hist)
+        # A month with any 已发布 row counts as published: none of its rows is rewritten.
+        published = any(h.state == PUBLISHED for h in hist)
         standings = standings_from_history(hist) if published else computed
         if published:
             notes += _differences(m, standings, computed)

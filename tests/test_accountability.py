@@ -105,3 +105,11 @@ def test_new_year_ledger_does_not_recompute_last_year(tmp_path):
     # the carried item still counts in January (D=2 for 西关: the open item 4 and the late C1)
     west = {r.unit: r for r in a.evaluation.results["2026-01"].rows}["西关街道办事处"]
     assert (west.due, west.done, west.on_time) == (2, 1, 0)
+
+
+def test_partly_published_month_is_left_alone(tmp_path):
+    rows = [["2026-01", "办事处", 1, "东关街道办事处", 96.0, "奖励", "已发布"],
+            ["2026-01", "区直单位", 1, "区财政局", 99.0, "奖励", "草稿"]]
+    a = analyse_ledger(tmp_path / "pp.xlsx", D(2026, 2, 10), "2026-01", items=january_items(), history=rows)
+    assert a.evaluation.results["2026-01"].published
+    assert [r for r in a.evaluation.history_rows if r[0] == "2026-01"] == rows
