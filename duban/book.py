@@ -25,6 +25,7 @@ class RawBook:
 
     sheets: dict[str, list[list[Any]]]
     path: str = ""
+    signature: tuple[int, int, int] | None = None  # the file version read (xlsxio.file_signature)
 
     def grid(self, title: str) -> list[list[Any]] | None:
         return self.sheets.get(title)
@@ -34,9 +35,10 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
     """Read the named sheets (all when None) with python-calamine."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    from .xlsxio import check_workbook
+    from .xlsxio import check_workbook, file_signature
 
     check_workbook(path)
+    signature = file_signature(path)  # before reading: a change after this makes the write refuse
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = wb.sheet_names
@@ -51,7 +53,7 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
     except Exception as exc:  # calamine raises several of its own types
         raise BadWorkbook(f"无法读取文件“{Path(path).name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）。"
                           "请用 Excel 或 WPS 打开后另存为 .xlsx/.xlsm 再试") from exc
-    return RawBook({k: _clean(v) for k, v in sheets.items()}, str(path))
+    return RawBook({k: _clean(v) for k, v in sheets.items()}, str(path), signature)
 
 
 def _check_sheet_names(names: list[str], not_worksheets: set[str]) -> None:

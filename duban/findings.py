@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ERROR = "错误"
@@ -17,6 +18,11 @@ class Finding:
     message: str     # what is wrong, plain Chinese
     suggestion: str = ""  # what to do, or the value the tool read
 
+    def __post_init__(self) -> None:
+        # A quoted cell value can be a whole page of text: keep the sentence around it readable.
+        for name in ("message", "suggestion"):
+            object.__setattr__(self, name, shorten_quotes(getattr(self, name)))
+
     @property
     def is_error(self) -> bool:
         return self.level == ERROR
@@ -24,6 +30,15 @@ class Finding:
     def location(self) -> str:
         """Internal hyperlink target for this finding's cell."""
         return f"'{self.sheet}'!{self.cell}"
+
+
+QUOTE_LIMIT = 40
+_LONG_QUOTE = re.compile("“([^”]{%d,})”" % (QUOTE_LIMIT + 1))
+
+
+def shorten_quotes(text: str) -> str:
+    """Cut every quoted value (“…”) longer than QUOTE_LIMIT characters, marking the cut with …."""
+    return _LONG_QUOTE.sub(lambda m: f"“{m[1][:QUOTE_LIMIT]}…”", text)
 
 
 def column_letter(col: int) -> str:

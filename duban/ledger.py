@@ -123,6 +123,8 @@ class Ledger:
     findings: list[Finding] = field(default_factory=list)
     # Rows of the computed sheets the tool keeps across runs.
     kept: dict[str, list[list[Any]]] = field(default_factory=dict)
+    # The version of the file these rows were read from (None when read through Excel).
+    signature: tuple[int, int, int] | None = None
 
     @property
     def unit_register(self) -> Register:
@@ -235,7 +237,8 @@ def load_ledger(book: RawBook) -> Ledger:
 
     history = _history(book.grid(schema.HISTORY.title))
     kept = {s.title: book.grid(s.title) or [] for s in (schema.ACCOUNTABILITY, schema.RUN_LOG, schema.CHANGE_LOG)}
-    return Ledger(settings, year, units, leaders, items, reviews, adjustments, history, tables, findings, kept)
+    return Ledger(settings, year, units, leaders, items, reviews, adjustments, history, tables, findings, kept,
+                  book.signature)
 
 
 def _units(t: Table) -> list[Unit]:

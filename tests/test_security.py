@@ -4,7 +4,6 @@ the upward report carries no macros and no external links; workbook text is neve
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 

@@ -81,4 +81,4 @@ def write_headless(path: Path, plan: CollectPlan, seconds: float) -> WriteReport
     if not plan.changes:
         return None
     return write_parts(path, output_grids(plan, path.name, seconds),
-                       cell_patches={schema.ITEMS.title: plan.patches()})
+                       cell_patches={schema.ITEMS.title: plan.patches()}, expect=plan.ledger.signature)

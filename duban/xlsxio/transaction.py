@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import re
 import shutil
@@ -216,16 +217,22 @@ def make_backup(path: Path) -> Path:
         dest = folder / f"{path.stem}_{datetime.now():%Y%m%d_%H%M%S_%f}{path.suffix}"
         if not dest.exists():
             break
+    # Copy under a temporary name and rename when complete, so a killed run never
+    # leaves a truncated file that looks like a good backup.
+    partial = folder / f".~{dest.name}.part"
     try:
-        with open(path, "rb") as src, open(dest, "xb") as out:
+        with open(path, "rb") as src, open(partial, "wb") as out:
             shutil.copyfileobj(src, out, 1 << 20)
             out.flush()
             os.fsync(out.fileno())
-        shutil.copystat(path, dest)
+        shutil.copystat(path, partial)
+        os.replace(partial, dest)
     except BaseException:
-        dest.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
     pat = re.compile(re.escape(path.stem) + BACKUP_NAME.pattern + re.escape(path.suffix) + "$")
+    for stale in folder.glob(f".~{glob.escape(path.stem)}_*.part"):  # left by a run that was killed
+        stale.unlink(missing_ok=True)
     old = sorted(p for p in folder.iterdir() if pat.match(p.name))
     for p in old[:-BACKUP_KEEP]:
         try:
@@ -292,7 +299,8 @@ def sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _reason(e: BaseException) -> str:
+def os_error_reason(e: BaseException) -> str:
+    """A plain Chinese reason for a failed write (disk full, no permission, ...)."""
     if isinstance(e, PatchError):
         return e.message
     if isinstance(e, OSError):
@@ -306,19 +314,31 @@ def _reason(e: BaseException) -> str:
 
 def _failed(path: Path, e: BaseException, backup: Path | None) -> WriteFailed:
     where = f"备份文件在：{backup}" if backup else "本次没有生成备份（原文件没有动过，不需要备份）"
-    return WriteFailed(f"写入“{path.name}”失败：{_reason(e)}。原文件未改动。{where}")
+    return WriteFailed(f"写入“{path.name}”失败：{os_error_reason(e)}。原文件未改动。{where}")
 
 
 # -- the transaction -------------------------------------------------------------------------
 
+def file_signature(path) -> tuple[int, int, int]:
+    """What identifies one version of the file on disk: inode, size and modification time."""
+    st = os.stat(path)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+MSG_CHANGED = "文件在本次读取之后已被改动（可能是另一次运行或其他程序），本次结果没有写入，原文件未改动。请重新运行"
+
+
 def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = None,
-                backup: bool = True, lock_timeout: float = 10.0) -> WriteReport:
+                backup: bool = True, lock_timeout: float = 10.0,
+                expect: tuple[int, int, int] | None = None) -> WriteReport:
     """Replace/add computed sheets and patch single cells, keeping every other part byte-identical.
 
     ``sheets``: title -> Grid; an existing worksheet gets new sheetData/dimension/hyperlinks (its
     mergeCells dropped, its autoFilter ref reset), a missing one is added at the end.
     ``cell_patches``: title -> {(row0, col0): value or Cell}; only those cells change, existing
     cells keep their ``s=``; a Cell's ``link`` is not applied in patches.
+    ``expect``: the file_signature() taken when the caller read the file; if the file changed
+    since (another run wrote in between), nothing is written and FileBusy is raised.
     Raises BadWorkbook, FileBusy or WriteFailed (original untouched) with Chinese messages.
     """
     t0 = time.perf_counter()
@@ -333,6 +353,8 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
         _fault("lock")
         with file_lock(path, lock_timeout):
             check_not_open(path)
+            if expect is not None and file_signature(path) != expect:
+                raise FileBusy(MSG_CHANGED)
             _fault("read")
             with ZipSource(path) as src:
                 _fault("build")

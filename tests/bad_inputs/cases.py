@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from duban import schema
-from ledgers import D, done, item
+from ledgers import D, item
 
 from .build import (BIFF8_BOF, CHART, MONTH, NAME, TODAY, clean_sheets, forge_declared_sizes, ledger,
                     noise, ole_file, params_rows, raw_bytes, replace_in, rewrite, sheet_parts, write_book)
@@ -447,7 +447,8 @@ CASES: list[Case] = [
     Case("unreadable_date", with_item(deadline="下周五前"), 1, "无法识别为日期", "inputs", (E, ITEMS, "I6")),
     Case("boolean_date", with_item(deadline=True), 1, "不是日期", "inputs", (E, ITEMS, "I6")),
     Case("negative_serial_date", with_item(deadline=-5), 1, "不是日期", "inputs", (E, ITEMS, "I6")),
-    Case("error_value_in_date", error_value_in_date, 1, "完成时限", "inputs", (E, ITEMS, "I3")),
+    Case("error_value_in_date", error_value_in_date, 1, "完成时限未填写", "inputs", (E, ITEMS, "I3"),
+         note="calamine reads the #N/A cell as empty: flagged as missing, the item left out of the scores"),
     Case("deadline_before_assignment", with_item(deadline=D(2026, 1, 2)), 1, "早于交办日期", "inputs",
          (E, ITEMS, "I6")),
     Case("done_without_date", with_item(status="已完成", grade="好"), 1, "但未填写完成日期", "inputs",

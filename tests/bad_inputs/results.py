@@ -123,5 +123,6 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def backups(folder: Path) -> list[Path]:
+    """Backup files (a killed copy leaves only a hidden '.~….part' file, which is not a backup)."""
     d = folder / "督办备份"
-    return sorted(d.iterdir()) if d.exists() else []
+    return sorted(p for p in d.iterdir() if not p.name.startswith(".~")) if d.exists() else []
