@@ -92,18 +92,23 @@ def make_ledger(path: str | Path, *, items: list[list[Any]] = (), units: list[li
         ws = wb.add_worksheet(title)
         if decorate:
             _decorate(wb, ws, title, len(rows))
-        for r, row in enumerate(rows):
-            for c, v in enumerate(row):
-                if v is None:
-                    continue
-                if isinstance(v, (dt.date, dt.datetime)):
-                    ws.write_datetime(r, c, v, date_fmt)
-                elif isinstance(v, str):
-                    ws.write_string(r, c, v)
-                else:
-                    ws.write(r, c, v)
+        write_rows(ws, rows, date_fmt)
     wb.close()
     return path
+
+
+def write_rows(ws, rows: list[list[Any]], date_fmt) -> None:
+    """Write values as typed cells: dates with a date format, text always as text (never a formula)."""
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, (dt.date, dt.datetime)):
+                ws.write_datetime(r, c, v, date_fmt)
+            elif isinstance(v, str):
+                ws.write_string(r, c, v)
+            else:
+                ws.write(r, c, v)
 
 
 def read_raw(path: str | Path):

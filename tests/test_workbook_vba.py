@@ -165,7 +165,7 @@ def test_button_subs_call_runpython_with_the_macros_package():
                     ("export", "DubanExport")):
         body = re.search(rf"^Sub {sub}\(\)\r?\n(.*?)^End Sub", code, re.M | re.S).group(1).strip()
         # protected sheets are opened for Python's writes and closed again afterwards
-        assert body.split() == ["UnprotectForPython", "RunPython", f'"import', f'macros;', f'macros.{fn}()"',
+        assert body.split() == ["UnprotectForPython", "RunPython", '"import', 'macros;', f'macros.{fn}()"',
                                 "ProtectAgain"]
     assert "RunPython" in subs_or_functions(vba.XLWINGS_BAS.read_text())
 

@@ -9,7 +9,6 @@ the 首页 buttons and, for .xlsm, the VBA project built by workbook.vba.
 from __future__ import annotations
 
 import datetime as dt
-import datetime as dt
 import io
 import math
 import zipfile

@@ -9,7 +9,6 @@ worksheet should be, or bytes changed inside the zip.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import re
 import struct
@@ -20,6 +19,7 @@ from typing import Any, Callable
 import xlsxwriter
 
 from duban import params, schema
+from ledgers import write_rows
 from ledgers import LEADERS, D, done, item, unit_rows
 
 TODAY = "2026-02-10"
@@ -82,16 +82,7 @@ def write_book(path: Path, sheets: dict[str, Any], hooks: dict[str, Hook] | None
             wb.add_chartsheet(title).set_chart(chart)
             continue
         ws = wb.add_worksheet(title)
-        for r, row in enumerate(rows):
-            for c, v in enumerate(row):
-                if v is None:
-                    continue
-                if isinstance(v, (dt.date, dt.datetime)):
-                    ws.write_datetime(r, c, v, date_fmt)
-                elif isinstance(v, str):
-                    ws.write_string(r, c, v)
-                else:
-                    ws.write(r, c, v)
+        write_rows(ws, rows, date_fmt)
         if title in hooks:
             hooks[title](wb, ws)
     wb.close()
