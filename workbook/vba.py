@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import random
 import tempfile
 import uuid
 import warnings
@@ -164,8 +165,21 @@ def _compile(modules: list[Module]) -> bytes:
             obj.add_file(f"m/{m.name}")
             Path(f"m/{m.name}.new").write_bytes(m.text.encode(CODEPAGE))
             project.add_module(obj)
-        ProjectOleFile.write_file(project)
+        with _fixed_random():
+            ProjectOleFile.write_file(project)
         return Path("vbaProject.bin").read_bytes()
+
+
+@contextlib.contextmanager
+def _fixed_random():
+    """ms-ovba-crypto draws the seeds of the CMG/DPB/GC fields from the global `random`:
+    fix them for the build (byte-reproducible projects), then restore the caller's state."""
+    state = random.getstate()
+    random.seed(0x6475)
+    try:
+        yield
+    finally:
+        random.setstate(state)
 
 
 def module_texts(vba_project: bytes) -> dict[str, str]:
