@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 import re
 import unicodedata
 from typing import Iterable
@@ -12,12 +13,16 @@ _SPACE = re.compile(r"\s+")
 UNIT_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
 
 
+@lru_cache(maxsize=65536)
+def _normalise_text(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def normalise_name(s: object) -> str:
     """Fold full-width characters to half-width and drop every kind of space."""
     if s is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(s))
-    return _SPACE.sub("", text)
+    return _normalise_text(str(s))
 
 
 # Spaces of every width, and full-width letters and digits (Chinese punctuation such as （） is correct).
@@ -39,7 +44,12 @@ def split_units(s: object) -> list[str]:
     """Split a cell listing several units ('区住建局、区城管局') into names."""
     if s is None:
         return []
-    return [p.strip() for p in UNIT_SEPARATORS.split(str(s)) if p.strip()]
+    return list(_split(str(s)))
+
+
+@lru_cache(maxsize=65536)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in UNIT_SEPARATORS.split(text) if p.strip())
 
 
 class Register:

@@ -40,31 +40,36 @@ def compute_stats(ledger: Ledger) -> Stats:
     """Every item row counts (a typo does not un-assign an item); done = a done status."""
     done_status = ledger.settings.done_status
     resolved = ledger.settings.resolved_status
-    items, reviews = Tally(), Tally()
-    periods: dict[int, Tally] = {}
+    items = ledger.items
+    done = [it.status in done_status for it in items]
+    dimensions = {
+        "period": [it.period for it in items],
+        "category": [it.category or "未分类" for it in items],
+        "leader": [it.leader.strip() or "未填写" for it in items],
+        "unit": [it.lead_unit or it.lead_raw.strip() or "未填写" for it in items],
+    }
+    periods = _tallies(dimensions["period"], done)
+    periods.pop(None, None)
     period_dates: dict[int, Counter] = {}
-    cats: dict[str, Tally] = {c: Tally() for c in ledger.settings.item_categories}
-    leaders: dict[str, Tally] = {}
-    units: dict[str, Tally] = {u.name: Tally() for u in sorted(ledger.units, key=lambda u: (u.group, u.order))}
-    for it in ledger.items:
-        d = it.status in done_status
-        tallies = [items]
-        if it.period is not None:
-            tallies.append(periods.setdefault(it.period, Tally()))
-            if it.assigned:
-                period_dates.setdefault(it.period, Counter())[it.assigned] += 1
-        tallies.append(cats.setdefault(it.category or "未分类", Tally()))
-        tallies.append(leaders.setdefault(it.leader or "未填写", Tally()))
-        tallies.append(units.setdefault(it.lead_unit or it.lead_raw or "未填写", Tally()))
-        for t in tallies:
-            t.total += 1
-            t.done += d
-    rcats: dict[str, Tally] = {c: Tally() for c in ledger.settings.review_categories}
-    for rv in ledger.reviews:
-        d = rv.status in resolved
-        for t in (reviews, rcats.setdefault(rv.category or "未分类", Tally())):
-            t.total += 1
-            t.done += d
+    for it in items:
+        if it.period is not None and it.assigned:
+            period_dates.setdefault(it.period, Counter())[it.assigned] += 1
+    units_in_order = [u.name for u in sorted(ledger.units, key=lambda u: (u.group, u.order))]
+    r_done = [rv.status in resolved for rv in ledger.reviews]
     per_period = [(p, period_dates[p].most_common(1)[0][0] if p in period_dates else None, t)
                   for p, t in sorted(periods.items())]
-    return Stats(len(periods), items, reviews, per_period, cats, leaders, units, rcats)
+    return Stats(
+        len(periods), Tally(len(items), sum(done)), Tally(len(r_done), sum(r_done)), per_period,
+        _tallies(dimensions["category"], done, ledger.settings.item_categories),
+        _tallies(dimensions["leader"], done),
+        _tallies(dimensions["unit"], done, units_in_order),
+        _tallies([rv.category or "未分类" for rv in ledger.reviews], r_done, ledger.settings.review_categories),
+    )
+
+
+def _tallies(keys: list, done: list[bool], first: list | None = None) -> dict:
+    """key -> Tally(total, done); the keys of `first` come first (and appear even when zero)."""
+    total = Counter(keys)
+    finished = Counter(k for k, d in zip(keys, done) if d)
+    order = list(first or []) + [k for k in total if k not in set(first or [])]
+    return {k: Tally(total[k], finished[k]) for k in order}

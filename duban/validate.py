@@ -29,6 +29,8 @@ def _f(level: str, table: Table, row: int, name: str, message: str, suggestion: 
 def _name_findings(table: Table, row: int, name: str, typed: str, register: Register,
                    what: str, how: str, resolved: str | None, pick: str) -> list[Finding]:
     """Findings for one name cell after resolution against a register."""
+    if how == "exact" and typed == resolved:  # the common case: exactly a registered name
+        return []
     header = table.sheet.column(name).header
     if resolved is None:
         close = register.closest(typed)
@@ -68,14 +70,25 @@ def _raw_empty(table: Table, values: list, name: str) -> bool:
     return v is None or (type(v) is str and not v.strip())
 
 
+# Typed attribute of Item for each required field: empty text means an empty cell; a None
+# value may also be an unreadable cell (reported by the typing), so only then is the raw cell read.
+_ITEM_ATTR = {"id": "id", "period": "period", "assigned": "assigned", "leader": "leader",
+              "lead_unit": "lead_raw", "content": "content", "deadline": "deadline", "status": "status"}
+
+
 def required_item_fields(ledger: Ledger, today: dt.date) -> list[Finding]:
     t = ledger.tables["items"]
     out = []
-    for r, values in t.rows:
+    for it in ledger.items:
         for name in ITEM_REQUIRED:
-            if _raw_empty(t, values, name):
+            v = getattr(it, _ITEM_ATTR[name])
+            if v is None:
+                empty = _raw_empty(t, _values(t, it.row), name)
+            else:
+                empty = type(v) is str and not v.strip()
+            if empty:
                 header = t.sheet.column(name).header
-                out.append(_f(ERROR, t, r, name, f"{header}未填写", f"请填写{header}"))
+                out.append(_f(ERROR, t, it.row, name, f"{header}未填写", f"请填写{header}"))
     return out
 
 
@@ -213,7 +226,7 @@ def likely_duplicates(ledger: Ledger, today: dt.date) -> list[Finding]:
     seen: dict[tuple[str, str], Item] = {}
     out = []
     for it in ledger.items:
-        content = normalise_name(it.content)
+        content = "".join(it.content.split())  # spaces do not make an item different
         if not content:
             continue
         key = (normalise_name(it.lead_raw), content)
