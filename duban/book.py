@@ -95,6 +95,7 @@ class Table:
     columns: dict[str, int]            # field name -> zero-based column
     rows: list[tuple[int, list[Any]]]  # (zero-based sheet row, values)
     extra: dict[str, int] = field(default_factory=dict)  # unknown header -> column
+    _by_row: dict[int, list[Any]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def title(self) -> str:
@@ -108,6 +109,12 @@ class Table:
             return values[c]
         except IndexError:
             return None
+
+    def row_values(self, row: int) -> list[Any]:
+        """The values of a zero-based sheet row ([] for a row that is not a data row)."""
+        if self._by_row is None:
+            self._by_row = dict(self.rows)
+        return self._by_row.get(row, [])
 
     def cell(self, row: int, name: str) -> str:
         return cell_ref(row, self.columns.get(name, 0))

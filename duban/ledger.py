@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import schema
@@ -126,17 +127,14 @@ class Ledger:
     # The version of the file these rows were read from (None when read through Excel).
     signature: tuple[int, int, int] | None = None
 
-    @property
+    # Built once per ledger, so every rule shares one register and its resolution cache.
+    @cached_property
     def unit_register(self) -> Register:
         return Register([u.name for u in self.units], {u.short: u.name for u in self.units if u.short})
 
-    @property
+    @cached_property
     def leader_register(self) -> Register:
         return Register(self.leaders)
-
-    @property
-    def unit_by_name(self) -> dict[str, Unit]:
-        return {u.name: u for u in self.units}
 
 
 class _Typer:

@@ -83,7 +83,7 @@ def required_item_fields(ledger: Ledger, today: dt.date) -> list[Finding]:
         for name in ITEM_REQUIRED:
             v = getattr(it, _ITEM_ATTR[name])
             if v is None:
-                empty = _raw_empty(t, _values(t, it.row), name)
+                empty = _raw_empty(t, t.row_values(it.row), name)
             else:
                 empty = type(v) is str and not v.strip()
             if empty:
@@ -165,21 +165,13 @@ def item_completion(ledger: Ledger, today: dt.date) -> list[Finding]:
     done = ledger.settings.done_status
     out = []
     for it in ledger.items:
-        if it.status in done and it.completed is None and _raw_empty(t, _values(t, it.row), "completed"):
+        if it.status in done and it.completed is None and _raw_empty(t, t.row_values(it.row), "completed"):
             out.append(_f(ERROR, t, it.row, "completed", f"办理状态为“{it.status}”但未填写完成日期",
                           "请填写完成日期"))
         elif it.status and it.status not in done and it.completed is not None:
             out.append(_f(WARNING, t, it.row, "completed", f"办理状态为“{it.status}”却填写了完成日期",
                           "若已办结请把办理状态改为已完成，否则请清空完成日期"))
     return out
-
-
-def _values(t: Table, row: int) -> list:
-    index = getattr(t, "_row_index", None)
-    if index is None:
-        index = {r: v for r, v in t.rows}
-        t._row_index = index  # type: ignore[attr-defined]
-    return index.get(row, [])
 
 
 def duplicate_ids(ledger: Ledger, today: dt.date) -> list[Finding]:
@@ -267,11 +259,10 @@ def review_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     t = ledger.tables["reviews"]
     s = ledger.settings
     units = ledger.unit_register
-    values = dict(t.rows)
     out = []
     for rv in ledger.reviews:
         for name in ("id", "date", "category", "description", "unit", "status"):
-            if _raw_empty(t, values.get(rv.row, []), name):
+            if _raw_empty(t, t.row_values(rv.row), name):
                 header = t.sheet.column(name).header
                 out.append(_f(ERROR, t, rv.row, name, f"{header}未填写", f"请填写{header}"))
         if rv.unit_raw:
@@ -281,7 +272,7 @@ def review_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
             out.append(_vocab(t, rv.row, "category", rv.category, s.review_categories))
         if rv.status and s.review_done and rv.status not in s.review_done:
             out.append(_vocab(t, rv.row, "status", rv.status, list(s.review_done)))
-        if rv.status in s.resolved_status and rv.resolved is None and _raw_empty(t, values.get(rv.row, []), "resolved"):
+        if rv.status in s.resolved_status and rv.resolved is None and _raw_empty(t, t.row_values(rv.row), "resolved"):
             out.append(_f(ERROR, t, rv.row, "resolved", f"化解状态为“{rv.status}”但未填写化解日期", "请填写化解日期"))
         if rv.resolved and rv.resolved > today:
             out.append(_f(ERROR, t, rv.row, "resolved", f"化解日期 {rv.resolved} 晚于今天（{today}）", "请核对化解日期"))
@@ -298,11 +289,10 @@ def adjustment_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     t = ledger.tables["adjustments"]
     units = ledger.unit_register
     cap = ledger.settings.adjustment_cap
-    values = dict(t.rows)
     out = []
     for adj in ledger.adjustments:
         for name in ("month", "unit", "points"):
-            if _raw_empty(t, values.get(adj.row, []), name):
+            if _raw_empty(t, t.row_values(adj.row), name):
                 header = t.sheet.column(name).header
                 out.append(_f(ERROR, t, adj.row, name, f"{header}未填写", f"请填写{header}"))
         if adj.unit_raw:
@@ -319,7 +309,6 @@ def adjustment_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
 def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     t = ledger.tables["units"]
     groups = list(ledger.settings.groups)
-    values = dict(t.rows)
     out = []
     seen: dict[str, int] = {}
     for u in ledger.units:
@@ -332,7 +321,7 @@ def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
         if u.group not in groups:
             out.append(_f(ERROR, t, u.row, "group", f"组别“{u.group}”不在参数表【考评组别】中" if u.group else "组别未填写",
                           f"请选择：{'、'.join(groups)}"))
-        flag = text(t.value(values.get(u.row, []), "evaluated"))
+        flag = text(t.value(t.row_values(u.row), "evaluated"))
         if flag not in ("", "是", "否"):
             out.append(_f(ERROR, t, u.row, "evaluated", f"参与考评应填“是”或“否”，现为“{flag}”", "请填写“是”或“否”"))
     lt = ledger.tables["leaders"]
