@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evaluate import START_ACCOUNTABILITY, Evaluation, standings_from_history
+from .evaluate import START_ACCOUNTABILITY, Evaluation
 from .ledger import Ledger
 from .ranking import REWARD, STATEMENT, competition_ranks
 from .scoring import round_half_up
@@ -26,25 +26,16 @@ class AnnualRow:
 def annual_rows(ledger: Ledger, ev: Evaluation) -> list[AnnualRow]:
     year = ledger.year
     months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
-    hist = {}
-    for h in ledger.history:
-        hist.setdefault(h.month, []).append(h)
     started = {(a.unit, a.month) for a in ev.accountability if a.advice == START_ACCOUNTABILITY}
+    month_rows = {(r.month, r.unit): r for res in ev.results.values() for r in res.rows}
     rows = []
     for u in sorted(ledger.units, key=lambda u: (u.group, u.order)):
         scores: dict[int, float | None] = {}
         rewards = statements = 0
         for i, m in enumerate(months, start=1):
-            if m in ev.results:
-                st = ev.results[m].standings.get(u.name)
-                um = next((r for r in ev.results[m].rows if r.unit == u.name), None)
-                scores[i] = st.score if st else (um.score if um and um.evaluated else None)
-            elif m in hist:
-                st = standings_from_history(hist[m]).get(u.name)
-                scores[i] = st.score if st else None
-            else:
-                st = None
-                scores[i] = None
+            st = ev.standing(m).get(u.name)
+            um = month_rows.get((m, u.name))
+            scores[i] = st.score if st else (um.score if um and um.evaluated else None)
             if st:
                 rewards += REWARD in st.outcomes
                 statements += STATEMENT in st.outcomes

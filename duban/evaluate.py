@@ -68,9 +68,13 @@ class Evaluation:
     findings: list[Finding]
     excluded_items: int
     excluded_adjustments: int
+    past: dict[str, dict[str, Standing]] = field(default_factory=dict)  # 历史排名 months, by month
 
     def standing(self, month: str) -> dict[str, Standing]:
-        return self.results[month].standings if month in self.results else {}
+        """The standings that count for a month: computed (or published) ones, else 历史排名's."""
+        if month in self.results:
+            return self.results[month].standings
+        return self.past.get(month, {})
 
 
 def items_frame(ledger: Ledger, excluded_rows: set[int]) -> pd.DataFrame:
@@ -172,6 +176,7 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
     history_by_month: dict[str, list[HistoryRow]] = {}
     for h in ledger.history:
         history_by_month.setdefault(h.month, []).append(h)
+    past = {m: standings_from_history(rows) for m, rows in history_by_month.items()}
 
     results: dict[str, MonthResult] = {}
     notes: list[Finding] = []
@@ -182,15 +187,13 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
         hist = history_by_month.get(m, [])
         # A month with any 已发布 row counts as published: none of its rows is rewritten.
         published = any(h.state == PUBLISHED for h in hist)
-        standings = standings_from_history(hist) if published else computed
+        standings = past[m] if published else computed
         if published:
             notes += _differences(m, standings, computed)
         results[m] = MonthResult(m, rows, placed, published, standings, computed)
 
     def standing_of(unit: str, m: str) -> Standing | None:
-        if m in results:
-            return results[m].standings.get(unit)
-        return standings_from_history(history_by_month.get(m, [])).get(unit)
+        return (results[m].standings if m in results else past.get(m, {})).get(unit)
 
     accountability = []
     n = ledger.settings.accountability_months
@@ -207,7 +210,7 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
 
     history_rows = _history_rows(ledger.history, results)
     return Evaluation(month, months, results, history_rows, accountability, notes,
-                      len(item_errors & {it.row for it in ledger.items}), len(adj_errors))
+                      len(item_errors & {it.row for it in ledger.items}), len(adj_errors), past)
 
 
 def _differences(month: str, published: dict[str, Standing], computed: dict[str, Standing]) -> list[Finding]:
@@ -238,12 +241,10 @@ def _history_rows(existing: list[HistoryRow], results: dict[str, MonthResult]) -
     return rows
 
 
-def rank_change(ev: Evaluation, unit: str, month: str, history: list[HistoryRow]) -> str:
+def rank_change(ev: Evaluation, unit: str, month: str) -> str:
     """较上月: rank movement against the month before ('↑2', '↓1', '持平', '—')."""
     cur = ev.standing(month).get(unit)
-    prev_month = add_months(month, -1)
-    prev = ev.standing(prev_month).get(unit) if prev_month in ev.results else \
-        standings_from_history([h for h in history if h.month == prev_month]).get(unit)
+    prev = ev.standing(add_months(month, -1)).get(unit)
     if cur is None or prev is None or cur.rank is None or prev.rank is None:
         return "—"
     diff = prev.rank - cur.rank

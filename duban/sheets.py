@@ -72,7 +72,7 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
         rows.append([Cell(f"{group}（{len(in_group)} 个单位参与排名）", "subtitle")])
         rows.append(header(schema.MONTH_REVIEW))
         for unit, st in in_group:
-            rows.append([st.rank, unit, st.score, rank_change(ev, unit, m, ledger.history),
+            rows.append([st.rank, unit, st.score, rank_change(ev, unit, m),
                          Cell(st.result, _outcome_role(st.result)), st.reward or None])
         unranked = [r for r in res.rows if r.group == group and r.unit not in res.standings]
         for r in unranked:

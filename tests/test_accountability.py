@@ -90,8 +90,8 @@ def test_rank_change_against_previous_month(tmp_path):
 
     a = analyse_ledger(tmp_path / "c.xlsx", D(2026, 2, 10), "2026-01", items=january_items(), history=DECEMBER)
     # 东关 was 2nd in December, 2nd now; 南关 3rd -> 3rd; 城关 1st -> 1st
-    assert rank_change(a.evaluation, "东关街道办事处", "2026-01", a.ledger.history) == "持平"
-    assert rank_change(a.evaluation, "区发改局", "2026-01", a.ledger.history) == "—"
+    assert rank_change(a.evaluation, "东关街道办事处", "2026-01") == "持平"
+    assert rank_change(a.evaluation, "区发改局", "2026-01") == "—"
 
 
 def test_new_year_ledger_does_not_recompute_last_year(tmp_path):
