@@ -94,14 +94,21 @@ def cmd_new(args) -> int:
     return OK
 
 
-def _analyse(args, score: bool):
+def open_ledger(args):
+    """The ledger named on the command line, the day to compute for, and its sheets as read."""
     from .book import read_book
-    from .run import analyse
 
     path = existing_file(args.file)
     today = parse_today(args.today)
     with console.status("正在读取台账…"):
         book = read_book(path)
+    return path, today, book
+
+
+def _analyse(args, score: bool):
+    from .run import analyse
+
+    path, today, book = open_ledger(args)
     with console.status("正在校验和计算…"):
         a = analyse(book, today, getattr(args, "month", None), score=score)
     return path, a
@@ -151,7 +158,6 @@ def cmd_recompute(args) -> int:
 
 
 def cmd_publish(args) -> int:
-    from .book import read_book
     from .evaluate import publish
     from .ledger import load_ledger
     from .run import check_month
@@ -159,10 +165,9 @@ def cmd_publish(args) -> int:
     from .validate import validate
     from .xlsxio import write_parts
 
-    path = existing_file(args.file)
-    today = parse_today(args.today)
+    path, today, book = open_ledger(args)
     month = check_month(args.month, today)
-    ledger = load_ledger(read_book(path))
+    ledger = load_ledger(book)
     rows = [h for h in ledger.history if h.month == month]
     if not rows:
         raise BadArguments(f"历史排名中没有 {month} 的记录，请先运行 duban recompute {path.name} --month {month}")

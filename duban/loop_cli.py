@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .cli import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, parse_today
+from .cli import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, open_ledger, parse_today
 from .answers.layout import ANSWER_DIR, SPLIT_DIR
 from .errors import BadArguments
 from .export.upward import EXPORT_DIR
@@ -65,13 +65,9 @@ def _table(title: str, headers: tuple[str, ...], rows, limit: int | None = None)
 
 def cmd_split(args) -> int:
     from .answers.split import split_ledger
-    from .book import read_book
 
-    path = existing_file(args.file)
-    today = parse_today(args.today)
+    path, today, book = open_ledger(args)
     outdir = Path(args.output) if args.output else path.parent / SPLIT_DIR
-    with console.status("正在读取台账…"):
-        book = read_book(path)
     result = split_ledger(book, outdir, today, args.meeting)
     if result.files:
         _table(f"已生成答卷 {len(result.files)} 份（保存在 {outdir}）", ("单位", "未办结事项", "文件"),
@@ -140,15 +136,11 @@ def print_collect(plan) -> None:
 # ---- export -----------------------------------------------------------------
 
 def cmd_export(args) -> int:
-    from .book import read_book
     from .export.mail import MailFailed, send
     from .export.produce import produce
 
-    path = existing_file(args.file)
-    today = parse_today(args.today)
+    path, today, book = open_ledger(args)
     outdir = Path(args.output) if args.output else path.parent / EXPORT_DIR
-    with console.status("正在读取台账…"):
-        book = read_book(path)
     with console.status("正在生成上报件…"):
         result = produce(book, today, args.month, outdir, include_ledger=args.ledger, pdf=args.pdf, eml=args.eml)
     a = result.analysis
