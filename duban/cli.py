@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 data errors found, 2 cannot run (bad file, bad arguments).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -14,70 +13,14 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
 from . import schema
-from .errors import BadArguments, DubanError
+from .cliutil import (CANNOT_RUN, DATA_ERRORS, OK, BadArguments, ChineseParser, console, err_console,
+                      existing_file, open_ledger, parse_today)
+from .errors import DubanError
 from .report import month_label
-
-OK, DATA_ERRORS, CANNOT_RUN = 0, 1, 2
-
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-class ChineseHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-
-class ChineseParser(argparse.ArgumentParser):
-    """argparse with Chinese help and errors, and exit code 2 without a traceback."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", ChineseHelp)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-
-    def error(self, message: str):  # noqa: D401 - argparse API
-        raise BadArguments(f"命令参数有误：{_translate(message)}。用法见：duban --help")
-
-
-def _translate(message: str) -> str:
-    table = {"the following arguments are required": "缺少必填参数",
-             "unrecognized arguments": "无法识别的参数",
-             "invalid choice": "无效的命令",
-             "expected one argument": "此参数需要一个值",
-             "argument": "参数"}
-    for en, zh in table.items():
-        message = message.replace(en, zh)
-    return message
-
-
-def parse_today(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadArguments(f"日期“{value}”格式不对，请按 YYYY-MM-DD 填写，如 2026-11-27") from None
-
-
-def existing_file(path: str) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise BadArguments(f"找不到文件“{path}”，请检查文件名和所在文件夹")
-    if p.is_dir():
-        raise BadArguments(f"“{path}”是文件夹，请给出台账工作簿文件")
-    if p.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise BadArguments(f"“{p.name}”不是 .xlsx 或 .xlsm 文件。WPS 用户请先“另存为” Excel 工作簿（.xlsx）")
-    return p
-
 
 # ---- commands ---------------------------------------------------------------
 
@@ -92,17 +35,6 @@ def cmd_new(args) -> int:
     build_workbook(p, macros=p.suffix.lower() == ".xlsm")
     console.print(escape(f"已生成台账模板：{p}"))
     return OK
-
-
-def open_ledger(args):
-    """The ledger named on the command line, the day to compute for, and its sheets as read."""
-    from .book import read_book
-
-    path = existing_file(args.file)
-    today = parse_today(args.today)
-    with console.status("正在读取台账…"):
-        book = read_book(path)
-    return path, today, book
 
 
 def _analyse(args, score: bool):
@@ -232,6 +164,53 @@ def print_ranking(a) -> None:
         console.print(t)
     if a.errors:
         console.print(f"[red]注意：台账有 {a.errors} 处错误，{ev.excluded_items} 件事项未计入排名[/red]")
+
+
+# ---- entry ------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = ChineseParser(prog="duban", description="督办台账：校验、月度考评排名、问责与统计")
+    sub = p.add_subparsers(dest="command", parser_class=ChineseParser, metavar="命令")
+
+    def add(name: str, fn: Callable, help_text: str, month: bool = False, dry: bool = True):
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.add_argument("file", metavar="文件", help="台账工作簿（.xlsx 或 .xlsm）")
+        sp.add_argument("--today", metavar="YYYY-MM-DD", help="按哪一天计算（默认今天）")
+        if month:
+            sp.add_argument("--month", metavar="YYYY-MM", help="考评月份（默认上一个完整月份）")
+        if dry:
+            sp.add_argument("--dry-run", action="store_true", help="只计算和显示，不写回文件")
+        sp.set_defaults(func=fn)
+        return sp
+
+    sp = sub.add_parser("new", help="生成新的台账模板", description="生成新的台账模板")
+    sp.add_argument("file", metavar="文件", help="新文件名（.xlsm 带按钮，.xlsx 不带宏）")
+    sp.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    sp.set_defaults(func=cmd_new)
+    add("validate", cmd_validate, "校验台账，结果写入“校验结果”工作表")
+    add("recompute", cmd_recompute, "校验并重算月度考评、排名、问责、年度汇总和统计", month=True)
+    sp = add("publish", cmd_publish, "把某月排名标记为“已发布”（之后重算不再改动）", month=True, dry=False)
+    sp.add_argument("--force", action="store_true", help="台账仍有错误时也发布")
+    _register_more(sub, add)
+    return p
+
+
+# Modules that add commands: each has `register(sub, add)`. One line per module, so a new
+# command module never edits another's code. A module not present (a trimmed install) is skipped.
+COMMAND_MODULES = ("loop_cli", "rhythm_cli", "adopt_cli", "setup_cli")
+
+
+def _register_more(sub, add) -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f".{name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{name}":
+                raise
+            continue
+        module.register(sub, add)
 
 
 # ---- entry ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Commands of the answer loop and the upward report: `duban split|collect|export`.
 
-Registered by duban.cli._register_more. Exit codes as in duban.cli: 0 ok,
+Registered by duban.cli._register_more. Exit codes as in duban.cliutil: 0 ok,
 1 data problems (rejected answers, items left out, ledger errors), 2 cannot run.
 """
 
@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .cli import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, open_ledger, parse_today
+from .cliutil import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, open_ledger, parse_today
 from .answers.layout import ANSWER_DIR, SPLIT_DIR
 from .errors import BadArguments
 from .export.upward import EXPORT_DIR
