@@ -7,6 +7,7 @@ the headless path, xlwings for the Excel path.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,10 @@ class RawBook:
     sheets: dict[str, list[list[Any]]]
     path: str = ""
     signature: tuple[int, int, int] | None = None  # the file version read (xlsxio.file_signature)
+    # Sheet title -> merged ranges (first_row, first_col, last_row, last_col; zero-based, inclusive).
+    merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    # Sheet title -> zero-based rows that are an Excel table's totals row.
+    totals_rows: dict[str, set[int]] = field(default_factory=dict)
 
     def grid(self, title: str) -> list[list[Any]] | None:
         return self.sheets.get(title)
@@ -39,6 +44,7 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
 
     check_workbook(path)
     signature = file_signature(path)  # before reading: a change after this makes the write refuse
+    merges: dict[str, list[tuple[int, int, int, int]]] = {}
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = wb.sheet_names
@@ -47,13 +53,93 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
         for name in names:
             if titles is not None and name not in titles:
                 continue
-            sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = wb.get_sheet_by_name(name)
+            sheets[name] = sheet.to_python(skip_empty_area=False)
+            ranges = sheet.merged_cell_ranges or []
+            if ranges:
+                merges[name] = [(a[0], a[1], b[0], b[1]) for a, b in ranges]
     except BadWorkbook:
         raise
     except Exception as exc:  # calamine raises several of its own types
         raise BadWorkbook(f"无法读取文件“{Path(path).name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）。"
                           "请用 Excel 或 WPS 打开后另存为 .xlsx/.xlsm 再试") from exc
-    return RawBook({k: _clean(v) for k, v in sheets.items()}, str(path), signature)
+    return RawBook({k: _clean(v) for k, v in sheets.items()}, str(path), signature, merges, table_totals_rows(path))
+
+
+_TABLE_TAG = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
+_ATTR = re.compile(rb'\b(ref|totalsRowCount|totalsRowShown)="([^"]*)"')
+_TABLE_PART = re.compile(r"xl/tables/[^/]+\.xml")
+
+
+def table_totals_rows(path: str | Path) -> dict[str, set[int]]:
+    """Sheet title -> zero-based rows that are an Excel table's totals row (from the table parts).
+
+    The attributes are read from the table element's start tag as text: no XML parser touches
+    workbook XML (see duban.xlsxio.guard)."""
+    import zipfile
+
+    from .xlsxio.workbookxml import table_sheets
+
+    out: dict[str, set[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            owners = table_sheets(zf)
+            for name in zf.namelist():
+                if not _TABLE_PART.fullmatch(name) or name not in owners:
+                    continue
+                with zf.open(name) as f:
+                    head = f.read(4096)
+                tag = _TABLE_TAG.search(head)
+                if tag is None:
+                    continue
+                attrs = {k.decode(): v.decode() for k, v in _ATTR.findall(tag.group(0))}
+                count = int(attrs.get("totalsRowCount", "0") or 0)
+                if count < 1 or ":" not in attrs.get("ref", ""):
+                    continue
+                from .xlsxio.cells import parse_ref
+                last_row = parse_ref(attrs["ref"].split(":")[1])[0]
+                out.setdefault(owners[name], set()).update(range(last_row - count + 1, last_row + 1))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return out
+    return out
+
+
+def attach_structure(raw: RawBook, path: str | Path) -> None:
+    """Give a book read through a host that reports values only (xlwings) the merged cells and
+    table totals rows of its saved file, so it reads exactly as the command line reads the file.
+
+    Used for a sheet only while its values equal the saved file's; a sheet with merged cells or a
+    totals row and unsaved changes is refused (the user saves, then clicks again)."""
+    from .schema import COMPUTED_SHEETS, HOME_TITLE, STYLE_SHEET_TITLE, XLWINGS_CONF_TITLE
+
+    p = Path(path) if path else None
+    if p is None or not p.is_file() or p.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    saved = read_book(p)
+    owned = {s.title for s in COMPUTED_SHEETS} | {HOME_TITLE, STYLE_SHEET_TITLE, XLWINGS_CONF_TITLE}
+    for title in sorted(set(saved.merges) | set(saved.totals_rows)):
+        if title in owned or title not in raw.sheets:
+            continue
+        if _rows_equal(raw.sheets[title], saved.sheets.get(title) or []):
+            raw.merges[title] = saved.merges.get(title, [])
+            raw.totals_rows[title] = saved.totals_rows.get(title, set())
+        else:
+            raise BadWorkbook(f"工作表“{title}”中有合并单元格或表格汇总行，需要按已保存的文件识别，"
+                              "但这张表有尚未保存的修改。请先保存台账（Ctrl+S），再点击按钮")
+
+
+def _rows_equal(a: list[list[Any]], b: list[list[Any]]) -> bool:
+    def trimmed(grid):
+        rows = []
+        for row in grid:
+            row = list(row)
+            while row and row[-1] is None:
+                row.pop()
+            rows.append(row)
+        while rows and not rows[-1]:
+            rows.pop()
+        return rows
+    return trimmed(a) == trimmed(b)
 
 
 def _check_sheet_names(names: list[str], not_worksheets: set[str]) -> None:
@@ -118,6 +204,10 @@ class Table:
 
     def cell(self, row: int, name: str) -> str:
         return cell_ref(row, self.columns.get(name, 0))
+
+    def header(self, name: str) -> str:
+        """The header of a field as shown to the user."""
+        return self.sheet.column(name).header
 
 
 def locate_table(grid: list[list[Any]] | None, sheet: Sheet, *, strict: bool = True) -> Table | None:

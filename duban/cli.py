@@ -9,7 +9,6 @@ import argparse
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +19,6 @@ from . import schema
 from .cliutil import (CANNOT_RUN, DATA_ERRORS, OK, BadArguments, ChineseParser, console, err_console,
                       existing_file, open_ledger, parse_today)
 from .errors import DubanError
-from .report import month_label
 
 # ---- commands ---------------------------------------------------------------
 
@@ -43,7 +41,35 @@ def _analyse(args, score: bool):
     path, today, book = open_ledger(args)
     with console.status("正在校验和计算…"):
         a = analyse(book, today, getattr(args, "month", None), score=score)
+    print_reading(a.ledger, always=getattr(args, "show_columns", False))
     return path, a
+
+
+def print_reading(ledger, always: bool = False) -> None:
+    """Which sheets were read as items, and the column mapping when it is not the standard one
+    (always with --show-columns)."""
+    from .tableread import ReadTable
+
+    items = ledger.item_tables
+    if always or len(items) > 1 or items[0].title != schema.ITEMS.title:
+        counts = {}
+        for it in ledger.items:
+            counts[it.sheet] = counts.get(it.sheet, 0) + 1
+        console.print(escape("读取的事项表：" + "、".join(f"“{t.title}”（{counts.get(t.title, 0)} 件）" for t in items)))
+    tables = list(items) + [ledger.tables[k] for k in ("units", "leaders", "reviews", "adjustments")]
+    for t in tables:
+        if not isinstance(t, ReadTable) or t.match is None:
+            continue
+        m = t.match
+        if not always and m.standard and m.first_row == 0 and m.last_row == 0:
+            continue
+        rows = f"第 {m.first_row + 1} 行" if m.first_row == m.last_row else f"第 {m.first_row + 1}–{m.last_row + 1} 行"
+        table = RichTable(title=escape(f"“{t.title}”的列（表头在{rows}）"), show_lines=False)
+        for h in ("列", "表头", "按标准列读取", "依据"):
+            table.add_column(h)
+        for letter, label, standard, how in m.described(t.sheet):
+            table.add_row(letter, _shown(label), standard, how)
+        console.print(table)
 
 
 def _write(path: Path, a, grids, action: str, started: float) -> None:
@@ -92,6 +118,7 @@ def cmd_recompute(args) -> int:
 def cmd_publish(args) -> int:
     from .evaluate import publish
     from .ledger import load_ledger
+    from .report import month_label
     from .run import check_month
     from .sheets import history_grid
     from .validate import validate
@@ -149,6 +176,8 @@ SHOWN_CHARS = 200
 
 
 def print_ranking(a) -> None:
+    from .report import month_label
+
     ev = a.evaluation
     res = ev.results[ev.month]
     if not a.ledger.items:
@@ -180,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--month", metavar="YYYY-MM", help="考评月份（默认上一个完整月份）")
         if dry:
             sp.add_argument("--dry-run", action="store_true", help="只计算和显示，不写回文件")
+        if name in ("validate", "recompute"):
+            sp.add_argument("--show-columns", action="store_true",
+                            help="显示每张表的表头在第几行、每一列按哪个标准列读取")
         sp.set_defaults(func=fn)
         return sp
 
@@ -197,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Modules that add commands: each has `register(sub, add)`. One line per module, so a new
 # command module never edits another's code. A module not present (a trimmed install) is skipped.
-COMMAND_MODULES = ("loop_cli", "rhythm_cli", "adopt_cli", "setup_cli")
+COMMAND_MODULES = ("loop_cli", "rhythm_cli", "adopt_cli", "setup_cli", "vba_cli")
 
 
 def _register_more(sub, add) -> None:
@@ -211,44 +243,6 @@ def _register_more(sub, add) -> None:
                 raise
             continue
         module.register(sub, add)
-
-
-# ---- entry ------------------------------------------------------------------
-
-def build_parser() -> argparse.ArgumentParser:
-    p = ChineseParser(prog="duban", description="督办台账：校验、月度考评排名、问责与统计")
-    sub = p.add_subparsers(dest="command", parser_class=ChineseParser, metavar="命令")
-
-    def add(name: str, fn: Callable, help_text: str, month: bool = False, dry: bool = True):
-        sp = sub.add_parser(name, help=help_text, description=help_text)
-        sp.add_argument("file", metavar="文件", help="台账工作簿（.xlsx 或 .xlsm）")
-        sp.add_argument("--today", metavar="YYYY-MM-DD", help="按哪一天计算（默认今天）")
-        if month:
-            sp.add_argument("--month", metavar="YYYY-MM", help="考评月份（默认上一个完整月份）")
-        if dry:
-            sp.add_argument("--dry-run", action="store_true", help="只计算和显示，不写回文件")
-        sp.set_defaults(func=fn)
-        return sp
-
-    sp = sub.add_parser("new", help="生成新的台账模板", description="生成新的台账模板")
-    sp.add_argument("file", metavar="文件", help="新文件名（.xlsm 带按钮，.xlsx 不带宏）")
-    sp.add_argument("--force", action="store_true", help="文件已存在时覆盖")
-    sp.set_defaults(func=cmd_new)
-    add("validate", cmd_validate, "校验台账，结果写入“校验结果”工作表")
-    add("recompute", cmd_recompute, "校验并重算月度考评、排名、问责、年度汇总和统计", month=True)
-    sp = add("publish", cmd_publish, "把某月排名标记为“已发布”（之后重算不再改动）", month=True, dry=False)
-    sp.add_argument("--force", action="store_true", help="台账仍有错误时也发布")
-    _register_more(sub, add)
-    return p
-
-
-def _register_more(sub, add) -> None:
-    """Commands of later modules (answer loop, export) register here when present."""
-    try:
-        from . import loop_cli
-    except ImportError:
-        return
-    loop_cli.register(sub, add)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         return CANNOT_RUN
     except Exception as exc:  # last resort: never a traceback for the user
         if os.environ.get("DUBAN_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         err_console.print(f"[red]程序出错：[/red]{type(exc).__name__}: {_shown(exc)}。文件未改动。"
                           "请把此信息和台账文件发给技术支持（设置环境变量 DUBAN_DEBUG=1 可显示详细信息）")

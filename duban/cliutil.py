@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from pathlib import Path
 
 from rich.console import Console
@@ -41,11 +42,26 @@ class ChineseParser(argparse.ArgumentParser):
         raise BadArguments(f"命令参数有误：{_translate(message)}。用法见：duban --help")
 
 
+_CHOICE = re.compile(r"argument ([^:]+): invalid choice: '([^']*)' \(choose from (.*)\)")
+
+
 def _translate(message: str) -> str:
+    """argparse's English error messages in Chinese."""
+    m = _CHOICE.search(message)
+    if m:
+        what = "命令" if m[1].strip() in ("命令", "command") else f"“{m[1].strip()}”的值"
+        choices = "、".join(c.strip().strip("'") for c in m[3].split(","))
+        return f"无效的{what}“{m[2]}”（可选：{choices}）"
     table = {"the following arguments are required": "缺少必填参数",
              "unrecognized arguments": "无法识别的参数",
              "invalid choice": "无效的命令",
+             "choose from": "可选",
              "expected one argument": "此参数需要一个值",
+             "invalid int value": "不是整数",
+             "invalid float value": "不是数字",
+             "ambiguous option": "选项不明确",
+             "could match": "可能是",
+             "not allowed with argument": "不能与此参数同时使用",
              "argument": "参数"}
     for en, zh in table.items():
         message = message.replace(en, zh)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
-_FULL = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
+_FULL = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
-_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月.]\s*(\d{1,2})\s*日?\s*$")
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月.]\s*(\d{1,2})\s*[日号]?\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?(?:份)?\s*$")
 _MONTH_ONLY = re.compile(r"^\s*(\d{1,2})\s*月(?:份)?\s*$")
 
@@ -22,6 +22,8 @@ class Parsed:
     value: dt.date | None
     typed_as_text: bool = False   # read from text such as '2022.9.5' (warn)
     error: str = ""               # non-empty when the cell has something unreadable
+    long_term: bool = False       # a deadline phrase meaning "no deadline": 长期, 持续推进
+    suggestion: str = ""          # for an ambiguous phrase: the reading we would suggest
 
 
 def from_serial(n: float) -> dt.date | None:
@@ -40,6 +42,88 @@ def _make(y: int, m: int, d: int) -> dt.date | None:
         return dt.date(y, m, d)
     except ValueError:
         return None
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = re.compile("[〇零○Ｏ一二两三四五六七八九十]+")
+
+
+def _cn_number(text: str) -> str:
+    """One run of Chinese numerals as digits: 二〇二六 -> 2026, 十 -> 10, 二十三 -> 23."""
+    if "十" not in text:
+        return "".join(str(_CN_DIGITS[ch]) for ch in text)
+    tens, _, units = text.partition("十")
+    value = (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+    return str(value)
+
+
+def arabic_numerals(text: str) -> str:
+    """Dates written in Chinese numerals with digits: 十月二十日 -> 10月20日."""
+    return _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), text)
+
+
+LONG_TERM_WORDS = ("长期", "长期坚持", "持续推进", "长期推进", "常态化", "常态化推进", "持续开展", "长期开展")
+_DEADLINE_SUFFIX = re.compile(r"(之前|以前|前|止)?(完成|办结|落实到位|到位)?$")
+_MONTH_END = re.compile(r"^(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(?:底|末|末尾|份底)$")
+_THIS_MONTH_END = re.compile(r"^(本月|当月)(底|末)$")
+_YEAR_END = re.compile(r"^(?:(\d{4})\s*年|今年|本年度?)?\s*(年底|年末|年内)$")
+_PART_OF_MONTH = re.compile(r"^(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(上旬|中旬|下旬|初|中)$")
+
+
+def parse_deadline(value: object, year: int | None = None, assigned: dt.date | None = None) -> Parsed:
+    """Read a deadline cell: a date as parse_date reads it, or a phrase clerks type —
+    10月底前 (the month's last day), 10月19日前 (that day), 本月底前 (the assignment month's
+    last day), 年底前; 长期/长期坚持/持续推进 mean no deadline. A yearless deadline before the
+    assignment date belongs to the next year (12月交办、1月底前)."""
+    p = parse_date(value, year)
+    if p.error == "" or not isinstance(value, str):
+        return _roll(p, assigned, value)
+    text = arabic_numerals("".join(value.split()))
+    if text in LONG_TERM_WORDS or text.rstrip("。") in LONG_TERM_WORDS:
+        return Parsed(None, long_term=True)
+    core = _DEADLINE_SUFFIX.sub("", text) or text
+    if core != text:
+        q = parse_date(core, year)
+        if q.value is not None:
+            return _roll(Parsed(q.value, typed_as_text=True), assigned, core)
+    m = _MONTH_END.match(core)
+    if m:
+        y = int(m[1]) if m[1] else year
+        if y is None or not 1 <= int(m[2]) <= 12:
+            return p
+        return _roll(Parsed(month_bounds(f"{y:04d}-{int(m[2]):02d}")[1], typed_as_text=True), assigned, value)
+    if _THIS_MONTH_END.match(core):
+        if assigned is None:
+            return Parsed(None, error=f"“{value.strip()}”：没有交办日期，无法确定是哪个月")
+        return Parsed(month_bounds(month_of(assigned))[1], typed_as_text=True)
+    m = _YEAR_END.match(core)
+    if m:
+        y = int(m[1]) if m[1] else (assigned.year if assigned else year)
+        if y is not None:
+            return Parsed(dt.date(y, 12, 31), typed_as_text=True)
+    m = _PART_OF_MONTH.match(core)
+    if m and (m[1] or year) and 1 <= int(m[2]) <= 12:
+        y = int(m[1]) if m[1] else year
+        last = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}.get(m[3])
+        guess = dt.date(y, int(m[2]), last) if last else month_bounds(f"{y:04d}-{int(m[2]):02d}")[1]
+        return Parsed(None, error=f"“{value.strip()}”不是具体日期", suggestion=f"可能是 {guess.isoformat()}，请填写具体日期")
+    return p
+
+
+ROLL_DAYS = 183  # a yearless deadline is read into the next year only when that is within half a year
+
+
+def _roll(p: Parsed, assigned: dt.date | None, raw: object) -> Parsed:
+    """A deadline typed without a year that falls before the assignment date: the next year."""
+    if (p.value is None or assigned is None or not p.typed_as_text or not isinstance(raw, str)
+            or "年" in raw or re.search(r"\d{4}", raw) or p.value >= assigned):
+        return p
+    try:
+        later = p.value.replace(year=p.value.year + 1)
+    except ValueError:  # 29 February
+        later = p.value + dt.timedelta(days=365)
+    return Parsed(later, typed_as_text=True) if (later - assigned).days <= ROLL_DAYS else p
 
 
 def parse_date(value: object, year: int | None = None) -> Parsed:
@@ -64,6 +148,8 @@ def parse_date(value: object, year: int | None = None) -> Parsed:
     text = str(value).strip()
     if not text:
         return Parsed(None)
+    if _CN_NUMBER.search(text):
+        text = arabic_numerals("".join(text.split()))
     for pattern in (_FULL, _COMPACT):
         m = pattern.match(text)
         if m:
@@ -79,7 +165,7 @@ def parse_date(value: object, year: int | None = None) -> Parsed:
         if d is None:
             return Parsed(None, error=f"“{text}”不是有效日期")
         return Parsed(d, typed_as_text=True)
-    return Parsed(None, error=f"“{text}”无法识别为日期")
+    return Parsed(None, error=f"“{str(value).strip()}”无法识别为日期")
 
 
 def parse_month(value: object, year: int | None = None) -> tuple[str | None, str]:

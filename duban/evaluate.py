@@ -69,6 +69,7 @@ class Evaluation:
     excluded_items: int
     excluded_adjustments: int
     past: dict[str, dict[str, Standing]] = field(default_factory=dict)  # 历史排名 months, by month
+    left_out: dict[str, int] = field(default_factory=dict)  # unit -> its items left out of the scores
 
     def standing(self, month: str) -> dict[str, Standing]:
         """The standings that count for a month: computed (or published) ones, else 历史排名's."""
@@ -77,13 +78,38 @@ class Evaluation:
         return self.past.get(month, {})
 
 
-def items_frame(ledger: Ledger, excluded_rows: set[int]) -> pd.DataFrame:
-    """Valid items as a frame for month_frame()."""
+# Fields the score reads: an error in one of them leaves the item out (SPEC §3); an error in the
+# grade leaves out only the grade; errors elsewhere (事项类别, 配合单位, 交办领导 …) leave the item in.
+SCORE_FIELDS = frozenset({"lead_unit", "deadline", "adjusted_deadline", "status", "completed", "duplicate"})
+ADJUSTMENT_FIELDS = frozenset({"month", "unit", "points"})
+Where = tuple[str, int]  # (sheet title, zero-based row)
+
+
+def _row_of(cell: str) -> int | None:
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return int(digits) - 1 if digits else None
+
+
+def error_places(findings: list[Finding], fields: frozenset[str]) -> set[Where]:
+    """(sheet, row) of every error on one of `fields`."""
+    out = set()
+    for f in findings:
+        if f.is_error and f.name in fields:
+            row = _row_of(f.cell)
+            if row is not None:
+                out.add((f.sheet, row))
+    return out
+
+
+def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = frozenset()) -> pd.DataFrame:
+    """Items the score counts, as a frame for month_frame(): not left out, with a lead unit and a
+    deadline (长期 items have none: never due, never overdue)."""
     done = ledger.settings.done_status
     grades = ledger.settings.grades
-    recs = [(it.lead_unit, it.effective_deadline, it.status in done, it.completed, grades.get(it.grade, np.nan))
+    recs = [(it.lead_unit, it.effective_deadline, it.status in done, it.completed,
+             np.nan if (it.sheet, it.row) in bad_grades else grades.get(it.grade, np.nan))
             for it in ledger.items
-            if it.row not in excluded_rows and it.lead_unit and it.effective_deadline]
+            if (it.sheet, it.row) not in excluded and it.lead_unit and it.effective_deadline and not it.long_term]
     df = pd.DataFrame(recs, columns=["unit", "deadline", "done", "completed", "grade_score"])
     df["deadline"] = pd.to_datetime(df["deadline"])
     df["completed"] = pd.to_datetime(df["completed"])
@@ -92,20 +118,21 @@ def items_frame(ledger: Ledger, excluded_rows: set[int]) -> pd.DataFrame:
     return df
 
 
-def adjustments_by(ledger: Ledger, excluded_rows: set[int]) -> dict[tuple[str, str], float]:
+def adjustments_by(ledger: Ledger, excluded: set[Where]) -> dict[tuple[str, str], float]:
+    title = ledger.tables["adjustments"].title
     out: dict[tuple[str, str], float] = {}
     for a in ledger.adjustments:
-        if a.row in excluded_rows or not a.unit or not a.month or a.points is None:
+        if (title, a.row) in excluded or not a.unit or not a.month or a.points is None:
             continue
         out[(a.unit, a.month)] = out.get((a.unit, a.month), 0.0) + a.points
     return out
 
 
-def months_to_compute(ledger: Ledger, month: str, excluded_rows: set[int]) -> list[str]:
+def months_to_compute(ledger: Ledger, month: str, excluded: set[Where]) -> list[str]:
     """From the ledger's first month with assigned items, but not before January of the
     ledger's year (earlier months belong to last year's ledger and come from 历史排名),
     up to the evaluated month."""
-    firsts = [it.assigned for it in ledger.items if it.assigned and it.row not in excluded_rows]
+    firsts = [it.assigned for it in ledger.items if it.assigned and (it.sheet, it.row) not in excluded]
     first = month_of(min(firsts)) if firsts else month
     first = max(first, f"{ledger.year:04d}-01")
     if first > month:
@@ -166,12 +193,16 @@ def standings_from_history(rows: list[HistoryRow]) -> dict[str, Standing]:
 
 
 def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date) -> Evaluation:
-    from .validate import error_rows
-    item_errors = error_rows(findings, ledger.tables["items"].title)
-    adj_errors = error_rows(findings, ledger.tables["adjustments"].title)
-    frame = items_frame(ledger, item_errors)
+    item_errors = error_places(findings, SCORE_FIELDS)
+    adj_errors = error_places(findings, ADJUSTMENT_FIELDS)
+    frame = items_frame(ledger, item_errors, error_places(findings, frozenset({"grade"})))
     adjustments = adjustments_by(ledger, adj_errors)
     months = months_to_compute(ledger, month, item_errors)
+    left = [it for it in ledger.items if (it.sheet, it.row) in item_errors]
+    left_out: dict[str, int] = {}
+    for it in left:
+        if it.lead_unit:
+            left_out[it.lead_unit] = left_out.get(it.lead_unit, 0) + 1
 
     history_by_month: dict[str, list[HistoryRow]] = {}
     for h in ledger.history:
@@ -209,8 +240,9 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
                                                  START_ACCOUNTABILITY if run >= n else EARLY_WARNING))
 
     history_rows = _history_rows(ledger.history, results)
-    return Evaluation(month, months, results, history_rows, accountability, notes,
-                      len(item_errors & {it.row for it in ledger.items}), len(adj_errors), past)
+    adj_title = ledger.tables["adjustments"].title
+    return Evaluation(month, months, results, history_rows, accountability, notes, len(left),
+                      len({(adj_title, a.row) for a in ledger.adjustments} & adj_errors), past, left_out)
 
 
 def _differences(month: str, published: dict[str, Standing], computed: dict[str, Standing]) -> list[Finding]:

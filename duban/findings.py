@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 ERROR = "错误"
 WARNING = "警告"
+INFO = "提示"   # said once, counts as neither error nor warning (e.g. unused headers, derived 期次)
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Finding:
     field: str       # the header of the column at fault
     message: str     # what is wrong, plain Chinese
     suggestion: str = ""  # what to do, or the value the tool read
+    name: str = ""   # the English field name at fault (schema), so the scorer knows what an error touches
 
     def __post_init__(self) -> None:
         # A quoted cell value can be a whole page of text: keep the sentence around it readable.
@@ -26,6 +28,10 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.level == ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.level == WARNING
 
     def location(self) -> str:
         """Internal hyperlink target for this finding's cell."""
@@ -61,4 +67,4 @@ def error_count(findings: list[Finding]) -> int:
 
 
 def warning_count(findings: list[Finding]) -> int:
-    return sum(1 for f in findings if not f.is_error)
+    return sum(1 for f in findings if f.is_warning)

@@ -10,10 +10,13 @@ from typing import Any
 
 from . import schema
 from .book import RawBook, Table, locate_table
-from .dates import parse_date, parse_month
-from .findings import ERROR, WARNING, Finding
-from .names import Register, split_units
+from .dates import arabic_numerals, parse_date, parse_deadline, parse_month, period_of
+from .errors import BadWorkbook
+from .findings import ERROR, INFO, WARNING, Finding, cell_ref
+from .headers import match_findings
+from .names import Register, split_aliases, split_units
 from .params import Settings, read_settings
+from .tableread import ReadTable, item_sheets, read_table, require_columns, skipped_findings
 
 
 def text(v: Any) -> str:
@@ -49,7 +52,8 @@ class Unit:
 
 @dataclass
 class Item:
-    """One row of 周交办. Names are raw text; `lead_unit` is resolved by validation."""
+    """One row of an item sheet (周交办, a month sheet …). Names are raw text; `lead_unit` is
+    resolved by validation."""
 
     row: int
     id: str
@@ -68,10 +72,21 @@ class Item:
     feedback: dt.date | None
     grade: str
     lead_unit: str | None = None
+    sheet: str = schema.ITEMS.title
+    seq: str = ""               # 序号 where the sheet has one
+    long_term: bool = False     # 长期/持续推进: no deadline, never due, never overdue
 
     @property
     def effective_deadline(self) -> dt.date | None:
         return self.adjusted or self.deadline
+
+    @property
+    def ref(self) -> str:
+        """How the item is named to the user: its 编号, else its sheet and 序号 or row."""
+        if self.id:
+            return self.id
+        where = "" if self.sheet == schema.ITEMS.title else f"“{self.sheet}”"
+        return f"{where}序号{self.seq}" if self.seq else f"{where}第{self.row + 1}行"
 
 
 @dataclass
@@ -126,11 +141,23 @@ class Ledger:
     kept: dict[str, list[list[Any]]] = field(default_factory=dict)
     # The version of the file these rows were read from (None when read through Excel).
     signature: tuple[int, int, int] | None = None
+    # Every sheet read as items, 周交办 first; tables["items"] is the first of them.
+    item_tables: list[Table] = field(default_factory=list)
+    has_leader_sheet: bool = True
+
+    def item_table(self, item: Item) -> Table:
+        """The table an item was read from."""
+        return self._tables_by_sheet.get(item.sheet) or self.tables["items"]
+
+    @cached_property
+    def _tables_by_sheet(self) -> dict[str, Table]:
+        return {t.title: t for t in self.item_tables}
 
     # Built once per ledger, so every rule shares one register and its resolution cache.
     @cached_property
     def unit_register(self) -> Register:
-        return Register([u.name for u in self.units], {u.short: u.name for u in self.units if u.short})
+        return Register([u.name for u in self.units],
+                        {alias: u.name for u in self.units for alias in split_aliases(u.short)})
 
     @cached_property
     def leader_register(self) -> Register:
@@ -144,6 +171,7 @@ class _Typer:
         self.table = table
         self.year = year
         self.findings: list[Finding] = []
+        self.long_term = False  # set by date(): the last deadline read was 长期/持续推进
         # Every field gets an index; a column the sheet lacks points at a padding slot that stays None.
         self.width = max(table.columns.values(), default=-1) + 2
         self.col = {c.name: table.columns.get(c.name, self.width - 1) for c in table.sheet.columns}
@@ -157,7 +185,11 @@ class _Typer:
             values[self.width - 1] = None
         return values
 
-    def date(self, row: int, values: list[Any], name: str) -> dt.date | None:
+    def date(self, row: int, values: list[Any], name: str, *, deadline: bool = False,
+             assigned: dt.date | None = None) -> dt.date | None:
+        """A date cell; with deadline=True the phrases of `parse_deadline` are read too (a
+        长期 deadline gives None and sets `self.long_term`)."""
+        self.long_term = False
         raw = values[self.col[name]]
         if raw is None:
             return None
@@ -165,24 +197,29 @@ class _Typer:
             return raw
         if type(raw) is dt.datetime and self._plausible(raw):
             return raw.date()
-        p = parse_date(raw, self.year)
+        p = parse_deadline(raw, self.year, assigned) if deadline else parse_date(raw, self.year)
+        if p.long_term:
+            self.long_term = True
+            return None
         if p.value is not None and not p.typed_as_text and self._plausible(p.value):
             return p.value
-        header = self.table.sheet.column(name).header
+        header = self.table.header(name)
         cell = self.table.cell(row, name)
         if p.value is not None and not self._plausible(p.value):
             self.findings.append(Finding(ERROR, self.table.title, cell, header,
                                          f"{header} {p.value.isoformat()} 与考评年度 {self.year} 相差超过一年，可能录入有误",
-                                         "请核对年份"))
+                                         "请核对年份", name))
             return None
         if p.error:
-            self.findings.append(Finding(ERROR, self.table.title, cell, header, f"{header}{p.error}",
-                                         "请按“2026-03-09”的格式填写日期"))
+            hint = p.suggestion or "请按“2026-03-09”的格式填写日期"
+            if deadline and not p.suggestion:
+                hint += "；没有期限的事项可填“长期”"
+            self.findings.append(Finding(ERROR, self.table.title, cell, header, f"{header}{p.error}", hint, name))
         elif p.typed_as_text:
             how = "数字" if isinstance(raw, (int, float)) else "文本"
             self.findings.append(Finding(WARNING, self.table.title, cell, header,
                                          f"{header}以{how}形式录入（“{text(raw)}”），已读作 {p.value.isoformat()}",
-                                         f"建议改为日期格式：{p.value.isoformat()}"))
+                                         f"建议改为日期格式：{p.value.isoformat()}", name))
         return p.value
 
     def _plausible(self, d: dt.date) -> bool:
@@ -193,41 +230,76 @@ class _Typer:
         if raw is None or text(raw) == "":
             return None
         try:
-            f = float(text(raw).lstrip("第").rstrip("期"))
+            f = float(arabic_numerals(text(raw)).lstrip("第").rstrip("期"))
             if f.is_integer():
                 return int(f)
         except ValueError:
             pass
-        header = self.table.sheet.column(name).header
+        header = self.table.header(name)
         self.findings.append(Finding(ERROR, self.table.title, self.table.cell(row, name), header,
-                                     f"{header}“{text(raw)}”不是整数", "请填写整数，如 12"))
+                                     f"{header}“{text(raw)}”不是整数", "请填写整数，如 12", name))
         return None
 
 
-def infer_year(items_grid: Table | None) -> int:
+def infer_year(tables: list[Table]) -> int:
     """The ledger's year: the most common year among typed 交办日期 values."""
     years: Counter[int] = Counter()
-    if items_grid is not None and "assigned" in items_grid.columns:
-        for _r, values in items_grid.rows[:5000]:
-            v = items_grid.value(values, "assigned")
-            if isinstance(v, (dt.date, dt.datetime)):
-                years[v.year] += 1
+    for t in tables:
+        if "assigned" in t.columns:
+            for _r, values in t.rows[:5000]:
+                v = t.value(values, "assigned")
+                if isinstance(v, (dt.date, dt.datetime)):
+                    years[v.year] += 1
     return years.most_common(1)[0][0] if years else dt.date.today().year
 
 
+OPTIONAL_SHEETS = (schema.LEADERS, schema.REVIEWS, schema.ADJUSTMENTS)
+
+
+def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, findings: list[Finding]) -> Table:
+    """One of 单位/领导/周研判/加减分, its header found as on item sheets. 单位 must be there;
+    a missing 领导/周研判/加减分 sheet reads as empty."""
+    t = read_table(book, sheet.title, sheet, user_names=settings.user_names(sheet.title))
+    if t is None:
+        if book.grid(sheet.title) is None and sheet in OPTIONAL_SHEETS:
+            findings.append(Finding(INFO, sheet.title, "A1", "", f"工作簿中没有“{sheet.title}”工作表，按空表处理",
+                                    "可用 duban new 生成的模板对照补上"))
+            return Table(sheet, 0, {c.name: i for i, c in enumerate(sheet.columns)}, [])
+        if book.grid(sheet.title) is None:
+            raise BadWorkbook(f"找不到工作表“{sheet.title}”。请不要删除或改名此工作表；可用 duban new 生成模板对照")
+    require_columns(t.match if t is not None else None, sheet)
+    findings.extend(match_findings(t.match, sheet))
+    findings.extend(skipped_findings(t))
+    return t
+
+
 def load_ledger(book: RawBook) -> Ledger:
-    """Type every input sheet. Raises BadWorkbook when a sheet or required column is missing."""
+    """Type every input sheet. Raises BadWorkbook when a sheet or a column the scores need is missing."""
     settings, findings = read_settings(book.grid(schema.PARAMS.title), schema.PARAMS.title)
-    tables = {s.key: locate_table(book.grid(s.title), s) for s in
-              (schema.UNITS, schema.LEADERS, schema.ITEMS, schema.REVIEWS, schema.ADJUSTMENTS)}
-    year = settings.year or infer_year(tables["items"])
+    item_tables, sheet_findings = item_sheets(book, settings.user_names, settings.excluded_sheets)
+    tables: dict[str, Table] = {"items": item_tables[0]}
+    for sheet in (schema.UNITS, schema.LEADERS, schema.REVIEWS, schema.ADJUSTMENTS):
+        tables[sheet.key] = _register_table(book, settings, sheet, findings)
+    for t in item_tables:
+        findings.extend(match_findings(t.match, schema.ITEMS))
+        findings.extend(skipped_findings(t))
+    findings.extend(sheet_findings)
+    year = settings.year or infer_year(item_tables)
 
     units = _units(tables["units"])
     lt = tables["leaders"]
     leaders = [text(lt.value(v, "name")) for _r, v in lt.rows if text(lt.value(v, "name"))]
 
-    typers = {k: _Typer(t, year) for k, t in tables.items()}
-    items = [_item(typers["items"], r, v) for r, v in tables["items"].rows]
+    items = []
+    for t in item_tables:
+        ty = _Typer(t, year)
+        items += [_item(ty, r, v, settings.meeting_weekday) for r, v in t.rows]
+        findings.extend(ty.findings)
+        if "period" not in t.columns and t.rows:
+            findings.append(Finding(INFO, t.title, cell_ref(t.header_row, 0), "期次",
+                                    f"“{t.title}”没有“期次”列，期次按交办日期所在的周推算（例会{_weekday_name(settings)}）",
+                                    "如需按本单位的期次统计，请加一列“期次”"))
+    typers = {k: _Typer(tables[k], year) for k in ("reviews", "adjustments")}
     reviews = [_review(typers["reviews"], r, v) for r, v in tables["reviews"].rows]
     adjustments = [_adjustment(typers["adjustments"], r, v, year) for r, v in tables["adjustments"].rows]
     for t in typers.values():
@@ -236,7 +308,11 @@ def load_ledger(book: RawBook) -> Ledger:
     history = _history(book.grid(schema.HISTORY.title))
     kept = {s.title: book.grid(s.title) or [] for s in (schema.ACCOUNTABILITY, schema.RUN_LOG, schema.CHANGE_LOG)}
     return Ledger(settings, year, units, leaders, items, reviews, adjustments, history, tables, findings, kept,
-                  book.signature)
+                  book.signature, item_tables, book.grid(schema.LEADERS.title) is not None)
+
+
+def _weekday_name(settings: Settings) -> str:
+    return "星期" + "一二三四五六日"[settings.meeting_weekday]
 
 
 def _units(t: Table) -> list[Unit]:
@@ -252,17 +328,28 @@ def _units(t: Table) -> list[Unit]:
     return out
 
 
-def _item(ty: _Typer, r: int, v: list[Any]) -> Item:
+def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
     v, c = ty.padded(v), ty.col
+    t = ty.table
+    assigned = ty.date(r, v, "assigned")
+    deadline = ty.date(r, v, "deadline", deadline=True, assigned=assigned)
+    long_term = ty.long_term
+    adjusted = ty.date(r, v, "adjusted_deadline", deadline=True, assigned=assigned)
+    if adjusted is not None or ty.long_term:  # a later deadline (or 长期) replaces the first one
+        long_term = ty.long_term
+    period = ty.integer(r, v, "period") if "period" in t.columns else (
+        period_of(assigned, weekday) if assigned else None)
+    seq_col = t.match.seq_col if isinstance(t, ReadTable) and t.match else None
     return Item(
-        row=r, id=text(v[c["id"]]), period=ty.integer(r, v, "period"),
-        assigned=ty.date(r, v, "assigned"), leader=raw_text(v[c["leader"]]),
+        row=r, id=text(v[c["id"]]), period=period,
+        assigned=assigned, leader=raw_text(v[c["leader"]]),
         lead_raw=raw_text(v[c["lead_unit"]]), co_raw=raw_text(v[c["co_units"]]),
         content=text(v[c["content"]]), category=text(v[c["category"]]),
-        deadline=ty.date(r, v, "deadline"), adjusted=ty.date(r, v, "adjusted_deadline"),
+        deadline=deadline, adjusted=adjusted,
         status=text(v[c["status"]]), completed=ty.date(r, v, "completed"),
         progress=text(v[c["progress"]]), feedback=ty.date(r, v, "feedback_date"),
-        grade=text(v[c["grade"]]),
+        grade=text(v[c["grade"]]), sheet=t.title,
+        seq=text(v[seq_col]) if seq_col is not None and seq_col < len(v) else "", long_term=long_term,
     )
 
 
@@ -283,7 +370,7 @@ def _adjustment(ty: _Typer, r: int, v: list[Any], year: int) -> Adjustment:
     month, err = parse_month(raw_month, year)
     if err:
         ty.findings.append(Finding(ERROR, t.title, t.cell(r, "month"), "月份", f"月份{err}",
-                                   "请按“2026-03”的格式填写月份"))
+                                   "请按“2026-03”的格式填写月份", "month"))
     raw = t.value(v, "points")
     points: float | None = None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
@@ -293,7 +380,7 @@ def _adjustment(ty: _Typer, r: int, v: list[Any], year: int) -> Adjustment:
             points = float(text(raw).replace("＋", "+").replace("－", "-"))
         except ValueError:
             ty.findings.append(Finding(ERROR, t.title, t.cell(r, "points"), "分值", f"分值“{text(raw)}”不是数字",
-                                       "请填写数字，加分为正数，减分为负数，如 -2"))
+                                       "请填写数字，加分为正数，减分为负数，如 -2", "points"))
     return Adjustment(r, month, raw_text(t.value(v, "unit")), points, text(t.value(v, "reason")))
 
 

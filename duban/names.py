@@ -47,6 +47,16 @@ def split_units(s: object) -> list[str]:
     return list(_split(str(s)))
 
 
+ALIAS_SEPARATORS = re.compile(r"[、,，;；/／\s]+")
+
+
+def split_aliases(s: object) -> list[str]:
+    """A 简称 cell holding several aliases ('城关、城关街道 城关办') -> each alias."""
+    if s is None:
+        return []
+    return [p for p in ALIAS_SEPARATORS.split(str(s)) if p]
+
+
 @lru_cache(maxsize=65536)
 def _split(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in UNIT_SEPARATORS.split(text) if p.strip())

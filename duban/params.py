@@ -22,6 +22,10 @@ STATUS = "办理状态"
 REVIEW_STATUS = "化解状态"
 ITEM_CATEGORIES = "事项类别"
 REVIEW_CATEGORIES = "研判类别"
+COLUMN_NAMES = "列名对照"
+EXCLUDED_SHEETS = "排除工作表"
+# Blocks a ledger may lack without a warning: they only add to the built-in behaviour.
+OPTIONAL_BLOCKS = {COLUMN_NAMES, EXCLUDED_SHEETS}
 
 OFFICE = "办事处"
 DEPARTMENT = "区直单位"
@@ -42,6 +46,12 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "发件人": ("", "发件邮箱地址"),
     "收件人": ("", "多个收件人用顿号或分号分隔"),
     "发件账号": ("", "登录账号；密码不存表格，运行时从环境变量 DUBAN_SMTP_PASSWORD 读取"),
+    "督办机构": ("", "催办、交办单上署名的机构，如“示范区委督查室”；留空为“<区县名称>督查室”"),
+    "督办联系人": ("", "催办、交办单上的联系人"),
+    "通报落款": ("", "月度通报（.docx）落款的发文机关；留空为“<区县名称>督查委（督查室）”"),
+    "通报主送": ("各街道办事处，区直各单位", "月度通报的主送机关"),
+    "督办联系电话": ("", "催办、交办单上的联系电话"),
+    "催办回复工作日": (2, "催办后请单位在几个工作日内回复"),
 }
 
 # Block title -> (header, default rows)
@@ -58,6 +68,8 @@ DEFAULT_BLOCKS: dict[str, tuple[list[str], list[list[Any]]]] = {
     REVIEW_STATUS: (["状态", "是否化解"], [["未化解", "否"], ["化解中", "否"], ["已化解", "是"]]),
     ITEM_CATEGORIES: (["类别"], [["重点项目"], ["民生实事"], ["招商引资"], ["城市管理"], ["安全生产"], ["生态环保"], ["其他"]]),
     REVIEW_CATEGORIES: (["类别"], [["历史遗留问题"], ["信访积案"], ["问题楼盘"], ["征迁遗留问题"]]),
+    COLUMN_NAMES: (["本单位列名", "标准列名", "工作表（留空为所有表）"], []),
+    EXCLUDED_SHEETS: (["工作表", "说明"], []),
 }
 
 # Spare rows left under each list block in the template so users can add entries.
@@ -85,6 +97,12 @@ class Settings:
     accountability_months: int = 2
     due_soon_workdays: int = 3
     answer_days: int = 7
+    office: str = ""           # 督办机构 ('' -> "<区县名称>督查室")
+    office_contact: str = ""
+    issuer: str = ""           # 通报落款 ('' -> "<区县名称>督查委（督查室）")
+    addressee: str = "各街道办事处，区直各单位"   # 通报主送
+    office_phone: str = ""
+    reply_workdays: int = 2
     smtp: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, GroupRule] = field(default_factory=dict)
     grades: dict[str, float] = field(default_factory=dict)
@@ -93,6 +111,13 @@ class Settings:
     review_done: dict[str, bool] = field(default_factory=dict)
     item_categories: list[str] = field(default_factory=list)
     review_categories: list[str] = field(default_factory=list)
+    # 列名对照: sheet title ('' = every sheet) -> {the office's header: standard header}.
+    column_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    excluded_sheets: list[str] = field(default_factory=list)
+
+    def user_names(self, sheet_title: str) -> dict[str, str]:
+        """The office's own header names that apply to one sheet (sheet-specific ones win)."""
+        return {**self.column_names.get("", {}), **self.column_names.get(sheet_title, {})}
 
     @property
     def done_status(self) -> set[str]:
@@ -183,7 +208,7 @@ class _Reader:
             _h, _header, rows = self.blocks[title]
             if rows:
                 return rows
-        if title in DEFAULT_BLOCKS:
+        if title in DEFAULT_BLOCKS and title not in OPTIONAL_BLOCKS:
             self.findings.append(Finding(
                 "警告", self.sheet, "A1", title,
                 f"参数表中没有找到“【{title}】”或其内容为空，已按默认值计算",
@@ -251,6 +276,13 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.due_soon_workdays = int(rd.number(r, 1, v, "临期提醒工作日", 3, low=0))
     r, v = get("答卷间隔天数")
     s.answer_days = int(rd.number(r, 1, v, "答卷间隔天数", 7, low=1))
+    s.office = _text(get("督办机构")[1]) or f"{s.district}督查室"
+    s.office_contact = _text(get("督办联系人")[1])
+    s.issuer = _text(get("通报落款")[1]) or f"{s.district}督查委（督查室）"
+    s.addressee = _text(get("通报主送")[1]) or BASIC_KEYS["通报主送"][0]
+    s.office_phone = _text(get("督办联系电话")[1])
+    r, v = get("催办回复工作日")
+    s.reply_workdays = int(rd.number(r, 1, v, "催办回复工作日", 2, low=0))
     for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
                       ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
         s.smtp[name] = get(key)[1]
@@ -288,7 +320,32 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.review_done = _flag_table(rd, REVIEW_STATUS, "是否化解")
     s.item_categories = [_text(v[0]) for _r, v in rd.rows(ITEM_CATEGORIES) if _text(v[0])]
     s.review_categories = [_text(v[0]) for _r, v in rd.rows(REVIEW_CATEGORIES) if _text(v[0])]
+    s.column_names = _column_names(rd)
+    s.excluded_sheets = [_text(v[0]) for _r, v in rd.rows(EXCLUDED_SHEETS) if v and _text(v[0])]
     return s, rd.findings
+
+
+def _column_names(rd: _Reader) -> dict[str, dict[str, str]]:
+    """【列名对照】: the office's header -> a standard header (of any input sheet)."""
+    from . import schema
+    from .headers import normalise_header
+
+    standard = {normalise_header(c.header): c.header for sh in schema.INPUT_SHEETS for c in sh.columns}
+    out: dict[str, dict[str, str]] = {}
+    for r, vals in rd.rows(COLUMN_NAMES):
+        vals = list(vals) + [None, None, None]
+        theirs, std, sheet = _text(vals[0]), _text(vals[1]), _text(vals[2])
+        if not theirs and not std:
+            continue
+        if not theirs or normalise_header(std) not in standard:
+            import difflib
+            close = difflib.get_close_matches(std, list(standard.values()), n=1, cutoff=0.3)
+            rd.bad(r, 1, "标准列名", f"【列名对照】中“{theirs}”对应的标准列名“{std}”无法识别" if theirs
+                   else "【列名对照】中本单位列名未填写",
+                   f"是否为“{close[0]}”？" if close and theirs else "请填写本单位列名和标准列名（如 办结时限 → 完成时限）")
+            continue
+        out.setdefault(sheet, {})[theirs] = standard[normalise_header(std)]
+    return out
 
 
 def _flag_table(rd: _Reader, title: str, flag: str) -> dict[str, bool]:

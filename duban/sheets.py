@@ -16,15 +16,62 @@ from .report import month_label, wrap_lines
 from .stats import Stats
 from .xlsxio.model import Cell, Grid
 
-# 统计 layout: anchors (zero-based row, col) of each table's header row.
-STATS_OVERVIEW = (2, 0)
-STATS_TABLES = {
-    "period": ((2, 3), ("期次", "交办日期", "交办事项", "已完成", "完成率(%)"), 60),
-    "category": ((2, 9), ("类别", "交办事项", "已完成", "完成率(%)"), 30),
-    "leader": ((2, 14), ("领导", "交办事项", "已完成", "完成率(%)"), 40),
-    "unit": ((2, 19), ("单位", "交办事项", "已完成", "完成率(%)"), 80),
-    "review": ((2, 24), ("问题类别", "问题数", "已化解", "化解率(%)"), 20),
+# 统计 layout: sections one under another, each a title row, a table in columns A-E and (where the
+# section has one) a chart to its right from column G; the 交办领导 table (no chart) sits right of the
+# overview instead. Positions are zero-based (row, col).
+STATS_OVERVIEW = (3, 0)          # header row of the 总体情况 table (项目, 数值): rows 1-2 hold title and 制表 line
+STATS_OVERVIEW_ROWS = 7
+STATS_CHART_COL = 6              # column G
+STATS_ROW_PX = 20                # default row height (15 pt) in pixels, for sizing charts to their rows
+STATS_CHART_MIN_ROWS = 13        # a chart is at least this many rows tall
+STATS_BESIDE_OVERVIEW = "leader"
+# key -> (section title, table headers, capacity); the order is the order on the sheet.
+STATS_SECTIONS = {
+    "leader": ("各交办领导事项完成情况", ("交办领导", "交办事项", "已完成", "完成率"), 40),
+    "category": ("各类别事项完成情况", ("类别", "交办事项", "已完成", "完成率"), 30),
+    "review": ("周研判问题化解情况", ("问题类别", "问题数", "已化解", "化解率"), 20),
+    "period": ("各期交办事项完成情况", ("期次", "交办日期", "交办事项", "已完成", "完成率"), 60),
+    "unit": ("各牵头单位事项完成情况", ("牵头单位", "交办事项", "已完成", "完成率"), 80),
 }
+STATS_CHARTED = ("category", "review", "period", "unit")   # sections with a chart beside the table
+
+
+def _shown_rows(key: str, counts: dict[str, int] | None) -> int:
+    cap = STATS_SECTIONS[key][2]
+    return cap if counts is None else min(max(counts.get(key, 0), 1), cap)
+
+
+def stats_sections(counts: dict[str, int] | None = None) -> list[tuple[int, int]]:
+    """(first row, last row) of each printed section, the overview first: a page break may fall
+    between sections, never inside one."""
+    return _stats_plan(counts)[1]
+
+
+def stats_layout(counts: dict[str, int] | None = None) -> dict[str, tuple[tuple[int, int], tuple[str, ...], int]]:
+    """key -> ((header row, col), headers, capacity). Without `counts` each section keeps room for its
+    capacity (the template: fixed places the charts point at); with counts (rows per table) the
+    sections follow each other with no empty rows (the export)."""
+    return _stats_plan(counts)[0]
+
+
+def _stats_plan(counts):
+    out = {}
+    beside = STATS_SECTIONS[STATS_BESIDE_OVERVIEW]
+    out[STATS_BESIDE_OVERVIEW] = ((STATS_OVERVIEW[0], STATS_CHART_COL), beside[1], beside[2])
+    body = max(STATS_OVERVIEW_ROWS, _shown_rows(STATS_BESIDE_OVERVIEW, counts) + 1)  # rows (+ overflow note)
+    row = STATS_OVERVIEW[0] + 1 + body + 1          # the next section's title row (after a gap row)
+    spans = [(0, row - 1)]
+    for key, (_title, heads, cap) in STATS_SECTIONS.items():
+        if key == STATS_BESIDE_OVERVIEW:
+            continue
+        out[key] = ((row + 1, 0), heads, cap)
+        body = max(_shown_rows(key, counts) + 1, STATS_CHART_MIN_ROWS if key in STATS_CHARTED else 0)
+        spans.append((row, row + 1 + body))
+        row += 1 + 1 + body + 1                       # title, header, body, gap
+    return out, spans
+
+
+STATS_TABLES = stats_layout()
 
 
 def header(sheet: schema.Sheet) -> list[Cell]:
@@ -48,41 +95,77 @@ def monthly_grid(ev: Evaluation) -> Grid:
         for r in res.rows:
             st = res.standings.get(r.unit)
             rank = st.rank if st and st.rank is not None else _unranked(r)
-            rows.append([m, r.unit, r.group, r.due, r.done, r.on_time, r.overdue, r.done_rate, r.on_time_rate,
-                         r.quality, r.adjustment, r.score, rank, r.note])
+            rows.append([m, r.unit, r.group, r.due, r.done, r.on_time, r.overdue, _rate(r.done_rate),
+                         _rate(r.on_time_rate), r.quality, r.adjustment, r.score, rank,
+                         ev.left_out.get(r.unit) or None, r.note])
     return Grid(rows)
 
 
+def _rate(v: Any) -> Any:
+    """A percentage figure (0-100) shown with %."""
+    return Cell(v, "rate") if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
+def report_heading(ledger: Ledger, title: str, today: dt.date, as_of: str = "") -> list[list[Any]]:
+    """Title row, then 制表单位 and 制表日期 (and what the figures count, 截至…) on one line."""
+    s = ledger.settings
+    issuer = s.issuer or f"{s.district}督查委（督查室）"
+    line = f"制表单位：{issuer}    制表日期：{today.year}年{today.month}月{today.day}日"
+    if as_of:
+        line += f"    统计口径：{as_of}"
+    return [[Cell(title, "title")], [Cell(line, "note")]]
+
+
 def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], error_count: int,
-                      today: dt.date) -> Grid:
+                      today: dt.date, as_of: str = "") -> Grid:
+    """月讲评: heading, a data-quality line, each group's ranking, then the 通报 text (the words of
+    report.compose; its first two paragraphs, title and 主送, are the sheet's heading already)."""
     m = ev.month
     res = ev.results[m]
-    rows: list[list[Any]] = [[Cell(f"{ledger.settings.district}{month_label(m)}月度讲评", "title")]]
+    rows = report_heading(ledger, f"{ledger.settings.district}{month_label(m)}月度讲评", today, as_of)
     if error_count:
         rows.append([Cell(f"注意：台账中有 {error_count} 处数据错误，{ev.excluded_items} 件事项未计入排名。"
                           "排名依据存在错误的数据，请先更正“校验结果”中的错误后重算。", "error")])
     else:
-        rows.append([Cell(f"数据已通过校验（截至 {today.isoformat()}）。", "note")])
+        rows.append([Cell(f"数据已通过校验（{today.isoformat()}）。", "note")])
     if res.published:
         rows.append([Cell("本月排名已发布，以下为发布时的排名；重算不会改动已发布的结果。", "note")])
     for group in ledger.settings.groups:
         in_group = sorted(((u, st) for u, st in res.standings.items() if st.group == group),
                           key=lambda kv: (kv[1].rank or 0, kv[0]))
-        rows.append([])
         rows.append([Cell(f"{group}（{len(in_group)} 个单位参与排名）", "subtitle")])
         rows.append(header(schema.MONTH_REVIEW))
         for unit, st in in_group:
-            rows.append([st.rank, unit, st.score, rank_change(ev, unit, m),
-                         Cell(st.result, _outcome_role(st.result)), st.reward or None])
+            rows.append([_marked_rank(st.rank, ev.left_out.get(unit)), unit, st.score, rank_change(ev, unit, m),
+                         Cell(st.result, _outcome_role(st.result)), Cell(st.reward or None, "money")])
+        marked = [f"{u}（{ev.left_out[u]} 件）" for u, _st in in_group if ev.left_out.get(u)]
+        if marked:
+            rows.append([Cell(f"{LEFT_OUT_MARK} 有事项因数据错误未计入排名：{'、'.join(marked)}。", "note")])
         unranked = [r for r in res.rows if r.group == group and r.unit not in res.standings]
         for r in unranked:
-            rows.append([_unranked(r), r.unit, r.score, "—", Cell(r.note or "—", "note"), None])
-    rows.append([])
+            rows.append([_unranked(r), r.unit, r.score, "—", Cell(_unranked(r), "text"), None])
+        notes = [f"{r.unit}：{r.note}" for r in unranked if r.note and r.note != _unranked(r)]
+        if notes:
+            rows.extend([Cell(line, "para")] for line in wrap_lines("注：" + "；".join(notes) + "。", REVIEW_LINE))
     rows.append([Cell("月度通报", "subtitle")])
-    for p in paragraphs:
-        rows.extend([Cell(line, "para")] for line in wrap_lines(p))
-        rows.append([])
+    body = paragraphs[2:-2] if len(paragraphs) > 4 else paragraphs
+    for p in body:   # 通报 paragraphs, first line indented two characters as in the document
+        rows.extend([Cell(line, "para")] for line in wrap_lines(INDENT + p, REVIEW_LINE))
+    for line in paragraphs[-2:] if len(paragraphs) > 4 else ():   # 落款 and date, on the right
+        rows.append([None, None, None, Cell(line, "para")])
     return Grid(rows, autofilter=False)
+
+
+REVIEW_LINE = 38   # full-width characters of 11 pt text across the 月讲评 columns A:F
+INDENT = "\u3000\u3000"
+
+
+LEFT_OUT_MARK = "※"
+
+
+def _marked_rank(rank: Any, left_out: int | None) -> Any:
+    """A rank whose unit had items left out of the scores, marked ※ (the note under the table says how many)."""
+    return Cell(f"{rank}{LEFT_OUT_MARK}", "text") if left_out and rank is not None else rank
 
 
 def _unranked(r) -> str:
@@ -153,24 +236,34 @@ def annual_grid(rows: list[AnnualRow]) -> Grid:
     return Grid(out)
 
 
-def stats_grid(ledger: Ledger, stats: Stats, today: dt.date) -> Grid:
-    grid: dict[tuple[int, int], Any] = {(0, 0): Cell(f"{ledger.settings.district}{ledger.year}年督办工作统计（截至 {today.isoformat()}）", "title")}
-    r0, c0 = STATS_OVERVIEW
-    overview = [("项目", "数值"), ("例会次数", stats.meetings), ("交办事项", stats.items.total),
-                ("已办结", stats.items.done), ("办结率(%)", stats.items.rate), ("研判问题", stats.reviews.total),
-                ("已化解", stats.reviews.done), ("化解率(%)", stats.reviews.rate)]
-    for i, (label, value) in enumerate(overview):
-        role = "header" if i == 0 else ("rate" if "率" in label else "int")
-        grid[(r0 + i, c0)] = Cell(label, "header" if i == 0 else "text")
-        grid[(r0 + i, c0 + 1)] = Cell(value, role)
-    tables = {
+def stats_tables(stats: Stats) -> dict[str, list[tuple]]:
+    """The rows of each 统计 table: (labels..., Tally)."""
+    return {
         "period": [(p, d, t) for p, d, t in stats.per_period],
         "category": [(k, t) for k, t in stats.per_category.items()],
         "leader": [(k, t) for k, t in stats.per_leader.items()],
         "unit": [(k, t) for k, t in stats.per_unit.items()],
         "review": [(k, t) for k, t in stats.per_review_category.items()],
     }
-    for key, ((hr, hc), heads, capacity) in STATS_TABLES.items():
+
+
+def stats_grid(ledger: Ledger, stats: Stats, today: dt.date, compact: bool = False) -> Grid:
+    """统计 as sections one under another (stats_layout): fixed places, or `compact` (the export)."""
+    tables = stats_tables(stats)
+    layout = stats_layout({k: len(v) for k, v in tables.items()} if compact else None)
+    head = report_heading(ledger, f"{ledger.settings.district}{ledger.year}年督办工作统计", today, stats.as_of_text)
+    grid: dict[tuple[int, int], Any] = {(0, 0): head[0][0], (1, 0): head[1][0]}
+    r0, c0 = STATS_OVERVIEW
+    grid[(r0 - 1, c0)] = Cell("总体情况", "subtitle")
+    overview = [("项目", "数值"), ("例会次数", stats.meetings), ("交办事项", stats.items.total),
+                ("已办结", stats.items.done), ("办结率", stats.items.rate), ("研判问题", stats.reviews.total),
+                ("已化解", stats.reviews.done), ("化解率", stats.reviews.rate)]
+    for i, (label, value) in enumerate(overview):
+        role = "header" if i == 0 else ("rate" if "率" in label else "int")
+        grid[(r0 + i, c0)] = Cell(label, "header" if i == 0 else "text")
+        grid[(r0 + i, c0 + 1)] = Cell(value, role)
+    for key, ((hr, hc), heads, capacity) in layout.items():
+        grid[(hr - 1, hc)] = Cell(STATS_SECTIONS[key][0], "subtitle")   # the section's title row
         for j, h in enumerate(heads):
             grid[(hr, hc + j)] = Cell(h, "header")
         for i, rec in enumerate(tables[key][:capacity], start=1):

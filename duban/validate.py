@@ -8,10 +8,11 @@ in `resolve_names` before the rules run.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
-from . import schema
+from . import params, schema
 from .book import Table
 from .findings import ERROR, WARNING, Finding
 from .ledger import Item, Ledger, text
@@ -23,7 +24,7 @@ WEEKDAY_NAMES = "一二三四五六日"
 
 
 def _f(level: str, table: Table, row: int, name: str, message: str, suggestion: str = "") -> Finding:
-    return Finding(level, table.title, table.cell(row, name), table.sheet.column(name).header, message, suggestion)
+    return Finding(level, table.title, table.cell(row, name), table.header(name), message, suggestion, name)
 
 
 def _name_findings(table: Table, row: int, name: str, typed: str, register: Register,
@@ -31,7 +32,7 @@ def _name_findings(table: Table, row: int, name: str, typed: str, register: Regi
     """Findings for one name cell after resolution against a register."""
     if how == "exact" and typed == resolved:  # the common case: exactly a registered name
         return []
-    header = table.sheet.column(name).header
+    header = table.header(name)
     if resolved is None:
         close = register.closest(typed)
         hint = f"是否为“{close}”？" if close else ""
@@ -77,26 +78,30 @@ _ITEM_ATTR = {"id": "id", "period": "period", "assigned": "assigned", "leader": 
 
 
 def required_item_fields(ledger: Ledger, today: dt.date) -> list[Finding]:
-    t = ledger.tables["items"]
+    """An empty cell in a required column the sheet has (编号, 期次, 交办领导 may be absent as columns)."""
     out = []
     for it in ledger.items:
+        t = ledger.item_table(it)
         for name in ITEM_REQUIRED:
+            if name not in t.columns or (name == "deadline" and it.long_term):
+                continue
             v = getattr(it, _ITEM_ATTR[name])
             if v is None:
                 empty = _raw_empty(t, t.row_values(it.row), name)
             else:
                 empty = type(v) is str and not v.strip()
             if empty:
-                header = t.sheet.column(name).header
-                out.append(_f(ERROR, t, it.row, name, f"{header}未填写", f"请填写{header}"))
+                header = t.header(name)
+                out.append(_f(ERROR, t, it.row, name, f"{header}未填写",
+                              f"请填写{header}" + ("；没有期限的事项可填“长期”" if name == "deadline" else "")))
     return out
 
 
 def item_units(ledger: Ledger, today: dt.date) -> list[Finding]:
-    t = ledger.tables["items"]
     units = ledger.unit_register
     out = []
     for it in ledger.items:
+        t = ledger.item_table(it)
         lead = split_units(it.lead_raw)
         if len(lead) > 1:
             out.append(_f(ERROR, t, it.row, "lead_unit", f"牵头单位只能填写一个单位，现为“{it.lead_raw}”",
@@ -111,10 +116,12 @@ def item_units(ledger: Ledger, today: dt.date) -> list[Finding]:
 
 
 def item_leaders(ledger: Ledger, today: dt.date) -> list[Finding]:
-    t = ledger.tables["items"]
+    if not ledger.has_leader_sheet:  # an office ledger without a 领导 register: nothing to check against
+        return []
     leaders = ledger.leader_register
     out = []
     for it in ledger.items:
+        t = ledger.item_table(it)
         if it.leader:
             resolved, how = leaders.resolve(it.leader)
             out += _name_findings(t, it.row, "leader", it.leader, leaders, "领导名单", how, resolved, LEADER_PICK)
@@ -122,9 +129,9 @@ def item_leaders(ledger: Ledger, today: dt.date) -> list[Finding]:
 
 
 def item_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
-    t = ledger.tables["items"]
     out = []
     for it in ledger.items:
+        t = ledger.item_table(it)
         a = it.assigned
         if a and it.deadline and it.deadline < a:
             out.append(_f(ERROR, t, it.row, "deadline", f"完成时限 {it.deadline} 早于交办日期 {a}",
@@ -143,28 +150,34 @@ def item_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
 
 def item_vocabularies(ledger: Ledger, today: dt.date) -> list[Finding]:
     s = ledger.settings
-    t = ledger.tables["items"]
-    checks = (("status", list(s.status_done)), ("grade", list(s.grades)), ("category", s.item_categories))
+    checks = (("status", list(s.status_done), params.STATUS), ("grade", list(s.grades), params.GRADES),
+              ("category", s.item_categories, params.ITEM_CATEGORIES))
     out = []
     for it in ledger.items:
-        for name, allowed in checks:
+        t = ledger.item_table(it)
+        for name, allowed, block in checks:
             value = getattr(it, name)
             if value and allowed and value not in allowed:
-                out.append(_vocab(t, it.row, name, value, allowed))
+                out.append(_vocab(t, it.row, name, value, allowed, block))
     return out
 
 
-def _vocab(t: Table, row: int, name: str, value: str, allowed: list[str]) -> Finding:
-    header = t.sheet.column(name).header
+def _vocab(t: Table, row: int, name: str, value: str, allowed: list[str], block: str) -> Finding:
+    """A word outside a vocabulary: the closest word, and the 参数 block where the office can add its own."""
+    header = t.header(name)
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.3)
+    hint = f"是否为“{close[0]}”？" if close else ""
+    columns = params.DEFAULT_BLOCKS[block][0]
+    register = f"如果“{value}”是本单位的习惯用语，可在参数表【{block}】中登记（{'、'.join(columns)}）"
     return _f(ERROR, t, row, name, f"{header}“{value}”不在可选范围内",
-              f"请从下拉列表中选择：{'、'.join(allowed)}")
+              f"{hint}请从下拉列表中选择：{'、'.join(allowed)}；{register}")
 
 
 def item_completion(ledger: Ledger, today: dt.date) -> list[Finding]:
-    t = ledger.tables["items"]
     done = ledger.settings.done_status
     out = []
     for it in ledger.items:
+        t = ledger.item_table(it)
         if it.status in done and it.completed is None and _raw_empty(t, t.row_values(it.row), "completed"):
             out.append(_f(ERROR, t, it.row, "completed", f"办理状态为“{it.status}”但未填写完成日期",
                           "请填写完成日期"))
@@ -175,23 +188,26 @@ def item_completion(ledger: Ledger, today: dt.date) -> list[Finding]:
 
 
 def duplicate_ids(ledger: Ledger, today: dt.date) -> list[Finding]:
+    """The same 编号 twice (on any item sheet, or in 周研判)."""
     out = []
-    for key, records in (("items", ledger.items), ("reviews", ledger.reviews)):
-        t = ledger.tables[key]
-        first: dict[str, int] = {}
-        for rec in records:
+    groups = (([ledger.item_table(it) for it in ledger.items], ledger.items),
+              ([ledger.tables["reviews"]] * len(ledger.reviews), ledger.reviews))
+    for tables, records in groups:
+        first: dict[str, tuple[Table, int]] = {}
+        for t, rec in zip(tables, records):
             if not rec.id:
                 continue
             if rec.id in first:
-                out.append(_f(ERROR, t, rec.row, "id", f"编号“{rec.id}”与第 {first[rec.id] + 1} 行重复",
+                ft, fr = first[rec.id]
+                where = f"第 {fr + 1} 行" if ft is t else f"“{ft.title}”第 {fr + 1} 行"
+                out.append(_f(ERROR, t, rec.row, "id", f"编号“{rec.id}”与{where}重复",
                               "每条记录的编号必须唯一，请改用新编号"))
             else:
-                first[rec.id] = rec.row
+                first[rec.id] = (t, rec.row)
     return out
 
 
 def meeting_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
-    t = ledger.tables["items"]
     weekday = ledger.settings.meeting_weekday
     out = []
     by_period: dict[int, Counter] = defaultdict(Counter)
@@ -202,6 +218,7 @@ def meeting_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
     for it in ledger.items:
         if not it.assigned:
             continue
+        t = ledger.item_table(it)
         if it.assigned.weekday() != weekday:
             out.append(_f(WARNING, t, it.row, "assigned",
                           f"交办日期 {it.assigned} 是星期{WEEKDAY_NAMES[it.assigned.weekday()]}，不是例会日（星期{WEEKDAY_NAMES[weekday]}）",
@@ -213,19 +230,35 @@ def meeting_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
     return out
 
 
+DUPLICATE = "duplicate"  # Finding.name of an item copied onto a second sheet: left out of the scores
+
+
 def likely_duplicates(ledger: Ledger, today: dt.date) -> list[Finding]:
-    t = ledger.tables["items"]
+    """Same lead unit and content: on one sheet a 警告 (may be assigned twice on purpose); the
+    same item (also same dates) on a second sheet an 错误, and the copy is left out of the scores."""
     seen: dict[tuple[str, str], Item] = {}
+    exact: dict[tuple, Item] = {}
     out = []
     for it in ledger.items:
         content = "".join(it.content.split())  # spaces do not make an item different
         if not content:
             continue
+        t = ledger.item_table(it)
         key = (normalise_name(it.lead_raw), content)
+        full = key + (it.assigned, it.effective_deadline)
+        other = exact.get(full)
+        if other is not None and other.sheet != it.sheet:
+            out.append(Finding(ERROR, t.title, t.cell(it.row, "content"), t.header("content"),
+                               f"与“{other.sheet}”第 {other.row + 1} 行是同一事项（牵头单位、事项内容、交办日期和时限都相同），"
+                               "本行未计入考评",
+                               "同一事项只需登记一次：请删除重复的一行；如果整张表是其他表的副本，"
+                               "可在参数表【排除工作表】中登记它", DUPLICATE))
+            continue
+        exact.setdefault(full, it)
         if key in seen and seen[key].id != it.id:
             first = seen[key]
             out.append(_f(WARNING, t, it.row, "content",
-                          f"与第 {first.row + 1} 行（编号 {first.id}）的牵头单位和事项内容相同，可能重复交办",
+                          f"与第 {first.row + 1} 行（{'编号 ' + first.id if first.id else first.ref}）的牵头单位和事项内容相同，可能重复交办",
                           "若确属重复请删除其中一行"))
         else:
             seen.setdefault(key, it)
@@ -234,7 +267,6 @@ def likely_duplicates(ledger: Ledger, today: dt.date) -> list[Finding]:
 
 def weekly_answers(ledger: Ledger, today: dt.date) -> list[Finding]:
     """一周一答卷: an open item with no progress for longer than the set number of days."""
-    t = ledger.tables["items"]
     days = ledger.settings.answer_days
     done = ledger.settings.done_status
     limit = today - dt.timedelta(days=days)
@@ -242,6 +274,7 @@ def weekly_answers(ledger: Ledger, today: dt.date) -> list[Finding]:
     for it in ledger.items:
         if it.status in done or not it.assigned or it.assigned >= limit:
             continue
+        t = ledger.item_table(it)
         last = it.feedback
         if last is None and not it.progress:
             out.append(_f(WARNING, t, it.row, "progress", f"事项交办已超过 {days} 天，尚无本周进展",
@@ -263,15 +296,15 @@ def review_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     for rv in ledger.reviews:
         for name in ("id", "date", "category", "description", "unit", "status"):
             if _raw_empty(t, t.row_values(rv.row), name):
-                header = t.sheet.column(name).header
+                header = t.header(name)
                 out.append(_f(ERROR, t, rv.row, name, f"{header}未填写", f"请填写{header}"))
         if rv.unit_raw:
             resolved, how = units.resolve(rv.unit_raw)
             out += _name_findings(t, rv.row, "unit", rv.unit_raw, units, "单位名单", how, resolved, UNIT_PICK)
         if rv.category and s.review_categories and rv.category not in s.review_categories:
-            out.append(_vocab(t, rv.row, "category", rv.category, s.review_categories))
+            out.append(_vocab(t, rv.row, "category", rv.category, s.review_categories, params.REVIEW_CATEGORIES))
         if rv.status and s.review_done and rv.status not in s.review_done:
-            out.append(_vocab(t, rv.row, "status", rv.status, list(s.review_done)))
+            out.append(_vocab(t, rv.row, "status", rv.status, list(s.review_done), params.REVIEW_STATUS))
         if rv.status in s.resolved_status and rv.resolved is None and _raw_empty(t, t.row_values(rv.row), "resolved"):
             out.append(_f(ERROR, t, rv.row, "resolved", f"化解状态为“{rv.status}”但未填写化解日期", "请填写化解日期"))
         if rv.resolved and rv.resolved > today:
@@ -293,14 +326,14 @@ def adjustment_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     for adj in ledger.adjustments:
         for name in ("month", "unit", "points"):
             if _raw_empty(t, t.row_values(adj.row), name):
-                header = t.sheet.column(name).header
+                header = t.header(name)
                 out.append(_f(ERROR, t, adj.row, name, f"{header}未填写", f"请填写{header}"))
         if adj.unit_raw:
             resolved, how = units.resolve(adj.unit_raw)
             out += _name_findings(t, adj.row, "unit", adj.unit_raw, units, "单位名单", how, resolved, UNIT_PICK)
         if adj.points is not None and abs(adj.points) > cap:
-            out.append(_f(ERROR, t, adj.row, "points", f"分值 {adj.points:g} 超过加减分上限（±{cap:g}）",
-                          f"单条加减分不能超过 ±{cap:g} 分，请核对"))
+            out.append(_f(WARNING, t, adj.row, "points", f"分值 {adj.points:g} 超过加减分上限（±{cap:g}）",
+                          f"本条照常计入，但该单位当月加减分合计最多按 ±{cap:g} 分计算；请核对分值"))
     return out
 
 
@@ -319,8 +352,11 @@ def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
             out.append(_f(WARNING, t, u.row, "name", f"单位名称“{u.name}”含有多余空格或全角字符",
                           f"建议改为“{clean_name(u.name)}”"))
         if u.group not in groups:
+            close = difflib.get_close_matches(u.group, groups, n=1, cutoff=0.3) if u.group else []
             out.append(_f(ERROR, t, u.row, "group", f"组别“{u.group}”不在参数表【考评组别】中" if u.group else "组别未填写",
-                          f"请选择：{'、'.join(groups)}"))
+                          (f"是否为“{close[0]}”？" if close else "") + f"请选择：{'、'.join(groups)}"
+                          + (f"；如果“{u.group}”是本单位的组别名称，可在参数表【考评组别】和【奖励经费】中登记"
+                             if u.group else "")))
         flag = text(t.value(t.row_values(u.row), "evaluated"))
         if flag not in ("", "是", "否"):
             out.append(_f(ERROR, t, u.row, "evaluated", f"参与考评应填“是”或“否”，现为“{flag}”", "请填写“是”或“否”"))

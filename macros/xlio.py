@@ -143,8 +143,15 @@ def read_sheet(sheet) -> list[list[Any]]:
 
 
 def read_book(book) -> RawBook:
-    """Every sheet of an xlwings Book as a RawBook (sheet title -> grid from A1)."""
-    return RawBook({s.name: read_sheet(s) for s in book.sheets}, book.name)
+    """Every sheet of an xlwings Book as a RawBook (sheet title -> grid from A1).
+
+    xlwings reports values only; merged cells and table totals rows come from the saved file
+    (``duban.book.attach_structure``), so the button reads the ledger as the command line does."""
+    from duban.book import attach_structure
+
+    raw = RawBook({s.name: read_sheet(s) for s in book.sheets}, book.name)
+    attach_structure(raw, getattr(book, "fullname", "") or "")
+    return raw
 
 
 # ---- writing ----------------------------------------------------------------

@@ -98,13 +98,13 @@ def test_unreadable_files_exit_2(content, tmp_path, capsys):
 
 def test_missing_sheet_and_renamed_header_exit_2(tmp_path, capsys):
     path = make_ledger(tmp_path / "x.xlsx", items=[item("1", "区财政局", D(2026, 1, 20))])
-    # rename 牵头单位 -> 责任单位 in 周交办 by rebuilding with a custom sheet
+    # rename 牵头单位 -> 负责单位 (not one of its synonyms) in 周交办 by rebuilding with a custom sheet
     from duban import schema
-    headers = [h if h != "牵头单位" else "责任单位" for h in schema.ITEMS.headers]
+    headers = [h if h != "牵头单位" else "负责单位" for h in schema.ITEMS.headers]
     renamed = make_ledger(tmp_path / "y.xlsx", extra_sheets={"周交办": [headers]})
     before = digest(renamed)
     code, out = run(capsys, "recompute", renamed, "--today", "2026-02-10")
-    assert code == 2 and "缺少表头" in out and "牵头单位" in out and "责任单位" in out
+    assert code == 2 and "缺少" in out and "牵头单位" in out and "负责单位" in out and "列名对照" in out
     assert digest(renamed) == before
     assert path.exists()
 

@@ -292,8 +292,11 @@ def test_scores_are_bounded_rounded_and_not_evaluated_units_unranked(case):
 def test_rows_with_errors_never_count(case):
     book, _excluded = case
     a = analyse(book, TODAY)
+    # SPEC §3: an error in a field the score reads leaves the item out; other errors leave it in.
+    from duban.evaluate import SCORE_FIELDS
     items = schema.ITEMS.title
-    error_rows = {int(CELL.match(f.cell)[2]) - 1 for f in a.findings if f.level == ERROR and f.sheet == items}
+    error_rows = {int(CELL.match(f.cell)[2]) - 1 for f in a.findings
+                  if f.level == ERROR and f.sheet == items and f.name in SCORE_FIELDS}
     clean = [it for it in a.ledger.items if it.row not in error_rows and it.lead_unit]
     assert a.evaluation.excluded_items == len(error_rows & {it.row for it in a.ledger.items})
     for m in a.evaluation.months:

@@ -115,7 +115,7 @@ def test_missing_required_item_field(check, field, cell, header):
     a = check(items=[blank(CLEAN, field)])
     f = one(a.findings, ERROR, "周交办", cell, header)
     assert f.message == f"{header}未填写"
-    assert f.suggestion == f"请填写{header}"
+    assert f.suggestion.startswith(f"请填写{header}")
     assert a.findings == [f]  # nothing else is reported for this row
 
 
@@ -434,11 +434,12 @@ def test_distinct_review_ids_pass(check):
 
 # ---- 加减分 ---------------------------------------------------------------------
 
-def test_adjustment_over_cap_is_an_error(check):
+def test_adjustment_over_cap_is_a_warning(check):
+    # SPEC §3: a single row beyond the cap still counts, with a 警告; only the month's sum is clipped.
     a = check(adjustments=[adjustment("区住建局", 12), adjustment("区城管局", -10.5)])
-    f = one(a.findings, ERROR, "加减分", "C2", "分值")
+    f = one(a.findings, WARNING, "加减分", "C2", "分值")
     assert "12" in f.message and "±10" in f.message     # default cap 10
-    g = one(a.findings, ERROR, "加减分", "C3", "分值")
+    g = one(a.findings, WARNING, "加减分", "C3", "分值")
     assert "-10.5" in g.message
     assert len(a.findings) == 2
 
@@ -650,11 +651,26 @@ def test_warnings_do_not_leave_rows_out(check):
     assert {r.unit: r for r in a.evaluation.results["2026-01"].rows}["区住建局"].due == 2
 
 
-def test_adjustment_with_error_is_left_out(check):
+def test_adjustment_over_cap_counts_and_the_sum_is_clipped(check):
+    # One item done on time, graded 好: base 100. Rows +12 and -3 both count: sum 9 -> score 109.
     a = check(items=[done("1", "区住建局", D(2026, 1, 20), D(2026, 1, 19), "好")],
               adjustments=[adjustment("区住建局", 12), adjustment("区住建局", -3)], score=True)
     row = {r.unit: r for r in a.evaluation.results["2026-01"].rows}["区住建局"]
-    assert row.adjustment == -3.0          # the +12 row is an error and does not count
+    assert row.adjustment == 9.0
+    assert row.score == 109.0
+    assert a.evaluation.excluded_adjustments == 0
+    # Rows +12 and +3: sum 15, clipped to the cap: 100 + 10.
+    b = check(items=[done("1", "区住建局", D(2026, 1, 20), D(2026, 1, 19), "好")],
+              adjustments=[adjustment("区住建局", 12), adjustment("区住建局", 3)], score=True)
+    row = {r.unit: r for r in b.evaluation.results["2026-01"].rows}["区住建局"]
+    assert (row.adjustment, row.score) == (10.0, 110.0)
+
+
+def test_adjustment_with_error_is_left_out(check):
+    a = check(items=[done("1", "区住建局", D(2026, 1, 20), D(2026, 1, 19), "好")],
+              adjustments=[adjustment("区住建局", "三分"), adjustment("区住建局", -3)], score=True)
+    row = {r.unit: r for r in a.evaluation.results["2026-01"].rows}["区住建局"]
+    assert row.adjustment == -3.0          # the unreadable row is an error and does not count
     assert row.score == 97.0
     assert a.evaluation.excluded_adjustments == 1
 
@@ -682,7 +698,7 @@ def test_non_numeric_adjustment_cap_falls_back_to_ten(check):
     f = one(a.findings, ERROR, "参数", "B6", "加减分上限")
     assert "十分" in f.message and "10" in f.message
     assert a.ledger.settings.adjustment_cap == 10
-    one(a.findings, ERROR, "加减分", "C3", "分值")          # 11 is over the default cap
+    one(a.findings, WARNING, "加减分", "C3", "分值")        # 11 is over the default cap
     assert not at(a.findings, "加减分", "C2")               # 10 is not
     assert len(a.findings) == 2
 
@@ -691,7 +707,7 @@ def test_numeric_adjustment_cap_is_used(check):
     a = check(params_rows=params_with(加减分上限=5, 考评年度=2026),
               adjustments=[adjustment("区住建局", 5), adjustment("区城管局", 6)])
     assert a.ledger.settings.adjustment_cap == 5
-    assert "±5" in one(a.findings, ERROR, "加减分", "C3", "分值").message
+    assert "±5" in one(a.findings, WARNING, "加减分", "C3", "分值").message
     assert len(a.findings) == 1
 
 

@@ -6,6 +6,8 @@ verbatim, in the element order that CT_Worksheet requires.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import bisect
 import re
 
@@ -56,7 +58,10 @@ def render_data(grid: Grid, styles: Styles, date1904: bool, pfx: str = ""):
                 continue
             check_pos(r0, c0)
             ref = cell_ref(r0, c0)
-            cells.append(cell_xml(ref, cell.value, s, date1904, pfx))
+            value = cell.value
+            if s is None and isinstance(value, dt.date):  # no date style (a workbook not made from the
+                value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()  # template)
+            cells.append(cell_xml(ref, value, s, date1904, pfx))
             if cell.link:
                 links.append(f'<{pfx}hyperlink ref="{ref}" location="{X.escape_attr(cell.link)}"/>')
             last_r, last_c = max(last_r, r0), max(last_c, c0)

@@ -213,3 +213,31 @@ def update_filter_name(wb: bytes, index: int, title: str, ref: str) -> bytes:
             text = X.escape_text(sheet_part + absref).encode("utf-8")
             return wb[:tag.end()] + text + wb[close:]
     return wb
+
+
+REL_TABLE = REL_NS + "/table"
+
+
+def table_sheets(zf) -> dict[str, str]:
+    """Table part member name -> title of the sheet holding the table, for an open ZipFile."""
+    names = set(zf.namelist())
+
+    def member(name: str) -> bytes | None:
+        return zf.read(name) if name in names else None
+
+    wb_part = workbook_part(member("_rels/.rels"))
+    wb = member(wb_part)
+    wb_rels = member(rels_path(wb_part))
+    if wb is None or wb_rels is None:
+        return {}
+    out: dict[str, str] = {}
+    for ref in sheets(wb, parse_rels(wb_rels, wb_part)):
+        if not ref.part:
+            continue
+        rels = member(rels_path(ref.part))
+        if rels is None:
+            continue
+        for rel in parse_rels(rels, ref.part):
+            if rel.type == REL_TABLE and rel.part:
+                out[rel.part] = ref.title
+    return out

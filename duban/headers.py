@@ -1,0 +1,244 @@
+"""Finding a sheet's header and mapping the office's column names to field names (SPEC §7).
+
+The header may sit below title and 制表单位 rows, span two rows (a merged group
+header above the real names), carry line breaks, stray or full-width spaces and
+notes in brackets. Names are looked up in, in this order of precedence: the
+office's own 列名对照 (参数), the standard header, the built-in synonyms
+(`schema.Column.aliases`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Sequence
+
+from . import schema
+from .findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
+
+HEADER_SCAN_ROWS = 15
+STANDARD, SYNONYM, USER = "标准", "同义词", "列名对照"
+
+# Notes people put in a header: 完成时限（年月日）, 完成日期(必填), 【必填】; marks such as * and ：
+_BRACKETS = re.compile(r"[（(【\[〔<《][^）)】\]〕>》]*[）)】\]〕>》]")
+_MARKS = re.compile(r"[*＊:：※#＃\s]")
+
+Merge = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col (zero-based, inclusive)
+
+
+@lru_cache(maxsize=4096)
+def _normalise(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text)
+    t = _MARKS.sub("", t)
+    stripped = _BRACKETS.sub("", t)
+    return stripped or t
+
+
+def normalise_header(value: Any) -> str:
+    """A header cell as compared: NFKC, no spaces or line breaks, bracketed notes and marks dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _normalise(str(value))
+
+
+def shown(value: Any) -> str:
+    """A header cell as quoted to the user: line breaks and runs of spaces made single spaces."""
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+@dataclass
+class HeaderMatch:
+    """Where a table's header is and which column holds which field."""
+
+    sheet: str
+    first_row: int
+    last_row: int
+    columns: dict[str, int]                 # field -> zero-based column
+    labels: dict[str, str]                  # field -> header text as it stands in the sheet
+    how: dict[str, str]                     # field -> 标准 | 同义词 | 列名对照
+    unused: dict[int, str]                  # column -> header text not mapped to any field
+    duplicates: dict[str, list[int]] = field(default_factory=dict)  # field -> every column naming it
+    seq_col: int | None = None              # a 序号 column, used to name items without 编号
+
+    @property
+    def standard(self) -> bool:
+        """True when every mapped column carries its standard header text."""
+        return all(h == STANDARD for h in self.how.values())
+
+    def described(self, sheet: schema.Sheet) -> list[tuple[str, str, str, str]]:
+        """(column letter, header in the sheet, standard header, how) for every mapped field."""
+        out = []
+        for c in sheet.columns:
+            if c.name in self.columns:
+                out.append((column_letter(self.columns[c.name]), self.labels[c.name], c.header, self.how[c.name]))
+        return out
+
+
+def lookup(sheet: schema.Sheet, user_names: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """Normalised header text -> (field, how) for one sheet."""
+    out: dict[str, tuple[str, str]] = {}
+    for c in sheet.columns:
+        for alias in c.aliases:
+            out.setdefault(normalise_header(alias), (c.name, SYNONYM))
+    for c in sheet.columns:
+        out[normalise_header(c.header)] = (c.name, STANDARD)
+    by_header = {normalise_header(c.header): c.name for c in sheet.columns}
+    for theirs, standard in (user_names or {}).items():
+        name = by_header.get(normalise_header(standard))
+        if name:
+            out[normalise_header(theirs)] = (name, USER)
+    return out
+
+
+def _merge_index(merges: Iterable[Merge]) -> dict[tuple[int, int], Merge]:
+    """(row, col) -> the merge covering it, for the cells of the first rows only."""
+    out: dict[tuple[int, int], Merge] = {}
+    for m in merges:
+        r1, c1, r2, c2 = m
+        if r1 >= HEADER_SCAN_ROWS + 2 or (r2 - r1 + 1) * (c2 - c1 + 1) > 5000:
+            continue
+        for r in range(r1, min(r2, HEADER_SCAN_ROWS + 2) + 1):
+            for c in range(c1, c2 + 1):
+                out[(r, c)] = m
+    return out
+
+
+def _cell(grid: Sequence[Sequence[Any]], r: int, c: int, merged: dict[tuple[int, int], Merge]) -> Any:
+    """A cell's value; a cell inside a merge shows the merge's top-left value."""
+    m = merged.get((r, c))
+    if m is not None:
+        r, c = m[0], m[1]
+    if r >= len(grid) or c >= len(grid[r]):
+        return None
+    return grid[r][c]
+
+
+def _labels(grid, first: int, span: int, merged) -> dict[int, tuple[str, list[str]]]:
+    """Column -> (header text shown, normalised candidates in order) for a header of `span` rows."""
+    width = max((len(grid[r]) for r in range(first, min(first + span, len(grid)))), default=0)
+    out: dict[int, tuple[str, list[str]]] = {}
+    for c in range(width):
+        if span == 1:
+            v = grid[first][c] if c < len(grid[first]) else None
+            if normalise_header(v):
+                out[c] = (shown(v), [normalise_header(v)])
+            continue
+        top = _cell(grid, first, c, merged)
+        m = merged.get((first + 1, c))
+        sub = None if (m is not None and m[0] <= first) else (grid[first + 1][c] if c < len(grid[first + 1]) else None)
+        t, s = normalise_header(top), normalise_header(sub)
+        if s:
+            out[c] = (shown(sub), [s, t + s, s + t, t] if t else [s])
+        elif t:
+            out[c] = (shown(top), [t])
+    return out
+
+
+@dataclass
+class _Candidate:
+    first: int
+    span: int
+    columns: dict[str, int]
+    labels: dict[str, str]
+    how: dict[str, str]
+    unused: dict[int, str]
+    duplicates: dict[str, list[int]]
+
+    def weight(self, sheet: schema.Sheet) -> tuple[int, int, int, int]:
+        required = sum(1 for c in sheet.columns if c.required and c.name in self.columns)
+        return (required, len(self.columns), -self.span, -self.first)
+
+
+def _match(labels: dict[int, tuple[str, list[str]]], table: dict[str, tuple[str, str]], first: int,
+           span: int) -> _Candidate:
+    columns: dict[str, int] = {}
+    names: dict[str, str] = {}
+    how: dict[str, str] = {}
+    unused: dict[int, str] = {}
+    dupes: dict[str, list[int]] = {}
+    for c, (text, candidates) in labels.items():
+        hit = next((table[k] for k in candidates if k in table), None)
+        if hit is None:
+            unused[c] = text
+            continue
+        name, kind = hit
+        if name in columns:
+            dupes.setdefault(name, [columns[name]]).append(c)
+            continue
+        columns[name], names[name], how[name] = c, text, kind
+    return _Candidate(first, span, columns, names, how, unused, dupes)
+
+
+def map_headers(grid: Sequence[Sequence[Any]] | None, sheet: schema.Sheet, *, title: str | None = None,
+                merges: Iterable[Merge] = (), user_names: dict[str, str] | None = None) -> HeaderMatch | None:
+    """Find the header row(s) among the first rows and map columns to fields; None for an empty sheet."""
+    if not grid:
+        return None
+    table = lookup(sheet, user_names)
+    merged = _merge_index(merges)
+    best: _Candidate | None = None
+    for first in range(min(HEADER_SCAN_ROWS, len(grid))):
+        for span in (1, 2):
+            if first + span > len(grid):
+                continue
+            cand = _match(_labels(grid, first, span, merged), table, first, span)
+            if best is None or cand.weight(sheet) > best.weight(sheet):
+                best = cand
+    if best is None or not best.columns:
+        return None
+    seq = next((c for c, t in best.unused.items() if normalise_header(t) in ("序号", "序", "编号序号", "No.", "NO")), None)
+    return HeaderMatch(title or sheet.title, best.first, best.first + best.span - 1, best.columns, best.labels,
+                       best.how, best.unused, best.duplicates, seq)
+
+
+def resembling(missing: str, candidates: Iterable[str], aliases: Iterable[str] = ()) -> str | None:
+    """The unused header most like a missing field's name (or one of its synonyms), if any is close."""
+    wanted = [normalise_header(missing)] + [normalise_header(a) for a in aliases]
+    best, score = None, 0.0
+    for text in candidates:
+        key = normalise_header(text)
+        if not key:
+            continue
+        for w in wanted:
+            r = difflib.SequenceMatcher(None, w, key).ratio()
+            if w in key or key in w:
+                r = max(r, 0.75)
+            if r > score:
+                best, score = text, r
+    return best if score >= 0.6 else None
+
+
+def match_findings(match: HeaderMatch, sheet: schema.Sheet) -> list[Finding]:
+    """Findings about a header: a field named twice (错误), a missing field an unused header resembles
+    (警告), unused headers (提示, once)."""
+    out: list[Finding] = []
+    row = match.last_row
+    for name, cols in match.duplicates.items():
+        col = sheet.column(name)
+        where = "、".join(f"{column_letter(c)}列" for c in cols)
+        out.append(Finding(ERROR, match.sheet, cell_ref(match.first_row, cols[1]), col.header,
+                           f"有两列都是“{col.header}”（{where}），无法确定按哪一列计算，暂按 {column_letter(cols[0])}列读取",
+                           f"请删除或改名其中一列；若含义不同，可在参数表【列名对照】中分别登记", name))
+    free = {c: t for c, t in match.unused.items() if c != match.seq_col}
+    for col in sheet.columns:
+        if col.name in match.columns or (sheet is not schema.ITEMS and not col.required and not free):
+            continue
+        like = resembling(col.header, free.values(), col.aliases)
+        if like is None:
+            continue
+        c = next(k for k, t in free.items() if t == like)
+        out.append(Finding(WARNING, match.sheet, cell_ref(row, c), col.header,
+                           f"没有找到“{col.header}”列；表头“{like}”（{column_letter(c)}列）与它相近，但未按它读取",
+                           f"如果“{like}”就是{col.header}，请把表头改为“{col.header}”，"
+                           f"或在参数表【列名对照】中登记“{like} → {col.header}”", col.name))
+    if free:
+        listed = "、".join(f"“{t}”（{column_letter(c)}列）" for c, t in sorted(free.items()))
+        out.append(Finding(INFO, match.sheet, cell_ref(row, min(free)), "",
+                           f"以下列不参与计算，原样保留：{listed}",
+                           "如其中某列就是标准列，请在参数表【列名对照】中登记"))
+    return out

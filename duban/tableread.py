@@ -1,0 +1,248 @@
+"""Reading a table as the office keeps it: data rows below a found header, merged cells
+filled down, rows that are not records skipped and reported (SPEC §7).
+
+Shared by the in-place reader (`duban.ledger`) and `duban adopt`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from . import schema
+from .book import RawBook, Table
+from .errors import BadWorkbook
+from .findings import INFO, WARNING, Finding, cell_ref
+from .headers import HeaderMatch, Merge, map_headers, match_findings, normalise_header, resembling
+
+TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM = (
+    "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行")
+# Fields that make a row a record: a row with none of them filled is not an item (its other cells are
+# a note, a section title, a pre-numbered empty row).
+KEY_FIELDS = {"items": ("lead_unit", "content", "deadline", "status"), "units": ("name",),
+              "leaders": ("name",), "reviews": ("description", "unit", "status"),
+              "adjustments": ("unit", "points")}
+
+_TOTAL_WORDS = {"合计", "总计", "小计", "共计", "合计数", "总数"}
+_NOTE_START = re.compile(r"^(填写说明|填表说明|填报说明|说明|注|备注|附注|提示|制表人|制表|审核人|审核|填报人|"
+                         r"联系人|制表单位|制表日期|填报单位|填报日期|报送单位|单位负责人)")
+_SECTION = re.compile(r"^(第\s*[0-9一二三四五六七八九十百零〇]+\s*期|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+
+# Sheets that are never item sheets: the tool's own and the other input sheets.
+NOT_ITEM_SHEETS = ({s.title for s in schema.ALL_SHEETS if s is not schema.ITEMS}
+                   | {schema.HOME_TITLE, schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE, "导入说明", "催办提醒"})
+# A sheet other than 周交办 is read as items when its header maps these fields.
+ITEM_SHEET_FIELDS = ("lead_unit", "deadline", "status")
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    sheet: str
+    row: int       # zero-based
+    reason: str
+
+
+@dataclass
+class ReadTable(Table):
+    """A located table with how its header was matched and which rows were skipped."""
+
+    match: HeaderMatch | None = None
+    skipped: list[SkippedRow] | None = None
+    label: str = ""   # the sheet title this table was read from
+
+    @property
+    def title(self) -> str:
+        return self.label or self.sheet.title
+
+    def header(self, name: str) -> str:
+        """The header of a field as the office wrote it (the standard header when not in the sheet)."""
+        if self.match is not None and name in self.match.labels:
+            return self.match.labels[name]
+        return self.sheet.column(name).header
+
+
+def _filled(grid: list[list[Any]], merges: Iterable[Merge], start: int) -> tuple[list[list[Any]], set[int]]:
+    """Rows from `start` with vertically merged cells given their value on every row; and the rows
+    that are one merged cell across (section titles, notes)."""
+    rows = [list(r) for r in grid[start:]]
+    across: set[int] = set()
+    for r1, c1, r2, c2 in merges:
+        if r2 < start:
+            continue
+        if c2 > c1 and r1 >= start and _alone_in_row(grid, r1, c1, c2):
+            across.update(range(r1, r2 + 1))
+            continue
+        if r2 > r1 and r1 >= start:
+            value = grid[r1][c1] if c1 < len(grid[r1]) else None
+            for r in range(r1 + 1, min(r2, len(grid) - 1) + 1):
+                row = rows[r - start]
+                if len(row) <= c2:
+                    row.extend([None] * (c2 + 1 - len(row)))
+                for c in range(c1, c2 + 1):
+                    row[c] = value
+    return rows, across
+
+
+def _alone_in_row(grid: list[list[Any]], r: int, c1: int, c2: int) -> bool:
+    """The merge's value is the only thing in its row, and the merge spans at least 3 columns."""
+    if c2 - c1 < 2 or r >= len(grid):
+        return False
+    return all(_empty(v) for c, v in enumerate(grid[r]) if not c1 <= c <= c2)
+
+
+def _empty(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _reason(values: list[Any], match: HeaderMatch, header_keys: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """Why a row is not a record, or None for a record."""
+    filled = [(c, v) for c, v in enumerate(values) if not _empty(v)]
+    if not filled or all(c == match.seq_col for c, _v in filled):
+        return BLANK
+    texts = [normalise_header(v) for _c, v in filled[:3]]
+    if any(t in _TOTAL_WORDS or t.rstrip(":：") in _TOTAL_WORDS for t in texts):
+        return TOTALS
+    first = normalise_header(filled[0][1]) if isinstance(filled[0][1], str) else ""
+    present = [match.columns[f] for f in keys if f in match.columns]
+    no_key = present and all(c >= len(values) or _empty(values[c]) for c in present)
+    if no_key or len(filled) == 1:
+        if _NOTE_START.match(first):
+            return NOTE
+        if _SECTION.match(first):
+            return SECTION
+        if no_key:
+            return NO_ITEM
+    again = sum(1 for f, c in match.columns.items() if c < len(values)
+                and header_keys.get(normalise_header(values[c])) == f)
+    if again >= max(2, len(match.columns) // 2):
+        return HEADER_AGAIN
+    return None
+
+
+def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: dict[str, str] | None = None,
+               match: HeaderMatch | None = None) -> ReadTable | None:
+    """The table on sheet `title` read as `sheet`'s columns; None when the sheet is missing or has no header."""
+    grid = book.grid(title)
+    if grid is None:
+        return None
+    merges = book.merges.get(title, ())
+    match = match or map_headers(grid, sheet, title=title, merges=merges, user_names=user_names)
+    if match is None:
+        return None
+    start = match.last_row + 1
+    rows, across = _filled(grid, merges, start)
+    totals = book.totals_rows.get(title, set())
+    keys = {normalise_header(c.header): c.name for c in sheet.columns}
+    keys.update({normalise_header(match.labels[f]): f for f in match.labels})
+    data: list[tuple[int, list[Any]]] = []
+    skipped: list[SkippedRow] = []
+    for r, values in enumerate(rows, start=start):
+        reason = (TOTALS if r in totals else MERGED if r in across
+                  else _reason(values, match, keys, KEY_FIELDS.get(sheet.key, ())))
+        if reason is None:
+            data.append((r, values))
+        else:
+            skipped.append(SkippedRow(title, r, reason))
+    return ReadTable(sheet, match.last_row, dict(match.columns), data, {t: c for c, t in match.unused.items()},
+                     match=match, skipped=skipped, label=title)
+
+
+def skipped_findings(table: ReadTable) -> list[Finding]:
+    """One 提示 per sheet listing the rows that were not read as records (blank rows only counted)."""
+    if not table.skipped:
+        return []
+    by_reason: dict[str, list[int]] = defaultdict(list)
+    for s in table.skipped:
+        by_reason[s.reason].append(s.row)
+    blank = by_reason.pop(BLANK, [])
+    last_data = max((r for r, _v in table.rows), default=-1)
+    inner_blank = [r for r in blank if r < last_data]
+    parts = [f"{reason} 第 {_rows_text(rows)} 行" for reason, rows in by_reason.items()]
+    if inner_blank:
+        parts.append(f"空行 {len(inner_blank)} 行")
+    if not parts:
+        return []
+    first = min(r for rows in by_reason.values() for r in rows) if by_reason else inner_blank[0]
+    return [Finding(INFO, table.label, cell_ref(first, 0), "",
+                    "以下行不是事项，未计入：" + "；".join(parts),
+                    "如某行其实是事项，请把它改成与其他事项行相同的格式（不要合并单元格）")]
+
+
+def _rows_text(rows: list[int], limit: int = 12) -> str:
+    shown = "、".join(str(r + 1) for r in rows[:limit])
+    return shown + (f" 等 {len(rows)} 行" if len(rows) > limit else "")
+
+
+def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lambda _t: {},
+                excluded: Iterable[str] = ()) -> tuple[list[ReadTable], list[Finding]]:
+    """周交办 and every other sheet whose header maps the item fields (month sheets, a renamed
+    sheet), in workbook order with 周交办 first. Raises BadWorkbook when there is none."""
+    skip = set(NOT_ITEM_SHEETS) | set(excluded)
+    tables: list[ReadTable] = []
+    near: list[tuple[int, str, HeaderMatch]] = []
+    findings: list[Finding] = []
+    titles = [t for t in book.sheets if t == schema.ITEMS.title] + [t for t in book.sheets if t != schema.ITEMS.title]
+    for title in titles:
+        if title in skip:
+            continue
+        grid = book.grid(title)
+        match = map_headers(grid, schema.ITEMS, title=title, merges=book.merges.get(title, ()),
+                            user_names=user_names(title))
+        if match is None:
+            continue
+        if title != schema.ITEMS.title and not all(f in match.columns for f in ITEM_SHEET_FIELDS):
+            if len(match.columns) >= 3:
+                near.append((len(match.columns), title, match))
+            continue
+        if title == schema.ITEMS.title:
+            require_columns(match, schema.ITEMS)
+        table = read_table(book, title, schema.ITEMS, match=match)
+        assert table is not None
+        if title != schema.ITEMS.title and not table.rows:
+            continue
+        tables.append(table)
+    if not tables:
+        raise BadWorkbook(_no_item_sheet(near, list(book.sheets)))
+    for table in tables:
+        if table.label != schema.ITEMS.title:
+            require_columns(table.match, schema.ITEMS)
+    for _n, title, match in sorted(near, reverse=True):
+        lacking = "、".join(f"“{schema.ITEMS.column(f).header}”" for f in ITEM_SHEET_FIELDS if f not in match.columns)
+        findings.append(Finding(WARNING, title, cell_ref(match.last_row, 0), "",
+                                f"工作表“{title}”的表头像是交办事项，但缺少 {lacking} 列，未作为事项读取",
+                                "如果它是事项表，请补上这些列或在参数表【列名对照】中登记本单位列名；"
+                                "如果不是，可在参数表【排除工作表】中登记它"))
+    return tables, findings
+
+
+def require_columns(match: HeaderMatch | None, sheet: schema.Sheet) -> None:
+    """Refuse a table lacking a column the scores need, naming the closest header."""
+    if match is None:
+        raise BadWorkbook(f"工作表“{sheet.title}”中找不到表头。请保留表头行（如“{'、'.join(sheet.headers[:4])}…”）后再运行")
+    missing = [c for c in sheet.columns if c.required and c.name not in match.columns]
+    if not missing:
+        return
+    names = "、".join(f"“{m.header}”" for m in missing)
+    hints = []
+    for m in missing:
+        like = resembling(m.header, match.unused.values(), m.aliases)
+        if like:
+            hints.append(f"表头中的“{like}”如果就是“{m.header}”，请改名或在参数表【列名对照】中登记“{like} → {m.header}”")
+    hint = "；".join(hints) if hints else "请补上这些列，或在参数表【列名对照】中登记本单位使用的列名"
+    raise BadWorkbook(f"工作表“{match.sheet}”第 {match.last_row + 1} 行的表头中缺少 {names} 列。{hint}")
+
+
+def _no_item_sheet(near: list[tuple[int, str, HeaderMatch]], titles: list[str]) -> str:
+    if near:
+        best = sorted(near, reverse=True)[:2]
+        parts = []
+        for _n, title, match in best:
+            lacking = "、".join(f"“{schema.ITEMS.column(f).header}”" for f in ITEM_SHEET_FIELDS
+                                if f not in match.columns)
+            parts.append(f"“{title}”缺少 {lacking}")
+        return ("找不到交办事项表（“周交办”或表头含 牵头单位、完成时限、办理状态 的工作表）。最接近的是："
+                + "；".join(parts) + "。请补上这些列，或在参数表【列名对照】中登记本单位使用的列名")
+    return (f"找不到交办事项表：工作簿中的工作表（{'、'.join(titles[:12])}）都没有 牵头单位、完成时限、办理状态 这样的表头。"
+            "请把事项放在名为“周交办”的工作表中，或用 duban new 生成模板对照")
