@@ -147,21 +147,27 @@ def cmd_publish(args) -> int:
 
 def print_findings(findings, limit: int = 20) -> None:
     errors = [f for f in findings if f.is_error]
-    warnings = [f for f in findings if not f.is_error]
-    if not findings:
-        console.print("[green]校验通过：没有发现问题[/green]")
-        return
-    console.print(f"校验发现 [red]{len(errors)} 处错误[/red]、[yellow]{len(warnings)} 处警告[/yellow]"
-                  "（完整清单写在“校验结果”工作表）")
+    warnings = [f for f in findings if f.is_warning]
+    notes = [f for f in findings if not f.is_error and not f.is_warning]
+    also = f"（另有 {len(notes)} 条提示）" if notes else ""
+    if not errors and not warnings:
+        console.print(f"[green]校验通过：没有发现错误或警告[/green]{also}")
+        if not notes:
+            return
+    else:
+        console.print(f"校验发现 [red]{len(errors)} 处错误[/red]、[yellow]{len(warnings)} 处警告[/yellow]{also}"
+                      "（完整清单写在“校验结果”工作表）")
     t = RichTable(show_lines=False)
     for h in ("级别", "工作表", "单元格", "问题", "建议"):
         t.add_column(h)
-    for f in (errors + warnings)[:limit]:
-        t.add_row(f"[red]{f.level}[/red]" if f.is_error else f"[yellow]{f.level}[/yellow]", _shown(f.sheet),
-                  _shown(f.cell), _shown(f.message), _shown(f.suggestion))
+    colour = {True: "red", False: "yellow"}
+    shown = (errors + warnings + notes)
+    for f in shown[:limit]:
+        level = f"[{colour[f.is_error]}]{f.level}[/{colour[f.is_error]}]" if (f.is_error or f.is_warning) else f.level
+        t.add_row(level, _shown(f.sheet), _shown(f.cell), _shown(f.message), _shown(f.suggestion))
     console.print(t)
-    if len(findings) > limit:
-        console.print(f"……另有 {len(findings) - limit} 条未显示")
+    if len(shown) > limit:
+        console.print(f"……另有 {len(shown) - limit} 条未显示")
 
 
 def _shown(text) -> str:

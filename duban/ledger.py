@@ -16,7 +16,7 @@ from .findings import ERROR, INFO, WARNING, Finding, cell_ref
 from .headers import match_findings
 from .names import Register, split_aliases, split_units
 from .params import Settings, read_settings
-from .tableread import ReadTable, item_sheets, read_table, require_columns, skipped_findings
+from .tableread import ReadTable, item_sheets, read_table, require_columns, table_findings
 
 
 def text(v: Any) -> str:
@@ -269,7 +269,7 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
             raise BadWorkbook(f"找不到工作表“{sheet.title}”。请不要删除或改名此工作表；可用 duban new 生成模板对照")
     require_columns(t.match if t is not None else None, sheet)
     findings.extend(match_findings(t.match, sheet))
-    findings.extend(skipped_findings(t))
+    findings.extend(table_findings(t))
     return t
 
 
@@ -282,7 +282,7 @@ def load_ledger(book: RawBook) -> Ledger:
         tables[sheet.key] = _register_table(book, settings, sheet, findings)
     for t in item_tables:
         findings.extend(match_findings(t.match, schema.ITEMS))
-        findings.extend(skipped_findings(t))
+        findings.extend(table_findings(t))
     findings.extend(sheet_findings)
     year = settings.year or infer_year(item_tables)
 

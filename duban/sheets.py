@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from typing import Any
 
 from . import schema
@@ -14,6 +16,7 @@ from .ledger import Ledger, text
 from .ranking import LAST, REWARD, STATEMENT
 from .report import month_label, wrap_lines
 from .stats import Stats
+from .xlsxio.cells import col_letters
 from .xlsxio.model import Cell, Grid
 
 # 统计 layout: sections one under another, each a title row, a table in columns A-E and (where the
@@ -147,11 +150,12 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
         notes = [f"{r.unit}：{r.note}" for r in unranked if r.note and r.note != _unranked(r)]
         if notes:
             rows.extend([Cell(line, "para")] for line in wrap_lines("注：" + "；".join(notes) + "。", REVIEW_LINE))
-    rows.append([Cell("月度通报", "subtitle")])
-    body = paragraphs[2:-2] if len(paragraphs) > 4 else paragraphs
+    full = len(paragraphs) > 4   # title, 主送, body…, 落款, date (report.Notice.paragraphs)
+    rows.append([Cell(paragraphs[0] if full else "月度通报", "subtitle")])
+    body = paragraphs[2:-2] if full else paragraphs
     for p in body:   # 通报 paragraphs, first line indented two characters as in the document
         rows.extend([Cell(line, "para")] for line in wrap_lines(INDENT + p, REVIEW_LINE))
-    for line in paragraphs[-2:] if len(paragraphs) > 4 else ():   # 落款 and date, on the right
+    for line in paragraphs[-2:] if full else ():   # 落款 and date, on the right
         rows.append([None, None, None, Cell(line, "para")])
     return Grid(rows, autofilter=False)
 
@@ -255,7 +259,8 @@ def stats_grid(ledger: Ledger, stats: Stats, today: dt.date, compact: bool = Fal
     grid: dict[tuple[int, int], Any] = {(0, 0): head[0][0], (1, 0): head[1][0]}
     r0, c0 = STATS_OVERVIEW
     grid[(r0 - 1, c0)] = Cell("总体情况", "subtitle")
-    overview = [("项目", "数值"), ("例会次数", stats.meetings), ("交办事项", stats.items.total),
+    items_label = f"交办事项（含长期事项 {stats.long_term} 件）" if stats.long_term else "交办事项"
+    overview = [("项目", "数值"), ("例会次数", stats.meetings), (items_label, stats.items.total),
                 ("已办结", stats.items.done), ("办结率", stats.items.rate), ("研判问题", stats.reviews.total),
                 ("已化解", stats.reviews.done), ("化解率", stats.reviews.rate)]
     for i, (label, value) in enumerate(overview):
@@ -274,7 +279,26 @@ def stats_grid(ledger: Ledger, stats: Stats, today: dt.date, compact: bool = Fal
                 grid[(hr + i, hc + j)] = Cell(v, "date" if isinstance(v, dt.date) else role)
         if len(tables[key]) > capacity:
             grid[(hr + capacity + 1, hc)] = Cell(f"另有 {len(tables[key]) - capacity} 项未列出", "note")
-    return Grid(_to_rows(grid), autofilter=False)
+    counts = {k: len(v) for k, v in tables.items()}
+    return Grid(_to_rows(grid), autofilter=False,
+                charts=None if compact else functools.partial(trim_stats_chart_refs, counts=counts))
+
+
+def trim_stats_chart_refs(chart_xml: bytes, counts: dict[str, int]) -> bytes:
+    """A chart part of 统计 with its series ranges cut to the rows in use.
+
+    The template points each series at a table's full capacity (e.g. A107:A166), so a chart of 8 期次
+    would have 60 slots. The headless writer passes each chart of 统计 through this with the rows it
+    wrote (at least one row is kept; tables not in `counts` are left alone)."""
+    text = chart_xml.decode("utf-8")
+    for key, n in counts.items():
+        (row, col), headers, capacity = STATS_TABLES[key]
+        last = row + 1 + max(1, min(n, capacity))
+        for j in range(len(headers)):
+            letters = col_letters(col + j)
+            pattern = rf"(<c:f>'?{re.escape(schema.STATS.title)}'?!\${letters}\${row + 2}:\${letters}\$)\d+(</c:f>)"
+            text = re.sub(pattern, rf"\g<1>{last}\g<2>", text)
+    return text.encode("utf-8")
 
 
 def _to_rows(cells: dict[tuple[int, int], Any]) -> list[list[Any]]:
@@ -287,12 +311,50 @@ def _to_rows(cells: dict[tuple[int, int], Any]) -> list[list[Any]]:
     return rows
 
 
-def findings_grid(findings: list[Finding]) -> Grid:
-    rows: list[list[Any]] = [header(schema.FINDINGS)]
+FINDINGS_HEADER_ROW = 2   # 校验结果: title, summary, then the table
+GROUP_CELLS_SHOWN = 5     # cells named on a line that stands for several identical findings
+
+
+def findings_summary(findings: list[Finding], checked: Any = None) -> str:
+    errors = sum(f.is_error for f in findings)
+    warnings = sum(f.is_warning for f in findings)
+    when = f"（校验时间：{checked:%Y-%m-%d %H:%M}）" if isinstance(checked, dt.datetime) else ""
+    if not errors and not warnings:
+        return f"未发现错误或警告{when}。"
+    text = f"共 {errors} 处错误、{warnings} 处警告{when}。"
+    if errors:
+        text += "错误会影响排名，请逐条更正后重新校验；"
+    return text + "警告不影响计分，请核实。相同的问题合并为一行，逐处明细在表格下方。"
+
+
+def findings_grid(findings: list[Finding], checked: Any = None) -> Grid:
+    """校验结果: a summary line, then each distinct problem once (identical findings on one line with
+    their count and first cells, linked to the first), then every finding one per row."""
+    errors = sum(f.is_error for f in findings)
+    rows: list[list[Any]] = [[Cell(schema.FINDINGS.title, "title")],
+                             [Cell(findings_summary(findings, checked), "error" if errors else "note")],
+                             header(schema.FINDINGS)]
+    groups: dict[tuple, list[Finding]] = {}
     for f in findings:
-        rows.append([Cell(f.level, "error" if f.level == ERROR else "warning"), f.sheet,
-                     Cell(f.cell, "link", link=f.location()), f.field, f.message, f.suggestion])
-    return Grid(rows)
+        groups.setdefault((f.level, f.sheet, f.field, f.message, f.suggestion), []).append(f)
+    for same in groups.values():
+        f = same[0]
+        message = f.message
+        if len(same) > 1:
+            cells = "、".join(g.cell for g in same[:GROUP_CELLS_SHOWN]) + ("等" if len(same) > GROUP_CELLS_SHOWN else "")
+            message += f"（共 {len(same)} 处：{cells}）"
+        rows.append(_finding_row(f, message))
+    if len(groups) < len(findings):
+        rows.append([])
+        rows.append([Cell("逐处明细", "subtitle")])
+        rows.append(header(schema.FINDINGS))
+        rows.extend(_finding_row(f, f.message) for f in findings)
+    return Grid(rows, autofilter=False)
+
+
+def _finding_row(f: Finding, message: str) -> list[Any]:
+    return [Cell(f.level, "error" if f.level == ERROR else "warning"), f.sheet,
+            Cell(f.cell, "link", link=f.location()), f.field, message, f.suggestion]
 
 
 def history_grid(rows: list[list[Any]]) -> Grid:

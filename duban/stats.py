@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .dates import month_bounds
 from .ledger import Ledger
 from .scoring import round_half_up
 
@@ -34,14 +36,37 @@ class Stats:
     per_leader: dict[str, Tally] = field(default_factory=dict)
     per_unit: dict[str, Tally] = field(default_factory=dict)
     per_review_category: dict[str, Tally] = field(default_factory=dict)
+    as_of: dt.date | None = None   # figures count what had happened by this day (None: everything)
+    long_term: int = 0             # items without a deadline (长期/持续推进), among items.total
+
+    @property
+    def as_of_text(self) -> str:
+        """'截至2026年10月31日' (empty when the figures are not cut at a day)."""
+        d = self.as_of
+        return f"截至{d.year}年{d.month}月{d.day}日" if d else ""
 
 
-def compute_stats(ledger: Ledger) -> Stats:
-    """Every item row counts (a typo does not un-assign an item); done = a done status."""
+def month_end(month: str, today: dt.date | None = None) -> dt.date:
+    """The evaluated month's last day ('2026-10' -> 2026-10-31), or today while the month runs."""
+    last = month_bounds(month)[1]
+    return min(last, today) if today is not None else last
+
+
+def _by(day: dt.date | None, as_of: dt.date | None) -> bool:
+    """Happened by `as_of`: a day on or before it; an unknown day counts (it cannot be placed later)."""
+    return as_of is None or day is None or day <= as_of
+
+
+def compute_stats(ledger: Ledger, as_of: dt.date | None = None) -> Stats:
+    """Every item row counts (a typo does not un-assign an item); done = a done status.
+
+    With `as_of` (the evaluated month's end) only items assigned by that day count, and an item is
+    done when its 完成日期 is on or before it (a done item without 完成日期 counts as done); the same
+    for 周研判 (研判日期, 化解日期)."""
     done_status = ledger.settings.done_status
     resolved = ledger.settings.resolved_status
-    items = ledger.items
-    done = [it.status in done_status for it in items]
+    items = [it for it in ledger.items if _by(it.assigned, as_of)]
+    done = [it.status in done_status and _by(it.completed, as_of) for it in items]
     dimensions = {
         "period": [it.period for it in items],
         "category": [it.category or "未分类" for it in items],
@@ -55,7 +80,8 @@ def compute_stats(ledger: Ledger) -> Stats:
         if it.period is not None and it.assigned:
             period_dates.setdefault(it.period, Counter())[it.assigned] += 1
     units_in_order = [u.name for u in sorted(ledger.units, key=lambda u: (u.group, u.order))]
-    r_done = [rv.status in resolved for rv in ledger.reviews]
+    reviews = [rv for rv in ledger.reviews if _by(rv.date, as_of)]
+    r_done = [rv.status in resolved and _by(rv.resolved, as_of) for rv in reviews]
     per_period = [(p, period_dates[p].most_common(1)[0][0] if p in period_dates else None, t)
                   for p, t in sorted(periods.items())]
     return Stats(
@@ -63,7 +89,9 @@ def compute_stats(ledger: Ledger) -> Stats:
         _tallies(dimensions["category"], done, ledger.settings.item_categories),
         _tallies(dimensions["leader"], done),
         _tallies(dimensions["unit"], done, units_in_order),
-        _tallies([rv.category or "未分类" for rv in ledger.reviews], r_done, ledger.settings.review_categories),
+        _tallies([rv.category or "未分类" for rv in reviews], r_done, ledger.settings.review_categories),
+        as_of,
+        sum(1 for it in items if it.long_term),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 from . import schema
 from .book import RawBook, Table
 from .errors import BadWorkbook
-from .findings import INFO, WARNING, Finding, cell_ref
+from .findings import INFO, WARNING, Finding, cell_ref, column_letter
 from .headers import HeaderMatch, Merge, map_headers, match_findings, normalise_header, resembling
 
 TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM = (
@@ -147,6 +147,33 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
             skipped.append(SkippedRow(title, r, reason))
     return ReadTable(sheet, match.last_row, dict(match.columns), data, {t: c for c, t in match.unused.items()},
                      match=match, skipped=skipped, label=title)
+
+
+def table_findings(table: ReadTable) -> list[Finding]:
+    """What the reader says about a table: columns with content but no header, rows not read."""
+    return headless_columns(table) + skipped_findings(table)
+
+
+def headless_columns(table: ReadTable) -> list[Finding]:
+    """A 警告 for each column that holds data below an empty header cell (e.g. a header merged
+    across two columns): its content is not read."""
+    m = table.match
+    if m is None or not table.rows:
+        return []
+    named = set(m.columns.values()) | set(m.unused) | {c for cols in m.duplicates.values() for c in cols}
+    if m.seq_col is not None:
+        named.add(m.seq_col)
+    counts: dict[int, int] = defaultdict(int)
+    for _r, values in table.rows:
+        for c, v in enumerate(values):
+            if c not in named and not _empty(v):
+                counts[c] += 1
+    out = []
+    for c in sorted(counts):
+        out.append(Finding(WARNING, table.title, cell_ref(m.last_row, c), "",
+                           f"{column_letter(c)}列有内容（{counts[c]} 行）但没有表头，未读取",
+                           "如需读取，请给这一列加上表头（如“交办领导”）；表头单元格不要跨列合并"))
+    return out
 
 
 def skipped_findings(table: ReadTable) -> list[Finding]:

@@ -352,7 +352,7 @@ def test_missing_items_sheet_is_a_chinese_message_not_a_traceback(xw, tmp_path):
     data["sheets"] = [s for s in data["sheets"] if s["name"] != schema.ITEMS.title]
     outcome, state, actions = run_excel(xw, data, "recompute", today=TODAY, month=MONTH)
     assert not outcome.ok
-    assert "找不到工作表“周交办”" in outcome.message and outcome.shown_by == "alert"
+    assert "找不到交办事项表" in outcome.message and outcome.shown_by == "alert"
     (alert,) = state.alerts
     assert alert["prompt"] == outcome.message and alert["mode"] == "critical" and alert["title"] == "督办台账"
     assert "重算排名未完成" in _status(state, "result") and _status(state, "action") == "重算排名"

@@ -13,16 +13,35 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..errors import BadWorkbook
 from ..book import RawBook
 from ..ledger import Item, Ledger, load_ledger
 from ..validate import resolve_names
 
 
 def load(book: RawBook) -> Ledger:
-    """The typed ledger with lead units resolved against the 单位 register."""
+    """The typed ledger with lead units resolved against the 单位 register; refused when the answer
+    loop could not tie an answer back to its row (see `require_answer_keys`)."""
     ledger = load_ledger(book)
+    require_answer_keys(ledger)
     resolve_names(ledger)
     return ledger
+
+
+def require_answer_keys(ledger: Ledger) -> None:
+    """Answers are tied to items by 编号 on the 周交办 sheet: a ledger whose items sit on other sheets,
+    or whose 周交办 has no 编号 column, cannot take part in the answer loop yet (SPEC §7)."""
+    from .. import schema
+
+    others = [t.title for t in ledger.item_tables if t.title != schema.ITEMS.title]
+    if others:
+        raise BadWorkbook(f"答卷的分发和汇总只处理“{schema.ITEMS.title}”工作表中的事项，本台账还有事项在"
+                          f"{'、'.join(f'“{t}”' for t in others)}中。请先用 duban adopt 把原台账导入为新台账"
+                          f"（事项会集中到“{schema.ITEMS.title}”并生成编号），或把这些事项移到“{schema.ITEMS.title}”")
+    if "id" not in ledger.tables["items"].columns:
+        raise BadWorkbook(f"答卷要靠“编号”把交回的每一行对回台账，但“{schema.ITEMS.title}”没有“编号”列。"
+                          "请加一列“编号”，为每个事项填上唯一的编号（如 2026-001），保存后再分发答卷；"
+                          "也可用 duban adopt 导入为新台账，编号会自动生成")
 
 
 def is_open(item: Item, ledger: Ledger) -> bool:

@@ -15,20 +15,21 @@ from pathlib import Path
 import xlsxwriter
 
 from .. import schema
-from ..book import RawBook, locate_table
+from ..book import RawBook
 from ..report import month_label
 from ..run import Analysis
-from ..sheets import (STATS_TABLES, accountability_grid, annual_grid, header, month_review_grid, monthly_grid,
-                      stats_grid)
+from ..sheets import (STATS_CHART_COL, STATS_SECTIONS, accountability_grid, annual_grid, header,
+                      month_review_grid, monthly_grid, report_heading, stats_grid, stats_sections, stats_tables)
 from ..xlsxio.model import Cell, Grid
 from .charts import add_stats_charts
 from .files import replaced_when_done
+from . import EXPORT_DIR  # noqa: F401  (re-exported: the default folder beside the ledger)
 from .formats import WORKBOOK_OPTIONS, GridWriter
+from workbook.layout import PAGE_WIDTH_UNITS, fitted
+from workbook.styles import WORKBOOK_FONT_OPTIONS
 
-EXPORT_DIR = "上报"   # default folder beside the ledger
 DEFAULT_WIDTH = 12
-GAP_WIDTH = 3
-LABEL_WIDTHS = {"period": 8, "category": 12, "leader": 10, "unit": 24, "review": 14}
+ROWS_PER_PAGE = 48   # rows of 15 pt that surely fit an A4 portrait page (sections are never split)
 
 
 @dataclass
@@ -36,9 +37,10 @@ class SheetSpec:
     title: str
     grid: Grid
     widths: list[float]
-    repeat: tuple[int, int] | None = (0, 0)   # header rows repeated on every printed page
-    freeze: int = 1                           # rows frozen at the top (0: none)
-    fit_width: bool = True                    # print one page wide (统计 is too wide: pages run across)
+    repeat: tuple[int, int] | None = (2, 2)   # header rows repeated on every printed page
+    freeze: int = 3                           # rows frozen at the top (0: none)
+    landscape: bool = True
+    breaks: tuple[int, ...] = ()              # rows that start a new printed page
 
 
 def subject(a: Analysis) -> str:
@@ -50,30 +52,50 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
     ev = a.evaluation
     assert ev is not None and a.stats is not None and a.annual is not None and a.bulletin is not None
     month_rows = [r for r in monthly_grid(ev).rows[1:] if r[0] == a.month]
+    as_of = a.stats.as_of_text
+    headed = lambda title, grid: _headed(a, title, grid)   # noqa: E731
+    stats = stats_grid(a.ledger, a.stats, a.today, compact=True)
     specs = [
-        SheetSpec(schema.MONTH_REVIEW.title, month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today),
-                  [11.0] + _widths(schema.MONTH_REVIEW)[1:], repeat=None, freeze=0),   # 名次 holds “不参与考评”
-        SheetSpec(schema.MONTHLY.title, Grid([header(schema.MONTHLY)] + month_rows), _widths(schema.MONTHLY)),
-        SheetSpec(schema.ACCOUNTABILITY.title, accountability_grid(a.ledger, ev), _widths(schema.ACCOUNTABILITY)),
-        SheetSpec(schema.ANNUAL.title, annual_grid(a.annual), _widths(schema.ANNUAL)),
-        SheetSpec(schema.STATS.title, stats_grid(a.ledger, a.stats, a.today), stats_widths(), repeat=(0, 2),
-                  freeze=0, fit_width=False),
+        SheetSpec(schema.MONTH_REVIEW.title,
+                  month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today, as_of),
+                  [11.0] + _widths(schema.MONTH_REVIEW)[1:], repeat=None, freeze=0, landscape=False),
+        SheetSpec(schema.MONTHLY.title, headed(f"{month_label(a.month)}考评明细",
+                                               Grid([header(schema.MONTHLY)] + month_rows)), _widths(schema.MONTHLY)),
+        SheetSpec(schema.ACCOUNTABILITY.title, headed("问责情况", accountability_grid(a.ledger, ev)),
+                  _widths(schema.ACCOUNTABILITY), landscape=False),
+        SheetSpec(schema.ANNUAL.title, headed(f"{a.ledger.year}年度考评汇总", annual_grid(a.annual)),
+                  _widths(schema.ANNUAL)),
+        SheetSpec(schema.STATS.title, stats, stats_widths(), repeat=None, freeze=0, landscape=False,
+                  breaks=stats_breaks(a)),
     ]
     if include_ledger:
-        grid = items_grid(book)
+        grid = items_grid(a)
         widths = {c.header: c.width for c in schema.ITEMS.columns}
         specs.append(SheetSpec(schema.ITEMS.title, grid,
-                               [widths.get(_plain(v), DEFAULT_WIDTH) for v in grid.rows[0]]))
+                               [widths.get(_plain(v), DEFAULT_WIDTH) for v in grid.rows[0]], repeat=(0, 0), freeze=1))
     return specs
 
 
+def _headed(a: Analysis, title: str, grid: Grid) -> Grid:
+    """A table sheet under a title row and the 制表单位/制表日期 line (the table starts on row 3)."""
+    head = report_heading(a.ledger, f"{a.ledger.settings.district}{title}", a.today)
+    return Grid(head + grid.rows, autofilter=grid.autofilter)
+
+
 def stats_widths() -> list[float]:
-    """Columns of the 统计 tables (duban.sheets.STATS_TABLES); narrow gaps between the tables."""
-    widths = [14.0, 10.0]  # the overview: 项目, 数值
-    for key, ((_r, c0), heads, _cap) in STATS_TABLES.items():
-        widths += [GAP_WIDTH] * (c0 - len(widths))
-        widths += [LABEL_WIDTHS.get(key, DEFAULT_WIDTH)] + [11.0] * (len(heads) - 1)
-    return widths
+    """统计: the tables' columns A-E, a narrow gap F, G-J for the charts and the 交办领导 table."""
+    return [18.0, 10.0, 9.0, 9.0, 9.0, 1.5, 10.0, 9.0, 9.0, 9.0]   # G-J: the 交办领导 table, or a chart
+
+
+def stats_breaks(a: Analysis) -> tuple[int, ...]:
+    """Rows starting a printed page so that no section (table and chart) is cut: a section that
+    does not fit in what is left of the page starts the next one."""
+    breaks, page_top = [], 0
+    for start, end in stats_sections({k: len(v) for k, v in stats_tables(a.stats).items()}):
+        if end + 1 - page_top > ROWS_PER_PAGE and start > page_top:
+            breaks.append(start)
+            page_top = start
+    return tuple(breaks)
 
 
 def _plain(v):
@@ -84,13 +106,26 @@ def _widths(sheet: schema.Sheet) -> list[float]:
     return [c.width for c in sheet.columns]
 
 
-def items_grid(book: RawBook) -> Grid:
-    """周交办 from its header row down, every column (user columns too), values only."""
-    t = locate_table(book.grid(schema.ITEMS.title), schema.ITEMS)
-    assert t is not None
-    grid = book.grid(schema.ITEMS.title) or []
-    head = [Cell(v, "header") if v is not None else None for v in grid[t.header_row]]
-    return Grid([head] + [list(values) for _r, values in t.rows])
+def items_grid(a: Analysis) -> Grid:
+    """The items as read (non-item rows skipped, merged cells filled), values only. One item sheet:
+    every column with the office's own headers; several: the standard columns and where each came from."""
+    tables = a.ledger.item_tables
+    if len(tables) == 1:
+        t = tables[0]
+        labels = {c: t.header(f) for f, c in t.columns.items()} | {c: h for h, c in t.extra.items()}
+        cols = sorted(labels)
+        head = [Cell(labels[c], "header") for c in cols]
+        return Grid([head] + [[_whole(values[c]) if c < len(values) else None for c in cols] for _r, values in t.rows])
+    fields = [c for c in schema.ITEMS.columns if any(c.name in t.columns for t in tables)]
+    head = [Cell(c.header, "header") for c in fields] + [Cell("来源", "header")]
+    rows = [[_whole(t.value(values, c.name)) for c in fields] + [f"{t.title}第{r + 1}行"]
+            for t in tables for r, values in t.rows]
+    return Grid([head] + rows)
+
+
+def _whole(v):
+    """1.0 read from a cell is the whole number 1 (期次 shows "1", not "1.00")."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 def build_upward(a: Analysis, book: RawBook, path: Path, *, include_ledger: bool = False) -> Path:
@@ -101,14 +136,15 @@ def build_upward(a: Analysis, book: RawBook, path: Path, *, include_ledger: bool
 
 
 def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool) -> None:
-    wb = xlsxwriter.Workbook(filename, WORKBOOK_OPTIONS)
+    wb = xlsxwriter.Workbook(filename, {**WORKBOOK_OPTIONS, **WORKBOOK_FONT_OPTIONS})
     writer = GridWriter(wb)
     district = a.ledger.settings.district
     for spec in sheet_specs(a, book, include_ledger):
         ws = wb.add_worksheet(spec.title)
         _rows, width = writer.write(ws, spec.grid)
-        for c in range(max(width, len(spec.widths))):
-            ws.set_column(c, c, spec.widths[c] if c < len(spec.widths) else DEFAULT_WIDTH)
+        widths = [spec.widths[c] if c < len(spec.widths) else DEFAULT_WIDTH for c in range(width)]
+        for c, w in enumerate(fitted(widths, PAGE_WIDTH_UNITS[spec.landscape])):
+            ws.set_column(c, c, w)
         if spec.freeze:
             ws.freeze_panes(spec.freeze, 0)
         _print_setup(ws, spec, f"{district}{month_label(a.month)} {spec.title}")
@@ -120,14 +156,17 @@ def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool) -> N
 
 
 def _print_setup(ws, spec: SheetSpec, page_header: str) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    if spec.fit_width:
-        ws.fit_to_pages(1, 0)
+    if spec.landscape:
+        ws.set_landscape()
     else:
-        ws.print_across()
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+        ws.set_portrait()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)   # one page wide, as many pages down as the rows need
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     if spec.repeat:
         ws.repeat_rows(*spec.repeat)
+    if spec.breaks:
+        ws.set_h_pagebreaks(list(spec.breaks))
     ws.set_header(f"&C{page_header}")
     ws.set_footer("&C第 &P 页，共 &N 页")

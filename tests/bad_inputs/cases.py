@@ -47,6 +47,10 @@ class Case:
 
 # -- builders: one bad row in a clean ledger -----------------------------------------------------
 
+def _no(out: str, phrase: str) -> None:
+    assert phrase not in out, out[-2000:]
+
+
 def with_item(raw: dict[str, Any] | None = None, **kw: Any) -> Callable[[Path], Path]:
     """A clean ledger plus item 9 (row 6 of 周交办), due in January, with fields overridden
     (`raw` sets cell values after the row helper's defaults, e.g. an empty 事项内容)."""
@@ -125,7 +129,7 @@ def title_row_above_header(d: Path) -> Path:
 
 def header_too_low(d: Path) -> Path:
     sheets = clean_sheets()
-    sheets[schema.ITEMS.title][:0] = [[f"说明第{i}行"] for i in range(1, 13)]
+    sheets[schema.ITEMS.title][:0] = [[f"说明第{i}行"] for i in range(1, 17)]
     return write_book(d / NAME, sheets)
 
 
@@ -464,11 +468,11 @@ CASES: list[Case] = [
          (E, ITEMS, "H6")),
     Case("duplicate_id", with_item(id="2", content="另一件事"), 1, "编号“2”与第 3 行重复", "inputs",
          (E, ITEMS, "A6")),
-    Case("period_not_integer", with_item(period="第三期"), 1, "期次“第三期”不是整数", "inputs", (E, ITEMS, "B6")),
+    Case("period_not_integer", with_item(period="待定"), 1, "期次“待定”不是整数", "inputs", (E, ITEMS, "B6")),
     Case("adjustment_unknown_unit", with_rows(adjustments=[adjustment(unit="区发改委")]), 1,
          "单位“区发改委”不在单位名单中", "inputs", (E, ADJ, "B2")),
-    Case("adjustment_over_cap", with_rows(adjustments=[adjustment(points=15)]), 1, "超过加减分上限", "inputs",
-         (E, ADJ, "C2")),
+    Case("adjustment_over_cap", with_rows(adjustments=[adjustment(points=15)]), 0, "超过加减分上限", "inputs",
+         (W, ADJ, "C2"), note="SPEC §3: a row beyond the cap counts, with a 警告; the month's sum is clipped"),
     Case("adjustment_points_text", with_rows(adjustments=[adjustment(points="三分")]), 1, "分值“三分”不是数字",
          "inputs", (E, ADJ, "C2")),
     Case("adjustment_month_unreadable", with_rows(adjustments=[adjustment(month="十三月")]), 1,
@@ -493,8 +497,8 @@ CASES: list[Case] = [
          note="a 1,000,000-character 牵头单位: an error; the finding quotes it cut to Excel's 32,767 characters"),
     Case("control_character_in_name", control_characters, 1, "不在单位名单中", "inputs", (E, ITEMS, "E6"),
          check=valid_xml_written),
-    Case("merged_lead_unit_cells", merged_lead_unit_cells, 1, "牵头单位未填写", "inputs", (E, ITEMS, "E3"),
-         note="a merged data cell keeps its value in the top cell only"),
+    Case("merged_lead_unit_cells", merged_lead_unit_cells, 0, "", "inputs", check=lambda path, out: _no(out, "未填写"),
+         note="SPEC §7: a cell merged down several rows gives its value to every row of the merge"),
     Case("formula_without_cached_value", formulas_without_values, 1, "完成时限未填写", "inputs",
          (E, ITEMS, "I3"), note="no cached value: read as empty, like Excel before recalculation"),
 
@@ -570,16 +574,21 @@ CASES: list[Case] = [
     Case("directory", directory, 2, "是文件夹"),
     Case("xls_extension", wrong_extension(".xls"), 2, "不是 .xlsx 或 .xlsm"),
     Case("csv_extension", wrong_extension(".csv"), 2, "不是 .xlsx 或 .xlsm"),
-    Case("missing_items_sheet", without_sheet(ITEMS), 2, "找不到工作表“周交办”"),
+    Case("missing_items_sheet", without_sheet(ITEMS), 2, "找不到交办事项表"),
     Case("missing_units_sheet", without_sheet(UNITS), 2, "找不到工作表“单位”"),
-    Case("missing_leaders_sheet", without_sheet(schema.LEADERS.title), 2, "找不到工作表“领导”"),
-    Case("missing_reviews_sheet", without_sheet(REVIEWS), 2, "找不到工作表“周研判”"),
-    Case("missing_adjustments_sheet", without_sheet(ADJ), 2, "找不到工作表“加减分”"),
-    Case("renamed_header", renamed_header("牵头单位", "责任单位"), 2, "（表头中有“责任单位”，是否改过名？）"),
-    Case("renamed_header_validate", renamed_header("完成时限", "办结时限"), 2, "缺少表头 “完成时限”",
+    # An office ledger may lack these registers: read as empty, said once (提示).
+    Case("missing_leaders_sheet", without_sheet(schema.LEADERS.title), 0, "没有“领导”工作表，按空表处理", "inputs",
+         ("提示", schema.LEADERS.title, "A1")),
+    Case("missing_reviews_sheet", without_sheet(REVIEWS), 0, "没有“周研判”工作表，按空表处理", "inputs",
+         ("提示", REVIEWS, "A1")),
+    Case("missing_adjustments_sheet", without_sheet(ADJ), 0, "没有“加减分”工作表，按空表处理", "inputs",
+         ("提示", ADJ, "A1")),
+    Case("renamed_header", renamed_header("牵头单位", "负责单位"), 2, "表头中的“负责单位”如果就是“牵头单位”"),
+    Case("renamed_header_validate", renamed_header("完成时限", "完成时间节点"), 2, "缺少 “完成时限” 列",
          argv=VALIDATE),
-    Case("merged_header_cells", merged_header, 2, "不要合并表头单元格"),
-    Case("header_below_row_10", header_too_low, 2, "缺少表头"),
+    Case("merged_header_cells", merged_header, 0, "D列有内容（4 行）但没有表头", "inputs", (W, ITEMS, "D1"),
+         note="交办领导 is not needed to score; the column that lost its header is named, not read"),
+    Case("header_below_row_15", header_too_low, 2, "找不到交办事项表"),
     Case("items_is_chart_sheet", chart_sheet_as(ITEMS), 2, "“周交办”是图表工作表"),
     Case("computed_sheet_is_chart", computed_sheet_is_chart, 2, "“月考评”是图表工作表"),
     Case("duplicate_sheet_name", duplicate_sheet_name(ITEMS), 2, "两张同名的工作表“周交办”"),
@@ -587,7 +596,7 @@ CASES: list[Case] = [
          "两张同名的工作表“XLWINGS.CONF”和“xlwings.conf”"),
     Case("markup_in_leader_name", with_item(leader="[/b]张区长[red]"), 1, "交办领导“[/b]张区长[red]”不在领导名单中",
          "inputs", (E, ITEMS, "D6"), note="console markup in a cell is shown as typed, never interpreted"),
-    Case("markup_in_header", renamed_header("牵头单位", "[/]牵头"), 2, "（表头中有“[/]牵头”"),
+    Case("markup_in_header", renamed_header("牵头单位", "[/]牵头"), 2, "表头中的“[/]牵头”"),
     Case("non_utf8_shared_strings", non_utf8("sharedStrings"), 2, "已损坏"),
     Case("non_utf8_sheet", non_utf8(ITEMS), 2, "已损坏"),
     Case("open_in_excel", open_in_excel, 2, "文件正在被 Excel 或 WPS 打开"),
