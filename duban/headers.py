@@ -64,6 +64,7 @@ class HeaderMatch:
     unused: dict[int, str]                  # column -> header text not mapped to any field
     duplicates: dict[str, list[int]] = field(default_factory=dict)  # field -> every column naming it
     seq_col: int | None = None              # a 序号 column, used to name items without 编号
+    dup_labels: dict[int, str] = field(default_factory=dict)       # column -> header text, for duplicates
 
     @property
     def standard(self) -> bool:
@@ -148,6 +149,7 @@ class _Candidate:
     how: dict[str, str]
     unused: dict[int, str]
     duplicates: dict[str, list[int]]
+    dup_labels: dict[int, str] = field(default_factory=dict)
 
     def weight(self, sheet: schema.Sheet) -> tuple[int, int, int, int]:
         required = sum(1 for c in sheet.columns if c.required and c.name in self.columns)
@@ -161,6 +163,7 @@ def _match(labels: dict[int, tuple[str, list[str]]], table: dict[str, tuple[str,
     how: dict[str, str] = {}
     unused: dict[int, str] = {}
     dupes: dict[str, list[int]] = {}
+    dup_labels: dict[int, str] = {}
     for c, (text, candidates) in labels.items():
         hit = next((table[k] for k in candidates if k in table), None)
         if hit is None:
@@ -169,9 +172,10 @@ def _match(labels: dict[int, tuple[str, list[str]]], table: dict[str, tuple[str,
         name, kind = hit
         if name in columns:
             dupes.setdefault(name, [columns[name]]).append(c)
+            dup_labels[c] = text
             continue
         columns[name], names[name], how[name] = c, text, kind
-    return _Candidate(first, span, columns, names, how, unused, dupes)
+    return _Candidate(first, span, columns, names, how, unused, dupes, dup_labels)
 
 
 def map_headers(grid: Sequence[Sequence[Any]] | None, sheet: schema.Sheet, *, title: str | None = None,
@@ -193,7 +197,7 @@ def map_headers(grid: Sequence[Sequence[Any]] | None, sheet: schema.Sheet, *, ti
         return None
     seq = next((c for c, t in best.unused.items() if normalise_header(t) in ("序号", "序", "编号序号", "No.", "NO")), None)
     return HeaderMatch(title or sheet.title, best.first, best.first + best.span - 1, best.columns, best.labels,
-                       best.how, best.unused, best.duplicates, seq)
+                       best.how, best.unused, best.duplicates, seq, best.dup_labels)
 
 
 def resembling(missing: str, candidates: Iterable[str], aliases: Iterable[str] = ()) -> str | None:
@@ -220,10 +224,11 @@ def match_findings(match: HeaderMatch, sheet: schema.Sheet) -> list[Finding]:
     row = match.last_row
     for name, cols in match.duplicates.items():
         col = sheet.column(name)
-        where = "、".join(f"{column_letter(c)}列" for c in cols)
-        out.append(Finding(ERROR, match.sheet, cell_ref(match.first_row, cols[1]), col.header,
-                           f"有两列都是“{col.header}”（{where}），无法确定按哪一列计算，暂按 {column_letter(cols[0])}列读取",
-                           f"请删除或改名其中一列；若含义不同，可在参数表【列名对照】中分别登记", name))
+        named = [f"“{match.labels[name]}”（{column_letter(cols[0])}列）"]
+        named += [f"“{match.dup_labels.get(c, col.header)}”（{column_letter(c)}列）" for c in cols[1:]]
+        out.append(Finding(ERROR, match.sheet, cell_ref(match.last_row, cols[1]), col.header,
+                           f"{'和'.join(named)}都是“{col.header}”，已按行合并读取（一列为空时取另一列，两列不一致的行另行报错）",
+                           "请把两列合并为一列；若含义不同，请改名其中一列，或在参数表【列名对照】中登记", name))
     free = {c: t for c, t in match.unused.items() if c != match.seq_col}
     for col in sheet.columns:
         if col.name in match.columns or (sheet is not schema.ITEMS and not col.required and not free):

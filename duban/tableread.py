@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import schema
 from .book import RawBook, Table
 from .errors import BadWorkbook
-from .findings import INFO, WARNING, Finding, cell_ref, column_letter
+from .findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
 from .headers import HeaderMatch, Merge, map_headers, match_findings, normalise_header, resembling
 
-TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM = (
-    "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行")
+TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM, COLUMN_NUMBERS = (
+    "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行", "栏次行")
 # Fields that make a row a record: a row with none of them filled is not an item (its other cells are
 # a note, a section title, a pre-numbered empty row).
 KEY_FIELDS = {"items": ("lead_unit", "content", "deadline", "status"), "units": ("name",),
@@ -51,6 +51,7 @@ class ReadTable(Table):
     match: HeaderMatch | None = None
     skipped: list[SkippedRow] | None = None
     label: str = ""   # the sheet title this table was read from
+    conflicts: list[tuple[int, str, int, int]] = field(default_factory=list)  # (row, field, col, other col)
 
     @property
     def title(self) -> str:
@@ -114,11 +115,44 @@ def _reason(values: list[Any], match: HeaderMatch, header_keys: dict[str, str], 
             return SECTION
         if no_key:
             return NO_ITEM
+    if _column_numbers([v for _c, v in filled]):
+        return COLUMN_NUMBERS
     again = sum(1 for f, c in match.columns.items() if c < len(values)
                 and header_keys.get(normalise_header(values[c])) == f)
     if again >= max(2, len(match.columns) // 2):
         return HEADER_AGAIN
     return None
+
+
+def _column_numbers(values: list[Any]) -> bool:
+    """A 栏次 row under a header: 1, 2, 3 … (at least three, consecutive, as numbers or text)."""
+    if len(values) < 3:
+        return False
+    try:
+        numbers = [float(str(v).strip()) for v in values]
+    except ValueError:
+        return False
+    return numbers == [float(i) for i in range(1, len(numbers) + 1)]
+
+
+def _merge_duplicates(values: list[Any], match: HeaderMatch) -> tuple[list[Any], list[tuple[str, int, int]]]:
+    """A field named by two columns (完成日期 and 办结日期) is read row by row: the first column's value,
+    else the other's. Returns the row's values and (field, column, other column) where both are
+    filled and differ."""
+    conflicts = []
+    for name, cols in match.duplicates.items():
+        first = cols[0]
+        for other in cols[1:]:
+            a = values[first] if first < len(values) else None
+            b = values[other] if other < len(values) else None
+            if _empty(b):
+                continue
+            if _empty(a):
+                values = list(values) + [None] * max(0, first + 1 - len(values))
+                values[first] = b
+            elif a != b:
+                conflicts.append((name, first, other))
+    return values, conflicts
 
 
 def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: dict[str, str] | None = None,
@@ -138,20 +172,44 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
     keys.update({normalise_header(match.labels[f]): f for f in match.labels})
     data: list[tuple[int, list[Any]]] = []
     skipped: list[SkippedRow] = []
+    conflicts: list[tuple[int, str, int, int]] = []
     for r, values in enumerate(rows, start=start):
         reason = (TOTALS if r in totals else MERGED if r in across
                   else _reason(values, match, keys, KEY_FIELDS.get(sheet.key, ())))
         if reason is None:
+            if match.duplicates:
+                values, found = _merge_duplicates(values, match)
+                conflicts += [(r, *c) for c in found]
             data.append((r, values))
         else:
             skipped.append(SkippedRow(title, r, reason))
     return ReadTable(sheet, match.last_row, dict(match.columns), data, {t: c for c, t in match.unused.items()},
-                     match=match, skipped=skipped, label=title)
+                     match=match, skipped=skipped, label=title, conflicts=conflicts)
 
 
 def table_findings(table: ReadTable) -> list[Finding]:
-    """What the reader says about a table: columns with content but no header, rows not read."""
-    return headless_columns(table) + skipped_findings(table)
+    """What the reader says about a table: columns with content but no header, two columns of one
+    field that disagree, rows not read."""
+    return headless_columns(table) + conflict_findings(table) + skipped_findings(table)
+
+
+def conflict_findings(table: ReadTable) -> list[Finding]:
+    """An 错误 on each row where two columns of one field hold different values."""
+    m = table.match
+    out = []
+    for r, name, col, other in table.conflicts:
+        a, b = m.labels.get(name, ""), m.dup_labels.get(other, "")
+        values = table.row_values(r)
+        out.append(Finding(ERROR, table.title, cell_ref(r, other), table.header(name),
+                           f"“{a}”（{column_letter(col)}列）是“{_quote(values, col)}”，“{b}”（{column_letter(other)}列）"
+                           f"却是“{_quote(values, other)}”，不知以哪个为准",
+                           "请删除其中一列，或把两列改成一致", name))
+    return out
+
+
+def _quote(values: list[Any], c: int) -> str:
+    v = values[c] if c < len(values) else None
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
 def headless_columns(table: ReadTable) -> list[Finding]:
@@ -185,10 +243,10 @@ def skipped_findings(table: ReadTable) -> list[Finding]:
         by_reason[s.reason].append(s.row)
     blank = by_reason.pop(BLANK, [])
     last_data = max((r for r, _v in table.rows), default=-1)
-    inner_blank = [r for r in blank if r < last_data]
+    inner_blank = [r for r in blank if r < last_data]   # blank rows below the last item are not worth a word
     parts = [f"{reason} 第 {_rows_text(rows)} 行" for reason, rows in by_reason.items()]
     if inner_blank:
-        parts.append(f"空行 {len(inner_blank)} 行")
+        parts.append(f"空行 第 {_rows_text(inner_blank)} 行")
     if not parts:
         return []
     first = min(r for rows in by_reason.values() for r in rows) if by_reason else inner_blank[0]

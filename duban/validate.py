@@ -181,7 +181,7 @@ def item_completion(ledger: Ledger, today: dt.date) -> list[Finding]:
         if it.status in done and it.completed is None and _raw_empty(t, t.row_values(it.row), "completed"):
             out.append(_f(ERROR, t, it.row, "completed", f"办理状态为“{it.status}”但未填写完成日期",
                           "请填写完成日期"))
-        elif it.status and it.status not in done and it.completed is not None:
+        elif it.status in ledger.settings.status_done and it.status not in done and it.completed is not None:
             out.append(_f(WARNING, t, it.row, "completed", f"办理状态为“{it.status}”却填写了完成日期",
                           "若已办结请把办理状态改为已完成，否则请清空完成日期"))
     return out
@@ -273,6 +273,8 @@ def weekly_answers(ledger: Ledger, today: dt.date) -> list[Finding]:
     out = []
     for it in ledger.items:
         if it.status in done or not it.assigned or it.assigned >= limit:
+            continue
+        if it.status and it.status not in ledger.settings.status_done:  # an unknown word: reported once, as such
             continue
         t = ledger.item_table(it)
         last = it.feedback
