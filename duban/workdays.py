@@ -38,3 +38,18 @@ def workdays_left(deadline: dt.date, today: dt.date | None = None) -> int:
         if is_workday(d if step > 0 else d + dt.timedelta(days=1)):
             count += step
     return count
+
+
+def add_workdays(start: dt.date, n: int) -> dt.date:
+    """The n-th working day after `start` (n >= 1); `start` itself when n is 0 and it is a working day,
+    else the next working day."""
+    d = start
+    if n <= 0:
+        while not is_workday(d):
+            d += dt.timedelta(days=1)
+        return d
+    while n:
+        d += dt.timedelta(days=1)
+        if is_workday(d):
+            n -= 1
+    return d

@@ -1,0 +1,195 @@
+"""交办单 (`duban assign`): after meeting N, per lead unit, the items assigned to it.
+
+Per unit a .docx notice in the 公文 layout of duban.gongwen and a one-page .xlsx with the
+same content; for the office a summary .xlsx of the meeting. All files are written or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..book import RawBook
+from ..errors import BadArguments
+from ..ledger import Item, Ledger
+from ..workdays import is_workday
+from .common import cn_date, full_date, item_ref, load, require_items, safe_file_part, unit_order, where
+from ..gongwen import Gongwen as Document
+from .meetings import Meeting, describe, meetings
+from .staging import staged
+from .xlsxdoc import TableSheet, write_book
+
+DEFAULT_DIR = "交办单"
+HEADERS = ("序号", "编号", "事项内容", "交办领导", "完成时限", "配合单位")
+DOC_WIDTHS_MM = (12, 26, 45, 20, 23, 30)
+TABLE_POINTS = 10.5   # 五号, as 公文 tables commonly use
+XLSX_WIDTHS = (6, 14, 50, 10, 13, 24)
+
+
+@dataclass
+class AssignPlan:
+    ledger: Ledger
+    today: dt.date
+    meeting: Meeting
+    by_unit: dict[str, list[Item]] = field(default_factory=dict)
+    left_out: list[tuple[Item, str]] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.meeting.number
+
+    def docx_name(self, unit: str) -> str:
+        return f"交办单_第{self.number}期_{safe_file_part(unit)}.docx"
+
+    def xlsx_name(self, unit: str) -> str:
+        return f"交办单_第{self.number}期_{safe_file_part(unit)}.xlsx"
+
+    @property
+    def summary_name(self) -> str:
+        return f"交办汇总_第{self.number}期.xlsx"
+
+    def headline(self) -> str:
+        when = f"（{full_date(self.meeting.date)}）" if self.meeting.date else ""
+        return (f"第{self.number}期例会{when}交办事项{len(self.meeting.items)}件，"
+                f"涉及牵头单位{len(self.by_unit)}个")
+
+    def left_out_lines(self) -> list[str]:
+        return [f"{where(it)}（{it.ref}）：{why}" for it, why in self.left_out]
+
+    def first_report(self) -> dt.date | None:
+        """First weekly answer due: the last working day before the next meeting (一周一答卷)."""
+        if self.meeting.date is None:
+            return None
+        d = self.meeting.date + dt.timedelta(days=self.ledger.settings.answer_days - 1)
+        while not is_workday(d) and d > self.meeting.date:
+            d -= dt.timedelta(days=1)
+        return d
+
+
+def plan_assign(book: RawBook, today: dt.date, number: int | None = None) -> AssignPlan:
+    ledger = load(book)
+    require_items(ledger)
+    found = meetings(ledger)
+    if not found:
+        raise BadArguments("台账中的交办事项都没有填写期次，也无法按交办日期确定例会，无法生成交办单。"
+                           "请在“周交办”中填写期次或交办日期")
+    if number is None:
+        number = max(found)
+    if number not in found:
+        raise BadArguments(f"没有第{number}期的交办事项。{describe(found)}。请用 --meeting 指定存在的期次")
+    plan = AssignPlan(ledger, today, found[number])
+    grouped: dict[str, list[Item]] = {}
+    for it in plan.meeting.items:
+        if it.lead_unit:
+            grouped.setdefault(it.lead_unit, []).append(it)
+        else:
+            plan.left_out.append((it, f"牵头单位“{it.lead_raw}”不在单位表中或填写了多个单位" if it.lead_raw.strip()
+                                  else "没有填写牵头单位"))
+    for unit in sorted(grouped, key=unit_order(ledger)):
+        plan.by_unit[unit] = sorted(grouped[unit], key=lambda it: (it.effective_deadline or dt.date.max, it.row))
+    return plan
+
+
+# ---- content shared by the .docx and the .xlsx ------------------------------
+
+def deadline_text(it: Item, today: dt.date) -> str:
+    if it.long_term:
+        return "长期"
+    d = it.effective_deadline
+    return cn_date(d, today) if d else "未填写"
+
+
+def item_rows(plan: AssignPlan, items: list[Item]) -> list[list[str]]:
+    return [[str(n), item_ref(it), it.content or "（未填写）", it.leader.strip() or "—",
+             deadline_text(it, plan.today), it.co_raw.strip() or "—"] for n, it in enumerate(items, start=1)]
+
+
+def opening(plan: AssignPlan, unit: str, items: list[Item]) -> str:
+    when = f"{full_date(plan.meeting.date)}召开的" if plan.meeting.date else ""
+    return (f"根据{when}第{plan.number}期周交办例会安排，现将由你单位牵头办理的{len(items)}件事项交办如下，"
+            "请抓紧研究落实。")
+
+
+def requirements(plan: AssignPlan) -> list[str]:
+    s = plan.ledger.settings
+    first = plan.first_report()
+    first_text = f"首次进展请于{cn_date(first, plan.today, weekday=True)}前报送，" if first else ""
+    return [
+        "一是明确责任。主要负责同志要亲自研究部署，明确分管领导和具体经办人，配合单位要主动对接、协同推进。",
+        f"二是按周反馈。落实“一周一答卷”，{first_text}此后每周报送一次本周进展和下步打算。",
+        "三是按时办结。请在完成时限内办结，办结后及时报送办结情况和佐证材料；确需调整完成时限的，"
+        "请在时限届满前书面说明理由。",
+        f"以上事项办理情况纳入月度考评。{contact_sentence(s)}",
+    ]
+
+
+def contact_sentence(s) -> str:
+    parts = [p for p in (f"联系人：{s.office_contact}" if s.office_contact else "",
+                         f"联系电话：{s.office_phone}" if s.office_phone else "") if p]
+    return "，".join(parts) + "。" if parts else ""
+
+
+# ---- the files ----------------------------------------------------------------
+
+def unit_docx(plan: AssignPlan, unit: str, items: list[Item]) -> bytes:
+    s = plan.ledger.settings
+    doc = Document(author=s.office, created=dt.datetime.combine(plan.today, dt.time()))
+    doc.title(f"{s.district}督办事项交办单\n（第{plan.number}期）")
+    doc.addressee(unit)
+    doc.para(opening(plan, unit, items))
+    doc.table(list(HEADERS), item_rows(plan, items), widths=list(DOC_WIDTHS_MM), size=TABLE_POINTS,
+              align=["c", "l", "l", "c", "c", "l"])
+    doc.blank()
+    doc.heading1("办理要求")
+    for line in requirements(plan):
+        doc.para(line)
+    doc.signature(s.office, plan.today)
+    return doc.to_bytes()
+
+
+def unit_sheet(plan: AssignPlan, unit: str, items: list[Item]) -> TableSheet:
+    s = plan.ledger.settings
+    when = f"交办日期：{full_date(plan.meeting.date)}　　" if plan.meeting.date else ""
+    return TableSheet(
+        name="交办单", title=f"{s.district}督办事项交办单（第{plan.number}期）", headers=list(HEADERS),
+        widths=list(XLSX_WIDTHS), rows=item_rows(plan, items),
+        above=[f"{when}牵头单位：{unit}　　事项：{len(items)}件", opening(plan, unit, items)],
+        below=["办理要求："] + requirements(plan), signature=[s.office, full_date(plan.today)],
+        centred={0, 3, 4}, one_page=True)
+
+
+def summary_sheets(plan: AssignPlan) -> list[TableSheet]:
+    s = plan.ledger.settings
+    rows = [[unit, item_ref(it), it.content, it.leader.strip(), deadline_text(it, plan.today), it.co_raw.strip(),
+             plan.docx_name(unit)] for unit, items in plan.by_unit.items() for it in items]
+    rows += [[it.lead_raw or "（未填写）", item_ref(it), it.content, it.leader.strip(), deadline_text(it, plan.today),
+              it.co_raw.strip(), f"未生成：{why}"] for it, why in plan.left_out]
+    detail = TableSheet(
+        name="交办明细", title=f"{s.district}第{plan.number}期交办事项汇总",
+        headers=["牵头单位", "编号", "事项内容", "交办领导", "完成时限", "配合单位", "交办单"],
+        widths=[20, 14, 48, 10, 12, 22, 38], rows=rows, above=[plan.headline() + "。"],
+        centred={3, 4}, alerts={(i, 6) for i in range(len(rows) - len(plan.left_out), len(rows))})
+    counts = TableSheet(
+        name="按单位", title=f"第{plan.number}期交办事项按牵头单位统计", headers=["牵头单位", "事项数", "交办单"],
+        widths=[26, 10, 44], rows=[[u, len(items), plan.docx_name(u)] for u, items in plan.by_unit.items()],
+        centred={1}, landscape=False)
+    return [detail, counts]
+
+
+def write_assign(plan: AssignPlan, outdir: Path) -> list[Path]:
+    s = plan.ledger.settings
+    prefix = f"交办单_第{plan.number}期_"
+    with staged(outdir, (prefix,)) as st:
+        for unit, items in plan.by_unit.items():
+            st.path(plan.docx_name(unit)).write_bytes(unit_docx(plan, unit, items))
+            write_book(st.path(plan.xlsx_name(unit)), [unit_sheet(plan, unit, items)],
+                       title=f"第{plan.number}期交办单", author=s.office, day=plan.today)
+        write_book(st.path(plan.summary_name), summary_sheets(plan), title=f"第{plan.number}期交办汇总",
+                   author=s.office, day=plan.today)
+        names = list(st.names)
+    return [outdir / n for n in names]
+
+
+def default_outdir(ledger_path: Path, number: int) -> Path:
+    return ledger_path.parent / DEFAULT_DIR / f"第{number}期"
