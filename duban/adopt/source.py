@@ -1,0 +1,206 @@
+"""Reading the office's own file, whatever it is, into a RawBook (read-only: OLD is never written).
+
+.xlsx/.xlsm go through duban.book.read_book (safety checks, merged cells, table totals rows);
+.xls and .ods through python-calamine (merged cells of .ods from its content.xml); .csv and
+.txt are decoded as UTF-8 (with or without BOM), UTF-16 (with BOM) or GB18030 (a superset of GBK).
+The kind is told by the file's first bytes, not by its name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..book import RawBook, _clean
+from ..errors import BadWorkbook
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+TEXT_SUFFIXES = (".csv", ".txt")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_SUFFIXES)
+ODS_CONTENT_LIMIT = 512 << 20  # declared size of content.xml beyond which an .ods is refused
+
+Merge = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col (zero-based, inclusive)
+
+
+def _bad(path: Path, why: str) -> BadWorkbook:
+    return BadWorkbook(f"无法读取原台账“{path.name}”：{why}")
+
+
+def read_source(path: str | Path) -> RawBook:
+    """Every sheet of OLD as a RawBook, with `merges` filled where the format keeps them."""
+    path = Path(path)
+    if not path.is_file():
+        raise _bad(path, "找不到这个文件，请检查文件名和所在文件夹")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if not head:
+        raise _bad(path, "文件是空的（0 字节），请找回原文件或备份")
+    if head.startswith(b"PK"):
+        if _is_ods(path):
+            return _read_calamine(path, _ods_merges(path))
+        return _read_ooxml(path)
+    if head.startswith(OLE_SIGNATURE):
+        _check_ole(path)
+        return _read_calamine(path, None)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return read_csv(path)
+    with open(path, "rb") as f:
+        start = f.read(2048).lstrip(b"\xef\xbb\xbf\xff\xfe\r\n\t ").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in start[:512]:
+        why = "这是网页（HTML）格式的表格，只是扩展名为 Excel（一些系统这样导出）"
+    elif start.startswith(b"<?xml"):
+        why = "这是 XML 格式的表格（如“XML 电子表格 2003”）"
+    else:
+        why = "文件格式无法识别"
+    raise _bad(path, f"{why}。请在 Excel 或 WPS 中打开后另存为 .xlsx、.xls、.ods 或 .csv 再试")
+
+
+def _read_ooxml(path: Path) -> RawBook:
+    """An .xlsx/.xlsm through read_book (safety checks, merged cells, totals rows); one saved
+    under another name (台账.xls that is really an .xlsx) is read from a copy named .xlsx."""
+    from ..book import read_book
+
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_book(path)
+    with tempfile.TemporaryDirectory(prefix="duban-adopt-") as folder:
+        copy = Path(folder) / f"{path.stem}.xlsx"  # messages name the office's file
+        shutil.copyfile(path, copy)
+        book = read_book(copy)
+    book.path = str(path)
+    return book
+
+
+def _is_ods(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            return "content.xml" in names and "mimetype" in names and \
+                z.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet")
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+
+
+def _check_ole(path: Path) -> None:
+    """An OLE2 file is an .xls, or an .xlsx with an open password (EncryptedPackage)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(p) for p in ole.listdir(streams=True, storages=True)}
+    except Exception as exc:  # olefile raises its own and OSError
+        raise _bad(path, "文件已损坏，无法打开。请找回原文件或备份") from exc
+    if {"EncryptionInfo", "EncryptedPackage"} & streams:
+        raise _bad(path, "工作簿设置了打开密码（已加密）。请先在 Excel 或 WPS 中取消密码后保存，再运行")
+    if not {"Workbook", "Book"} & streams:
+        raise _bad(path, "这不是 Excel 工作簿（可能是 Word 等其他 Office 文档）")
+
+
+def _read_calamine(path: Path, merges: dict[str, list[Merge]] | None) -> RawBook:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheets: dict[str, list[list[Any]]] = {}
+        found: dict[str, list[Merge]] = {}
+        worksheets = {m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet}
+        for name in wb.sheet_names:
+            if name not in worksheets:
+                continue
+            sheet = wb.get_sheet_by_name(name)
+            sheets[name] = _clean(sheet.to_python(skip_empty_area=False))
+            ranges = sheet.merged_cell_ranges
+            if ranges:
+                found[name] = [(a[0], a[1], b[0], b[1]) for a, b in ranges]
+    except BadWorkbook:
+        raise
+    except Exception as exc:  # calamine raises several of its own types
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            raise _bad(path, "工作簿设置了密码（已加密）。请先在 Excel 或 WPS 中取消密码后保存，再运行") from exc
+        raise _bad(path, f"文件已损坏或格式不对（{type(exc).__name__}）。"
+                         "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from exc
+    return _book(sheets, path, merges if merges is not None else found)
+
+
+def _book(sheets: dict[str, list[list[Any]]], path: Path, merges: dict[str, list[Merge]]) -> RawBook:
+    return RawBook(sheets, str(path), merges={k: v for k, v in merges.items() if k in sheets})
+
+
+# ---- .ods merged cells ------------------------------------------------------
+
+_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(path: Path) -> dict[str, list[Merge]]:
+    """Merged ranges of each sheet of an .ods (calamine does not give them for this format)."""
+    from defusedxml.ElementTree import iterparse
+
+    out: dict[str, list[Merge]] = {}
+    with zipfile.ZipFile(path) as z:
+        if z.getinfo("content.xml").file_size > ODS_CONTENT_LIMIT:
+            raise _bad(path, "文件解压后体积异常巨大，已拒绝处理")
+        with z.open("content.xml") as f:
+            sheet, row, col = "", 0, 0
+            for event, el in iterparse(f, events=("start", "end")):
+                tag = el.tag
+                if event == "start":
+                    if tag == _T + "table":
+                        sheet, row = el.get(_T + "name", ""), 0
+                        out.setdefault(sheet, [])
+                    elif tag == _T + "table-row":
+                        col = 0
+                    elif tag == _T + "table-cell":
+                        rows = int(el.get(_T + "number-rows-spanned", "1"))
+                        cols = int(el.get(_T + "number-columns-spanned", "1"))
+                        if rows > 1 or cols > 1:
+                            out[sheet].append((row, col, row + rows - 1, col + cols - 1))
+                    continue
+                if tag in (_T + "table-cell", _T + "covered-table-cell"):
+                    col += int(el.get(_T + "number-columns-repeated", "1"))
+                    el.clear()
+                elif tag == _T + "table-row":
+                    row += int(el.get(_T + "number-rows-repeated", "1"))
+                    el.clear()
+    return {k: v for k, v in out.items() if v}
+
+
+# ---- text files -------------------------------------------------------------
+
+ENCODINGS = ("utf-8", "gb18030")
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (which reads GBK and GB2312)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for enc in ENCODINGS:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise UnicodeDecodeError("gb18030", data, 0, 1, "不是 UTF-8 或 GBK 编码")
+
+
+def read_csv(path: Path) -> RawBook:
+    """A comma-, tab- or semicolon-separated file as one sheet named after the file."""
+    try:
+        text = decode_text(path.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise _bad(path, "文字编码无法识别（既不是 UTF-8 也不是 GBK）。"
+                         "请用 Excel 或 WPS 打开后另存为“CSV UTF-8”或 .xlsx 再试") from exc
+    except OSError as exc:
+        raise _bad(path, f"无法打开文件（{exc.strerror or type(exc).__name__}）") from exc
+    sample = text[:8192]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+    except csv.Error:
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    rows = [[v if v.strip() else None for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return _book({path.stem or "台账": _clean(rows)}, path, {})

@@ -1,0 +1,143 @@
+"""The 单位 register of NEW: every unit named anywhere in OLD, one row per unit.
+
+Names are grouped by an alias key (spaces and full-width letters folded, the district prefix
+and the 街道/办事处 endings dropped), so 住建局 and 区住建局, 城关街道 and 城关街道办事处
+become one unit: its name is the register's (OLD's 单位 sheet) or else the longest spelling,
+the others go to 简称. 组别 comes from OLD's register or is guessed from the name
+(街道/办事处/乡/镇 -> 办事处, else 区直单位) and then marked 待确认.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import params
+from ..names import Register, normalise_name, split_aliases, split_units
+
+_OFFICE_ENDING = re.compile(r"(街道办事处|街道办|街道|办事处)$")
+_TOWN_ENDING = re.compile(r"人民政府$")
+_OFFICE_NAME = re.compile(r"街道|办事处|[乡镇](人民政府)?$")
+
+CHECK_HEADER = "导入核对"  # the column of NEW's 单位 the office reviews
+TO_CHECK = "待确认"
+
+
+def alias_key(name: str, district: str = "") -> str:
+    """The key two spellings of one unit share."""
+    key = normalise_name(name)
+    for prefix in (normalise_name(district), "区"):
+        if prefix and key.startswith(prefix) and len(key) > len(prefix) + 1:
+            key = key[len(prefix):]
+            break
+    stripped = _OFFICE_ENDING.sub("", key)
+    if len(stripped) >= 2:
+        key = stripped
+    return _TOWN_ENDING.sub("", key)
+
+
+_DISTRICT_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,4}?[区县])(?=[\u4e00-\u9fff]{2,})")
+
+
+def infer_district(cells: list[str]) -> str:
+    """The 区/县 name units carry as a prefix (金水区住建局, 金水区财政局 -> 金水区), when two or more
+    different units carry the same one; '' otherwise."""
+    seen: dict[str, set[str]] = {}
+    for cell in cells:
+        for name in split_units(cell):
+            m = _DISTRICT_PREFIX.match(normalise_name(name))
+            if m:
+                seen.setdefault(m[1], set()).add(normalise_name(name))
+    best = max(seen.items(), key=lambda kv: (len(kv[1]), kv[0]), default=("", set()))
+    return best[0] if len(best[1]) >= 2 else ""
+
+
+def guess_group(name: str) -> str:
+    return params.OFFICE if _OFFICE_NAME.search(normalise_name(name)) else params.DEPARTMENT
+
+
+@dataclass
+class UnitEntry:
+    name: str
+    spellings: list[str] = field(default_factory=list)   # every way OLD writes it, first seen first
+    group: str = ""
+    basis: str = ""            # 原单位表 | 按名称猜测 | 原单位表组别“…”无法识别，按名称猜测
+    registered: bool = False   # on OLD's 单位 sheet
+    evaluated: bool = True     # 参与考评 of a unit OLD's register does not have
+    row: list = field(default_factory=list)  # OLD's 单位 row, schema order (when registered)
+
+    @property
+    def aliases(self) -> list[str]:
+        return [s for s in self.spellings if s != self.name]
+
+    @property
+    def to_check(self) -> bool:
+        return not self.basis.startswith("原单位表") or "猜测" in self.basis
+
+
+class UnitRegister:
+    """Collects unit names; `canonical(text)` is the name NEW writes for a spelling."""
+
+    def __init__(self, district: str = ""):
+        self.district = district
+        self.entries: list[UnitEntry] = []
+        self._by_key: dict[str, UnitEntry] = {}
+
+    def _entry(self, spelling: str) -> UnitEntry:
+        key = alias_key(spelling, self.district)
+        entry = self._by_key.get(key)
+        if entry is None:
+            entry = self._by_key[key] = UnitEntry(spelling)
+            self.entries.append(entry)
+        if spelling not in entry.spellings:
+            entry.spellings.append(spelling)
+        return entry
+
+    def register(self, name: str, short: str, group: str | None, row: list, group_word: str) -> None:
+        """A row of OLD's 单位 sheet: its name is the unit's name."""
+        name = name.strip()
+        entry = self._entry(name)
+        for alias in split_aliases(short):
+            self._by_key.setdefault(alias_key(alias, self.district), entry)
+            if alias not in entry.spellings:
+                entry.spellings.append(alias)
+        entry.name, entry.registered, entry.row = name, True, row
+        if group:
+            entry.group, entry.basis = group, "原单位表"
+        else:
+            entry.group = guess_group(name)
+            entry.basis = f"原单位表组别“{group_word}”无法识别，按名称猜测" if group_word else "原单位表未填组别，按名称猜测"
+
+    def note(self, cell_text: str) -> None:
+        """A cell naming one or more units (牵头单位, 配合单位, 责任单位, 单位)."""
+        for part in split_units(cell_text):
+            self._entry(part.strip())
+
+    def settle(self) -> None:
+        """Choose names and groups of units not on OLD's register. Where OLD has a register, a name
+        not on it is more likely a slip than a unit: it is kept out of the ranking (参与考评 否)."""
+        registered = [e.name for e in self.entries if e.registered]
+        known = Register(registered, {a: e.name for e in self.entries if e.registered for a in e.aliases})
+        for e in self.entries:
+            if e.registered:
+                continue
+            e.name = max(e.spellings, key=lambda s: (len(normalise_name(s)), -e.spellings.index(s)))
+            e.name = "".join(e.name.split())
+            e.group, e.basis = guess_group(e.name), "按名称猜测"
+            if registered:
+                close = known.closest(e.name)
+                e.evaluated = False
+                e.basis = (f"原单位表中没有（{'是否为“' + close + '”？' if close else '可能是笔误'}），"
+                           "组别按名称猜测，暂不参与考评")
+
+    def canonical(self, text: str) -> str:
+        """A cell naming units, with every unit written as its register name (separators kept as 、)."""
+        parts = split_units(text)
+        names = []
+        for p in parts:
+            entry = self._by_key.get(alias_key(p, self.district))
+            names.append(entry.name if entry else p)
+        return "、".join(names)
+
+    def merges(self) -> list[UnitEntry]:
+        return [e for e in self.entries if e.aliases]
