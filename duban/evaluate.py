@@ -132,7 +132,8 @@ def months_to_compute(ledger: Ledger, month: str, excluded: set[Where]) -> list[
     """From the ledger's first month with assigned items, but not before January of the
     ledger's year (earlier months belong to last year's ledger and come from 历史排名),
     up to the evaluated month."""
-    firsts = [it.assigned for it in ledger.items if it.assigned and (it.sheet, it.row) not in excluded]
+    firsts = [it.assigned or it.effective_deadline for it in ledger.items
+              if (it.assigned or it.effective_deadline) and (it.sheet, it.row) not in excluded]
     first = month_of(min(firsts)) if firsts else month
     first = max(first, f"{ledger.year:04d}-01")
     if first > month:

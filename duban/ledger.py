@@ -16,7 +16,7 @@ from .findings import ERROR, INFO, WARNING, Finding, cell_ref
 from .headers import match_findings
 from .names import Register, split_aliases, split_units
 from .params import Settings, read_settings
-from .tableread import ReadTable, item_sheets, read_table, require_columns, table_findings
+from .tableread import ReadTable, SectionDate, item_sheets, read_table, require_columns, table_findings
 
 
 def text(v: Any) -> str:
@@ -198,6 +198,8 @@ class _Typer:
         if type(raw) is dt.datetime and self._plausible(raw):
             return raw.date()
         p = parse_deadline(raw, self.year, assigned) if deadline else parse_date(raw, self.year)
+        if isinstance(raw, SectionDate) and p.value is not None and self._plausible(p.value):
+            return p.value  # from a section title (第39期（9月28日交办）): said once for the sheet
         if p.long_term:
             self.long_term = True
             return None
@@ -242,14 +244,17 @@ class _Typer:
 
 
 def infer_year(tables: list[Table]) -> int:
-    """The ledger's year: the most common year among typed 交办日期 values."""
+    """The ledger's year: the most common year among typed 交办日期 values (else 完成时限 values)."""
     years: Counter[int] = Counter()
-    for t in tables:
-        if "assigned" in t.columns:
-            for _r, values in t.rows[:5000]:
-                v = t.value(values, "assigned")
-                if isinstance(v, (dt.date, dt.datetime)):
-                    years[v.year] += 1
+    for name in ("assigned", "deadline"):   # deadlines only when no 交办日期 is a date
+        for t in tables:
+            if name in t.columns:
+                for _r, values in t.rows[:5000]:
+                    v = t.value(values, name)
+                    if isinstance(v, (dt.date, dt.datetime)):
+                        years[v.year] += 1
+        if years:
+            break
     return years.most_common(1)[0][0] if years else dt.date.today().year
 
 
@@ -266,7 +271,9 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
                                     "可用 duban new 生成的模板对照补上"))
             return Table(sheet, 0, {c.name: i for i, c in enumerate(sheet.columns)}, [])
         if book.grid(sheet.title) is None:
-            raise BadWorkbook(f"找不到工作表“{sheet.title}”。请不要删除或改名此工作表；可用 duban new 生成模板对照")
+            raise BadWorkbook(f"找不到工作表“{sheet.title}”（登记各单位的名称和组别，排名要用）。如果这是本单位原有的台账，"
+                              f"请用“duban adopt 原台账文件”导入为督办台账；也可以从 duban new 生成的模板中"
+                              f"复制“{sheet.title}”“参数”两张表过来，填好后再运行")
     require_columns(t.match if t is not None else None, sheet)
     findings.extend(match_findings(t.match, sheet))
     findings.extend(table_findings(t))

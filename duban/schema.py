@@ -86,7 +86,7 @@ LEADERS = Sheet("leaders", "领导", (
 ITEMS = Sheet("items", "周交办", (
     C("id", "编号", width=12, aliases=("事项编号", "督办编号", "交办编号", "督办号", "编码")),
     C("period", "期次", kind="int", width=8, aliases=("期数", "交办期次", "例会期次", "周次")),
-    C("assigned", "交办日期", kind="date", required=True, width=12,
+    C("assigned", "交办日期", kind="date", width=12,
       aliases=("交办时间", "例会日期", "会议日期", "下达日期", "交办会日期", "交办日")),
     C("leader", "交办领导", width=10,
       aliases=("责任领导", "分管区领导", "分管领导", "交办区领导", "包抓领导", "领导")),

@@ -52,6 +52,7 @@ class ReadTable(Table):
     skipped: list[SkippedRow] | None = None
     label: str = ""   # the sheet title this table was read from
     conflicts: list[tuple[int, str, int, int]] = field(default_factory=list)  # (row, field, col, other col)
+    from_sections: bool = False   # 期次/交办日期 of some rows came from section title rows
 
     @property
     def title(self) -> str:
@@ -100,7 +101,7 @@ def _empty(v: Any) -> bool:
 def _reason(values: list[Any], match: HeaderMatch, header_keys: dict[str, str], keys: tuple[str, ...]) -> str | None:
     """Why a row is not a record, or None for a record."""
     filled = [(c, v) for c, v in enumerate(values) if not _empty(v)]
-    if not filled or all(c == match.seq_col for c, _v in filled):
+    if not filled or all(c == match.seq_col and _numbering(v) for c, v in filled):
         return BLANK
     texts = [normalise_header(v) for _c, v in filled[:3]]
     if any(t in _TOTAL_WORDS or t.rstrip(":：") in _TOTAL_WORDS for t in texts):
@@ -124,6 +125,11 @@ def _reason(values: list[Any], match: HeaderMatch, header_keys: dict[str, str], 
     return None
 
 
+def _numbering(v: Any) -> bool:
+    """A 序号 value: a number or digits (pre-numbered empty rows carry nothing else)."""
+    return isinstance(v, (int, float)) or str(v).strip().isdigit()
+
+
 def _column_numbers(values: list[Any]) -> bool:
     """A 栏次 row under a header: 1, 2, 3 … (at least three, consecutive, as numbers or text)."""
     if len(values) < 3:
@@ -133,6 +139,65 @@ def _column_numbers(values: list[Any]) -> bool:
     except ValueError:
         return False
     return numbers == [float(i) for i in range(1, len(numbers) + 1)]
+
+
+_SECTION_PERIOD = re.compile(r"第\s*([0-9]+)\s*期")
+_SECTION_DATE = re.compile(r"((?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)")
+
+
+class SectionContext:
+    """期次 and 交办日期 carried by a section title row ("第39期（9月28日交办）") onto the items below it,
+    for an item sheet whose rows leave them empty (or that has no such columns: a column is added
+    at the right of the row, labelled 分段标题)."""
+
+    FIELDS = ("period", "assigned")
+
+    def __init__(self, match: HeaderMatch, sheet: schema.Sheet):
+        self.match = match
+        self.active = sheet is schema.ITEMS
+        self.values: dict[str, Any] = {}
+        self.used = False
+
+    def read(self, values: list[Any]) -> None:
+        if not self.active:
+            return
+        text = " ".join(str(v) for v in values if not _empty(v))
+        from .dates import arabic_numerals
+        text = arabic_numerals(text)
+        period, date = _SECTION_PERIOD.search(text), _SECTION_DATE.search(text)
+        self.values = {}
+        if period:
+            self.values["period"] = int(period[1])
+        if date:
+            self.values["assigned"] = SectionDate(date[1].replace(" ", ""))
+
+    def fill(self, values: list[Any]) -> list[Any]:
+        if not self.values:
+            return values
+        for name, value in self.values.items():
+            col = self.match.columns.get(name)
+            if col is None:
+                col = self.match.columns[name] = self._virtual_column(name)
+            if col >= len(values) or _empty(values[col]):
+                values = list(values) + [None] * max(0, col + 1 - len(values))
+                values[col] = value
+                self.used = True
+        return values
+
+    def _virtual_column(self, name: str) -> int:
+        used = set(self.match.columns.values()) | set(self.match.unused)
+        col = max(used, default=-1) + 1 + sum(1 for f in self.FIELDS if f in self.match.labels
+                                               and self.match.how.get(f) == SECTION_HOW)
+        self.match.labels[name] = "（分段标题）"
+        self.match.how[name] = SECTION_HOW
+        return col
+
+
+SECTION_HOW = "分段标题"
+
+
+class SectionDate(str):
+    """A date taken from a section title: read without the typed-as-text warning."""
 
 
 def _merge_duplicates(values: list[Any], match: HeaderMatch) -> tuple[list[Any], list[tuple[str, int, int]]]:
@@ -173,6 +238,7 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
     data: list[tuple[int, list[Any]]] = []
     skipped: list[SkippedRow] = []
     conflicts: list[tuple[int, str, int, int]] = []
+    context = SectionContext(match, sheet)
     for r, values in enumerate(rows, start=start):
         reason = (TOTALS if r in totals else MERGED if r in across
                   else _reason(values, match, keys, KEY_FIELDS.get(sheet.key, ())))
@@ -180,17 +246,24 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
             if match.duplicates:
                 values, found = _merge_duplicates(values, match)
                 conflicts += [(r, *c) for c in found]
-            data.append((r, values))
+            data.append((r, context.fill(values)))
         else:
+            if reason in (MERGED, SECTION):
+                context.read(values)
             skipped.append(SkippedRow(title, r, reason))
     return ReadTable(sheet, match.last_row, dict(match.columns), data, {t: c for c, t in match.unused.items()},
-                     match=match, skipped=skipped, label=title, conflicts=conflicts)
+                     match=match, skipped=skipped, label=title, conflicts=conflicts, from_sections=context.used)
 
 
 def table_findings(table: ReadTable) -> list[Finding]:
     """What the reader says about a table: columns with content but no header, two columns of one
     field that disagree, rows not read."""
-    return headless_columns(table) + conflict_findings(table) + skipped_findings(table)
+    out = headless_columns(table) + conflict_findings(table) + skipped_findings(table)
+    if table.from_sections:
+        out.append(Finding(INFO, table.title, cell_ref(table.header_row, 0), "",
+                           "期次、交办日期空着的事项，按其上方的分段标题（如“第39期（9月28日交办）”）读取",
+                           "如某事项不属于其上方的那一期，请在该行填写期次和交办日期"))
+    return out
 
 
 def conflict_findings(table: ReadTable) -> list[Finding]:
