@@ -243,7 +243,7 @@ def match_findings(match: HeaderMatch, sheet: schema.Sheet) -> list[Finding]:
                            f"或在参数表【列名对照】中登记“{like} → {col.header}”", col.name))
     if free:
         listed = "、".join(f"“{t}”（{column_letter(c)}列）" for c, t in sorted(free.items()))
-        out.append(Finding(INFO, match.sheet, cell_ref(row, min(free)), "",
+        out.append(Finding(INFO, match.sheet, cell_ref(row, min(free)), "表头",
                            f"以下列不参与计算，原样保留：{listed}",
                            "如其中某列就是标准列，请在参数表【列名对照】中登记"))
     return out

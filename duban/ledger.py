@@ -75,6 +75,7 @@ class Item:
     sheet: str = schema.ITEMS.title
     seq: str = ""               # 序号 where the sheet has one
     long_term: bool = False     # 长期/持续推进: no deadline, never due, never overdue
+    table: Any = field(default=None, repr=False, compare=False)  # the Table it was read from
 
     @property
     def effective_deadline(self) -> dt.date | None:
@@ -147,11 +148,7 @@ class Ledger:
 
     def item_table(self, item: Item) -> Table:
         """The table an item was read from."""
-        return self._tables_by_sheet.get(item.sheet) or self.tables["items"]
-
-    @cached_property
-    def _tables_by_sheet(self) -> dict[str, Table]:
-        return {t.title: t for t in self.item_tables}
+        return item.table or self.tables["items"]
 
     # Built once per ledger, so every rule shares one register and its resolution cache.
     @cached_property
@@ -267,7 +264,7 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
     t = read_table(book, sheet.title, sheet, user_names=settings.user_names(sheet.title))
     if t is None:
         if book.grid(sheet.title) is None and sheet in OPTIONAL_SHEETS:
-            findings.append(Finding(INFO, sheet.title, "A1", "", f"工作簿中没有“{sheet.title}”工作表，按空表处理",
+            findings.append(Finding(INFO, sheet.title, "A1", "工作表", f"工作簿中没有“{sheet.title}”工作表，按空表处理",
                                     "可用 duban new 生成的模板对照补上"))
             return Table(sheet, 0, {c.name: i for i, c in enumerate(sheet.columns)}, [])
         if book.grid(sheet.title) is None:
@@ -348,7 +345,7 @@ def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
         period_of(assigned, weekday) if assigned else None)
     seq_col = t.match.seq_col if isinstance(t, ReadTable) and t.match else None
     return Item(
-        row=r, id=text(v[c["id"]]), period=period,
+        row=r, table=t, id=text(v[c["id"]]), period=period,
         assigned=assigned, leader=raw_text(v[c["leader"]]),
         lead_raw=raw_text(v[c["lead_unit"]]), co_raw=raw_text(v[c["co_units"]]),
         content=text(v[c["content"]]), category=text(v[c["category"]]),

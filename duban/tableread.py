@@ -21,9 +21,8 @@ TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM, COLUMN_NUMBERS = (
     "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行", "栏次行")
 # Fields that make a row a record: a row with none of them filled is not an item (its other cells are
 # a note, a section title, a pre-numbered empty row).
-KEY_FIELDS = {"items": ("lead_unit", "content", "deadline", "status"), "units": ("name",),
-              "leaders": ("name",), "reviews": ("description", "unit", "status"),
-              "adjustments": ("unit", "points")}
+# Only item sheets: on the registers a half-filled row is a record with missing fields (an error).
+KEY_FIELDS = {"items": ("lead_unit", "content", "deadline", "status")}
 
 _TOTAL_WORDS = {"合计", "总计", "小计", "共计", "合计数", "总数"}
 _NOTE_START = re.compile(r"^(填写说明|填表说明|填报说明|说明|注|备注|附注|提示|制表人|制表|审核人|审核|填报人|"
@@ -68,7 +67,8 @@ class ReadTable(Table):
 def _filled(grid: list[list[Any]], merges: Iterable[Merge], start: int) -> tuple[list[list[Any]], set[int]]:
     """Rows from `start` with vertically merged cells given their value on every row; and the rows
     that are one merged cell across (section titles, notes)."""
-    rows = [list(r) for r in grid[start:]]
+    rows = list(grid[start:])   # rows are copied only where a merge changes them
+    copied: set[int] = set()
     across: set[int] = set()
     for r1, c1, r2, c2 in merges:
         if r2 < start:
@@ -79,6 +79,9 @@ def _filled(grid: list[list[Any]], merges: Iterable[Merge], start: int) -> tuple
         if r2 > r1 and r1 >= start:
             value = grid[r1][c1] if c1 < len(grid[r1]) else None
             for r in range(r1 + 1, min(r2, len(grid) - 1) + 1):
+                if r not in copied:
+                    rows[r - start] = list(rows[r - start])
+                    copied.add(r)
                 row = rows[r - start]
                 if len(row) <= c2:
                     row.extend([None] * (c2 + 1 - len(row)))
@@ -98,31 +101,71 @@ def _empty(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _reason(values: list[Any], match: HeaderMatch, header_keys: dict[str, str], keys: tuple[str, ...]) -> str | None:
-    """Why a row is not a record, or None for a record."""
-    filled = [(c, v) for c, v in enumerate(values) if not _empty(v)]
-    if not filled or all(c == match.seq_col and _numbering(v) for c, v in filled):
-        return BLANK
-    texts = [normalise_header(v) for _c, v in filled[:3]]
-    if any(t in _TOTAL_WORDS or t.rstrip(":：") in _TOTAL_WORDS for t in texts):
-        return TOTALS
-    first = normalise_header(filled[0][1]) if isinstance(filled[0][1], str) else ""
-    present = [match.columns[f] for f in keys if f in match.columns]
-    no_key = present and all(c >= len(values) or _empty(values[c]) for c in present)
-    if no_key or len(filled) == 1:
-        if _NOTE_START.match(first):
-            return NOTE
-        if _SECTION.match(first):
-            return SECTION
-        if no_key:
-            return NO_ITEM
-    if _column_numbers([v for _c, v in filled]):
-        return COLUMN_NUMBERS
-    again = sum(1 for f, c in match.columns.items() if c < len(values)
-                and header_keys.get(normalise_header(values[c])) == f)
-    if again >= max(2, len(match.columns) // 2):
-        return HEADER_AGAIN
-    return None
+class RowKind:
+    """Tells why a row is not a record (or None for a record). Built once per table: the checks
+    run on every row of a large ledger, so the common item row takes the short way through."""
+
+    def __init__(self, match: HeaderMatch, header_keys: dict[str, str], keys: tuple[str, ...]):
+        self.match = match
+        self.key_cols = [match.columns[f] for f in keys if f in match.columns]
+        # column -> the normalised header words that mean this column's field (a repeated header row)
+        self.header_words: dict[int, set[str]] = defaultdict(set)
+        for word, f in header_keys.items():
+            if f in match.columns:
+                self.header_words[match.columns[f]].add(word)
+        self.again = max(2, len(match.columns) // 2)
+
+    def __call__(self, values: list[Any]) -> str | None:
+        if self._plain_record(values):
+            return None
+        filled = [(c, v) for c, v in enumerate(values) if v is not None and (type(v) is not str or v.strip())]
+        if not filled or all(c == self.match.seq_col and _numbering(v) for c, v in filled):
+            return BLANK
+        if any(type(v) is str and len(v) <= 12 and v.lstrip()[:1] in "合总小共" and _total_word(v) for _c, v in filled[:3]):
+            return TOTALS
+        n = len(values)
+        no_key = bool(self.key_cols) and all(c >= n or _empty(values[c]) for c in self.key_cols)
+        if no_key or len(filled) == 1:
+            first = normalise_header(filled[0][1]) if isinstance(filled[0][1], str) else ""
+            if _NOTE_START.match(first):
+                return NOTE
+            if _SECTION.match(first):
+                return SECTION
+            if no_key:
+                return NO_ITEM
+        if str(filled[0][1]).strip() in ("1", "1.0") and _column_numbers([v for _c, v in filled]):
+            return COLUMN_NUMBERS
+        return HEADER_AGAIN if self._header_again(values) else None
+
+    def _plain_record(self, values: list[Any]) -> bool:
+        """The common row, decided without looking at every cell: every key field filled, the first
+        one a text that is not its own header word (totals, notes, sections and 栏次 rows all leave a
+        key field empty or hold a number or a header word there)."""
+        n = len(values)
+        if not self.key_cols:
+            return False
+        for c in self.key_cols:
+            v = values[c] if c < n else None
+            if v is None or (type(v) is str and not v.strip()):
+                return False
+        first = values[self.key_cols[0]]
+        return type(first) is str and normalise_header(first) not in self.header_words.get(self.key_cols[0], ())
+
+    def _header_again(self, values: list[Any]) -> bool:
+        """The header repeated in the data: most key columns (and then most columns) hold their header."""
+        n = len(values)
+
+        def is_header(c: int) -> bool:
+            v = values[c] if c < n else None
+            return type(v) is str and len(v) <= 20 and normalise_header(v) in self.header_words.get(c, ())
+        if sum(1 for c in self.key_cols if is_header(c)) < min(2, len(self.key_cols)):
+            return False
+        return sum(1 for c in self.header_words if is_header(c)) >= self.again
+
+
+def _total_word(v: str) -> bool:
+    t = normalise_header(v)
+    return t in _TOTAL_WORDS or t.rstrip(":：") in _TOTAL_WORDS
 
 
 def _numbering(v: Any) -> bool:
@@ -239,9 +282,9 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
     skipped: list[SkippedRow] = []
     conflicts: list[tuple[int, str, int, int]] = []
     context = SectionContext(match, sheet)
+    kind = RowKind(match, keys, KEY_FIELDS.get(sheet.key, ()))
     for r, values in enumerate(rows, start=start):
-        reason = (TOTALS if r in totals else MERGED if r in across
-                  else _reason(values, match, keys, KEY_FIELDS.get(sheet.key, ())))
+        reason = TOTALS if r in totals else MERGED if r in across else kind(values)
         if reason is None:
             if match.duplicates:
                 values, found = _merge_duplicates(values, match)
@@ -260,7 +303,7 @@ def table_findings(table: ReadTable) -> list[Finding]:
     field that disagree, rows not read."""
     out = headless_columns(table) + conflict_findings(table) + skipped_findings(table)
     if table.from_sections:
-        out.append(Finding(INFO, table.title, cell_ref(table.header_row, 0), "",
+        out.append(Finding(INFO, table.title, cell_ref(table.header_row, 0), "期次、交办日期",
                            "期次、交办日期空着的事项，按其上方的分段标题（如“第39期（9月28日交办）”）读取",
                            "如某事项不属于其上方的那一期，请在该行填写期次和交办日期"))
     return out
@@ -294,14 +337,16 @@ def headless_columns(table: ReadTable) -> list[Finding]:
     named = set(m.columns.values()) | set(m.unused) | {c for cols in m.duplicates.values() for c in cols}
     if m.seq_col is not None:
         named.add(m.seq_col)
+    width = max((len(v) for _r, v in table.rows), default=0)
+    unnamed = [c for c in range(width) if c not in named]
     counts: dict[int, int] = defaultdict(int)
-    for _r, values in table.rows:
-        for c, v in enumerate(values):
-            if c not in named and not _empty(v):
+    for c in unnamed:   # usually none: every column has a header
+        for _r, values in table.rows:
+            if c < len(values) and not _empty(values[c]):
                 counts[c] += 1
     out = []
     for c in sorted(counts):
-        out.append(Finding(WARNING, table.title, cell_ref(m.last_row, c), "",
+        out.append(Finding(WARNING, table.title, cell_ref(m.last_row, c), "表头",
                            f"{column_letter(c)}列有内容（{counts[c]} 行）但没有表头，未读取",
                            "如需读取，请给这一列加上表头（如“交办领导”）；表头单元格不要跨列合并"))
     return out
@@ -323,9 +368,10 @@ def skipped_findings(table: ReadTable) -> list[Finding]:
     if not parts:
         return []
     first = min(r for rows in by_reason.values() for r in rows) if by_reason else inner_blank[0]
-    return [Finding(INFO, table.label, cell_ref(first, 0), "",
-                    "以下行不是事项，未计入：" + "；".join(parts),
-                    "如某行其实是事项，请把它改成与其他事项行相同的格式（不要合并单元格）")]
+    what = "事项" if table.sheet is schema.ITEMS else "记录"
+    return [Finding(INFO, table.label, cell_ref(first, 0), "整行",
+                    f"以下行不是{what}，未计入：" + "；".join(parts),
+                    f"如某行其实是{what}，请把它改成与其他{what}行相同的格式（不要合并单元格）")]
 
 
 def _rows_text(rows: list[int], limit: int = 12) -> str:
@@ -368,7 +414,7 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
             require_columns(table.match, schema.ITEMS)
     for _n, title, match in sorted(near, reverse=True):
         lacking = "、".join(f"“{schema.ITEMS.column(f).header}”" for f in ITEM_SHEET_FIELDS if f not in match.columns)
-        findings.append(Finding(WARNING, title, cell_ref(match.last_row, 0), "",
+        findings.append(Finding(WARNING, title, cell_ref(match.last_row, 0), "表头",
                                 f"工作表“{title}”的表头像是交办事项，但缺少 {lacking} 列，未作为事项读取",
                                 "如果它是事项表，请补上这些列或在参数表【列名对照】中登记本单位列名；"
                                 "如果不是，可在参数表【排除工作表】中登记它"))

@@ -110,7 +110,7 @@ def test_monthly_sheet_rows(january):
     grid = monthly_grid(january.evaluation).rows
     header = [c.value for c in grid[0]]
     assert header == ["月份", "单位", "组别", "应办结", "已办结", "按时办结", "逾期未办结", "办结率", "按时率",
-                      "点评质量", "加减分", "综合得分", "组内排名", "说明"]
+                      "点评质量", "加减分", "综合得分", "组内排名", "未计入事项", "说明"]
     jan = {row[1]: row for row in grid[1:] if row[0] == "2026-01"}
     assert jan["城关街道办事处"][11] == 65.0 and jan["城关街道办事处"][12] == 2
     assert jan["南关街道办事处"][12] == "不参与排名"
