@@ -28,3 +28,16 @@ def _read(path: str | Path):
 def read():
     """`read(path) -> RawBook`, as the headless path reads a workbook."""
     return _read
+
+
+def pytest_assertrepr_compare(op, left, right):
+    """Two large byte strings (or long lists) compared unequal: say where they first differ, instead of
+    pytest's own diff, which takes minutes on a workbook's bytes."""
+    big = (bytes, bytearray, list, tuple, str)
+    if op != "==" or not isinstance(left, big) or not isinstance(right, big):
+        return None
+    if len(left) + len(right) < 20_000:
+        return None
+    first = next((i for i, (a, b) in enumerate(zip(left, right)) if a != b), min(len(left), len(right)))
+    return [f"{type(left).__name__} of {len(left)} == {type(right).__name__} of {len(right)}",
+            f"first difference at index {first}"]
