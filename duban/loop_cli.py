@@ -17,7 +17,7 @@ from rich.text import Text
 from .cliutil import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, open_ledger, parse_today
 from .answers.layout import ANSWER_DIR, SPLIT_DIR
 from .errors import BadArguments
-from .export.upward import EXPORT_DIR
+from .export import EXPORT_DIR
 
 
 def register(sub, add) -> None:
@@ -35,6 +35,7 @@ def register(sub, add) -> None:
     sp.add_argument("-o", "--output", metavar="文件夹", help=f"上报件保存到哪个文件夹（默认：台账旁的“{EXPORT_DIR}”）")
     sp.add_argument("--ledger", action="store_true", help="同时附上“周交办”台账明细")
     sp.add_argument("--pdf", action="store_true", help="用 LibreOffice 另存一份 PDF")
+    sp.add_argument("--docx", action="store_true", help="同时生成公文格式的月度通报（.docx，GB/T 9704）")
     sp.add_argument("--eml", action="store_true", help="生成可直接发送的邮件文件（.eml，附上报件）")
     sp.add_argument("--smtp", action="store_true", help="按参数表中的发件设置直接发送邮件")
     sp.add_argument("--force", action="store_true", help="台账仍有错误时也发送邮件")
@@ -142,10 +143,11 @@ def cmd_export(args) -> int:
     path, today, book = open_ledger(args)
     outdir = Path(args.output) if args.output else path.parent / EXPORT_DIR
     with console.status("正在生成上报件…"):
-        result = produce(book, today, args.month, outdir, include_ledger=args.ledger, pdf=args.pdf, eml=args.eml)
+        result = produce(book, today, args.month, outdir, include_ledger=args.ledger, pdf=args.pdf, eml=args.eml,
+                         docx=args.docx)
     a = result.analysis
     console.print(escape(f"已生成上报件：{result.xlsx}"))
-    for p, what in ((result.pdf, "PDF"), (result.eml, "邮件文件")):
+    for p, what in ((result.docx, "月度通报"), (result.pdf, "PDF"), (result.eml, "邮件文件")):
         if p is not None:
             console.print(escape(f"已生成{what}：{p}"))
     for note in result.notes:

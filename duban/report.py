@@ -1,8 +1,13 @@
-"""The month's 通报 text (月讲评), in Chinese."""
+"""The month's 通报: one generator of its words (`compose`), two renderings: the text on the
+月讲评 sheet (`Notice.paragraphs`, wrapped by `wrap_lines`) and the 公文 .docx (`write_docx`)."""
 
 from __future__ import annotations
 
-from .evaluate import START_ACCOUNTABILITY, Evaluation
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
 from .ledger import Ledger
 from .ranking import REWARD, STATEMENT
 from .stats import Stats
@@ -23,58 +28,204 @@ def _names(units: list[str]) -> str:
     return "、".join(units) if units else "无"
 
 
-def bulletin(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int) -> list[str]:
-    """Paragraphs of the month's 通报."""
+@dataclass
+class Block:
+    """One piece of the 通报 body: a paragraph, a heading (with optional run-in text) or a table."""
+
+    kind: str                      # "para" | "heading1" | "heading2" | "table"
+    text: str = ""
+    body: str = ""                 # headings: text continuing the heading's paragraph
+    headers: tuple[str, ...] = ()
+    rows: list[list[Any]] = field(default_factory=list)
+    widths: list[float] | None = None   # table columns in mm
+    align: list[str] | None = None
+
+    @property
+    def line(self) -> str:
+        return self.text + self.body
+
+
+@dataclass
+class Notice:
+    """The month's 通报: the words of both renderings (月讲评 sheet text and the .docx)."""
+
+    title: str
+    addressee: str
+    blocks: list[Block]
+    office: str
+    issued: dt.date
+
+    def paragraphs(self) -> list[str]:
+        """The text as paragraphs (tables left out: the 月讲评 sheet shows the rankings itself)."""
+        return ([self.title, f"{self.addressee}："] + [b.line for b in self.blocks if b.kind != "table"]
+                + [self.office, chinese_date(self.issued)])
+
+
+RANK_HEADERS = ("名次", "单位", "综合得分", "较上月", "考评结果", "奖励经费（元）")
+RANK_WIDTHS = [16, 52, 22, 18, 26, 22]   # mm, 156 in all (the text width)
+RANK_ALIGN = ["c", "l", "c", "c", "c", "r"]
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _score(v: float | None) -> str:
+    return "—" if v is None else f"{v:.2f}"
+
+
+def _rank_rows(ev: Evaluation, group: str) -> list[list[Any]]:
+    m = ev.month
+    res = ev.results[m]
+    in_group = sorted(((u, st) for u, st in res.standings.items() if st.group == group),
+                      key=lambda kv: (kv[1].rank or 0, kv[0]))
+    from .sheets import LEFT_OUT_MARK   # the 月讲评 sheet's mark (imported late: sheets imports this module)
+
+    rows = [[f"{st.rank}{LEFT_OUT_MARK if ev.left_out.get(u) else ''}", u, _score(st.score), rank_change(ev, u, m),
+             st.result, f"{st.reward:,.0f}" if st.reward else ""] for u, st in in_group]
+    rows += [["—", r.unit, _score(r.score), "—", NOT_RANKED if r.unit_evaluated else NOT_EVALUATED, ""]
+             for r in _unranked(res, group)]
+    return rows
+
+
+def _unranked(res, group: str) -> list:
+    return [r for r in res.rows if r.group == group and r.unit not in res.standings]
+
+
+def compose(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int, issued: dt.date) -> Notice:
+    """The words of the month's 通报, figures as at the evaluated month's end (stats.as_of)."""
     m = ev.month
     res = ev.results[m]
     label = month_label(m)
     s = ledger.settings
-    paras = [f"关于{label}“周交办、周研判、月讲评”工作情况的通报"]
+    blocks: list[Block] = []
     rate = stats.items.rate
-    paras.append(
-        f"截至目前，{ledger.year}年共召开周交办例会 {stats.meetings} 次，交办重点事项 {stats.items.total:,} 件，"
-        f"已办结 {stats.items.done:,} 件，办结率 {rate if rate is not None else 0:.1f}%。"
-        + (f"周研判共分析研判问题 {stats.reviews.total} 个，已化解 {stats.reviews.done} 个，"
-           f"化解率 {stats.reviews.rate or 0:.1f}%。" if stats.reviews.total else ""))
-    for group, rule in s.groups.items():
-        placed = res.placed.get(group, [])
-        standings = res.standings
-        in_group = [(u, st) for u, st in standings.items() if st.group == group]
-        in_group.sort(key=lambda kv: kv[1].rank or 0)
+    as_of = stats.as_of_text or "截至目前"
+    overview = (f"{as_of}，{ledger.year}年共召开周交办例会 {stats.meetings} 次，交办重点事项 {stats.items.total:,} 件，"
+                f"已办结 {stats.items.done:,} 件，办结率 {rate if rate is not None else 0:.1f}%。"
+                + (f"周研判共分析研判问题 {stats.reviews.total} 个，已化解 {stats.reviews.done} 个，"
+                   f"化解率 {stats.reviews.rate or 0:.1f}%。" if stats.reviews.total else ""))
+    blocks.append(Block("heading1", "一、总体情况"))
+    blocks.append(Block("para", overview))
+    blocks.append(Block("heading1", f"二、{label}考评排名情况"))
+    numerals = "一二三四五六七八九十"
+    shown = 0
+    for group in s.groups:
+        in_group = sorted(((u, st) for u, st in res.standings.items() if st.group == group),
+                          key=lambda kv: kv[1].rank or 0)
+        if not res.placed.get(group) and not in_group:
+            continue
         rewarded = [(u, st) for u, st in in_group if REWARD in st.outcomes]
         statements = [u for u, st in in_group if STATEMENT in st.outcomes]
-        if not placed and not in_group:
-            continue
-        reward_text = "、".join(f"{u}（第{st.rank}名，奖励工作经费{money(st.reward)}）" if st.reward else f"{u}（第{st.rank}名）"
-                                for u, st in rewarded) or "无单位"
+        reward_text = "、".join(f"{u}（第{st.rank}名，奖励工作经费{money(st.reward)}）" if st.reward
+                                else f"{u}（第{st.rank}名）" for u, st in rewarded) or "无单位"
         text = f"{label}{group}综合考评中，{reward_text}位列前茅，予以通报表扬并奖励工作经费"
         if statements:
             text += f"；{_names(statements)}排名靠后，须在月度讲评会上作表态发言"
-        paras.append(text + "。")
+        heading = f"（{numerals[shown % 10]}）{group}组（{len(in_group)} 个单位参与排名）。"
+        shown += 1
+        blocks.append(Block("heading2", heading, text + "。"))
+        blocks.append(Block("table", headers=RANK_HEADERS, rows=_rank_rows(ev, group), widths=RANK_WIDTHS,
+                            align=RANK_ALIGN))
+        reasons = [f"{r.unit}{r.note.rstrip('。').removeprefix('该单位')}" for r in _unranked(res, group)
+                   if r.note and r.note not in (NOT_RANKED, NOT_EVALUATED)]
+        if reasons:
+            blocks.append(Block("para", "注：" + "；".join(reasons) + "。"))
+        marked = [f"{u}（{ev.left_out[u]} 件）" for u, _st in in_group if ev.left_out.get(u)]
+        if marked:
+            blocks.append(Block("para", f"注：名次后标“※”的单位有事项因数据错误未计入排名：{'、'.join(marked)}。"))
     started = [a for a in ev.accountability if a.month == m and a.advice == START_ACCOUNTABILITY]
     warned = [a for a in ev.accountability if a.month == m and a.advice != START_ACCOUNTABILITY]
+    if started or warned:
+        blocks.append(Block("heading1", "三、问责预警情况"))
     if started:
-        paras.append("、".join(f"{a.unit}（连续{a.run}个月末位）" for a in started)
-                     + "，按规定启动问责程序。")
+        blocks.append(Block("para", "、".join(f"{a.unit}（连续{a.run}个月末位）" for a in started)
+                            + "，按规定启动问责程序。"))
     if warned:
-        paras.append(_names([a.unit for a in warned]) + f"本月排名末位，予以预警；连续 {s.accountability_months} 个月末位将启动问责程序。")
+        blocks.append(Block("para", _names([a.unit for a in warned])
+                            + f"本月排名末位，予以预警；连续 {s.accountability_months} 个月末位将启动问责程序。"))
     if error_count or ev.excluded_items:
-        paras.append(f"说明：台账中有 {error_count} 处数据错误，{ev.excluded_items} 件事项未计入本次考评，详见“校验结果”。")
-    paras.append(f"{s.district}督查委（督查室）")
-    return paras
+        blocks.append(Block("para", f"说明：台账中有 {error_count} 处数据错误，{ev.excluded_items} 件事项未计入本次考评，"
+                                    "详见“校验结果”。"))
+    blocks.append(Block("para", "特此通报。"))
+    title = f"关于{label}“周交办、周研判、月讲评”工作情况的通报"
+    return Notice(title, s.addressee, blocks, s.issuer or f"{s.district}督查委（督查室）", issued)
+
+
+def bulletin(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int,
+             issued: dt.date | None = None) -> list[str]:
+    """Paragraphs of the month's 通报 (the text rendering of `compose`)."""
+    return compose(ledger, ev, stats, error_count, issued or dt.date.today()).paragraphs()
+
+
+def write_docx(notice: Notice, path, author: str | None = None):
+    """The 通报 as a 公文 .docx (GB/T 9704-2012 layout, duban.gongwen); written atomically."""
+    from .gongwen import Gongwen
+
+    created = dt.datetime.combine(notice.issued, dt.time(9, 0))
+    doc = Gongwen(author=author or notice.office, created=created)
+    doc.doc.core_properties.title = notice.title
+    doc.title(_title_lines(notice.title)).addressee(notice.addressee)
+    render = {"para": lambda b: doc.para(b.text),
+              "heading1": lambda b: doc.heading1(b.text, b.body or None),
+              "heading2": lambda b: doc.heading2(b.text, b.body or None),
+              "table": lambda b: doc.table(list(b.headers), b.rows, widths=b.widths, align=b.align,
+                                           size=SIZE_TABLE)}
+    for block in notice.blocks:
+        render[block.kind](block)
+    doc.signature(notice.office, notice.issued)
+    return doc.save(path)
+
+
+SIZE_TABLE = 12.0   # 小四 for ranking tables: 40 units fit on about two pages
+TITLE_LINE = 20     # characters of 2号 type on one line of the 156 mm text width
+
+
+def _title_lines(title: str) -> str:
+    """Break a long title into lines of sense (GB/T 9704: 梯形或菱形, words kept whole): before the
+    opening quote (a short line, then the longer one), else after the closing quote, else in the
+    middle. Lines that mix digits into Chinese are kept under a full line, since renderers space
+    digits differently."""
+    if text_width(title) <= TITLE_LINE - 2:
+        return title
+    for cut in (title.find("“"), title.find("”") + 1):
+        head, tail = title[:cut], title[cut:]
+        if 0 < cut and _fits(head) and _fits(tail):
+            return head + "\n" + tail
+    cut = (len(title) + 1) // 2
+    return title[:cut] + "\n" + title[cut:]
+
+
+def _fits(line: str) -> bool:
+    return text_width(line) <= (TITLE_LINE if line.isascii() or not any(c.isdigit() for c in line)
+                                else TITLE_LINE - 2)
 
 
 BREAK_AFTER = "，。；、：）"
+NO_LINE_START = "，。；、：）”！？"
+
+
+def text_width(text: str) -> float:
+    """Width in full-width characters: ASCII (digits, Latin) counts half."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
 
 
 def wrap_lines(paragraph: str, width: int = 44, slack: int = 14) -> list[str]:
-    """Split a paragraph into lines of at most `width` characters (for a sheet without merged cells),
-    breaking after Chinese punctuation when one falls within the last `slack` characters."""
+    """Split a paragraph into lines at most `width` full-width characters wide (ASCII counts half; for
+    a sheet without merged cells), breaking after Chinese punctuation when one falls within the last
+    `slack` characters, and never starting a line with closing punctuation."""
     lines = []
     rest = paragraph
-    while len(rest) > width:
-        cut = max((i + 1 for i in range(width - slack, width) if rest[i] in BREAK_AFTER), default=width)
+    while text_width(rest) > width:
+        fit, w = 0, 0.0
+        while fit < len(rest) and w + text_width(rest[fit]) <= width:
+            w += text_width(rest[fit])
+            fit += 1
+        cut = max((i + 1 for i in range(max(fit - slack, 0), fit) if rest[i] in BREAK_AFTER), default=fit)
+        while cut < len(rest) and rest[cut] in NO_LINE_START:
+            cut += 1
         lines.append(rest[:cut])
         rest = rest[cut:]
-    lines.append(rest)
-    return lines
+    if rest:
+        lines.append(rest)
+    return lines or [""]

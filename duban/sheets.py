@@ -13,6 +13,7 @@ from .book import locate_table
 from .evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
 from .findings import ERROR, Finding
 from .ledger import Ledger, text
+from .pagefit import PAGE_WIDTH_UNITS, fitted, row_heights
 from .ranking import LAST, REWARD, STATEMENT
 from .report import month_label, wrap_lines
 from .stats import Stats
@@ -143,7 +144,8 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
                          Cell(st.result, _outcome_role(st.result)), Cell(st.reward or None, "money")])
         marked = [f"{u}（{ev.left_out[u]} 件）" for u, _st in in_group if ev.left_out.get(u)]
         if marked:
-            rows.append([Cell(f"{LEFT_OUT_MARK} 有事项因数据错误未计入排名：{'、'.join(marked)}。", "note")])
+            note = f"{LEFT_OUT_MARK} 有事项因数据错误未计入排名：{'、'.join(marked)}。"
+            rows.extend([Cell(line, "note")] for line in wrap_lines(note, REVIEW_LINE))
         unranked = [r for r in res.rows if r.group == group and r.unit not in res.standings]
         for r in unranked:
             rows.append([_unranked(r), r.unit, r.score, "—", Cell(_unranked(r), "text"), None])
@@ -299,6 +301,37 @@ def trim_stats_chart_refs(chart_xml: bytes, counts: dict[str, int]) -> bytes:
             pattern = rf"(<c:f>'?{re.escape(schema.STATS.title)}'?!\${letters}\${row + 2}:\${letters}\$)\d+(</c:f>)"
             text = re.sub(pattern, rf"\g<1>{last}\g<2>", text)
     return text.encode("utf-8")
+
+
+# Column widths of 统计 (tables in A-E, a gap F, G-J for the 交办领导 table or a chart).
+STATS_COLUMN_WIDTHS = (18, 10, 9, 9, 9, 1.5, 10, 9, 9, 9)
+WRAPPING_ROLES = ("text", "header", "input", "wrap")
+
+
+def print_widths(title: str) -> list[float]:
+    """The column widths a computed sheet has in the template (and the export): report tables wider
+    than an A4 landscape page are narrowed to fit it (duban.pagefit.fitted)."""
+    if title == schema.STATS.title:
+        return list(STATS_COLUMN_WIDTHS)
+    sheet = schema.BY_TITLE.get(title)
+    if sheet is None:
+        return []
+    widths = [c.width for c in sheet.columns]
+    if title in (schema.MONTH_REVIEW.title, schema.FINDINGS.title):
+        return widths
+    return fitted(widths, PAGE_WIDTH_UNITS[True])
+
+
+def wrapped_text(v: Any) -> str | None:
+    """A cell's text when its style wraps (text overflowing to the right needs no room), else None."""
+    cell = v if isinstance(v, Cell) else Cell(v)
+    return cell.value if cell.role in WRAPPING_ROLES and isinstance(cell.value, str) else None
+
+
+def with_heights(grid: Grid, widths: list[float]) -> Grid:
+    """The grid with row heights for its wrapped text at these column widths."""
+    grid.heights = row_heights(grid.rows, widths, wrapped_text)
+    return grid
 
 
 def _to_rows(cells: dict[tuple[int, int], Any]) -> list[list[Any]]:

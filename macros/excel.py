@@ -148,6 +148,52 @@ def _write(book, raw, a, make_grids, action: str, started: float) -> Outcome:
     return Outcome(True, text, a, written, added)
 
 
+REMIND = "生成催办"
+
+
+def remind(book=None, *, today: dt.date | None = None, outdir=None, show: bool = True) -> Outcome | None:
+    """生成催办: the 催办提醒 sheet through Excel and, beside a saved workbook, the texts in 催办/<日期>
+    (same core as `duban remind`: duban.rhythm.remind)."""
+    from pathlib import Path
+
+    from duban.errors import DubanError
+    from duban.rhythm.remind import default_outdir, plan_remind, reminders_grid, write_files
+
+    book = book if book is not None else caller_book()
+    if book is None:
+        return None
+    day = today or dt.date.today()
+    title = schema.REMINDERS.title
+    writing = False
+    try:
+        raw = xlio.read_book(book)
+        plan = plan_remind(raw, day)
+        full = getattr(book, "fullname", "") or ""
+        folder = Path(outdir) if outdir else (default_outdir(Path(full), day) if Path(full).is_absolute() else None)
+        writing = True
+        written: list[str] = []
+        files = write_files(plan, folder, lambda: written.extend(
+            xlio.write_grids(book, {title: reminders_grid(plan)}, raw)[0]))
+        lines = [plan.headline() + "。"]
+        if files:
+            lines.append(f"催办文本已保存在“{folder}”，每个单位一个文件，可直接复制到工作群。")
+        elif plan.messages:
+            lines.append("工作簿尚未保存到磁盘，催办文本未另存文件，可从“催办提醒”表的“催办文本”列复制。")
+        if plan.chases.left_out:
+            lines.append(f"另有 {len(plan.chases.left_out)} 件事项的牵头单位无法确定，未生成催办文本，见“{title}”表末尾。")
+        sheet = xlio.sheet_or_none(book, title)
+        if sheet is not None:
+            sheet.activate()
+        outcome = Outcome(not plan.chases.left_out, "\n".join(lines), plan, written)
+    except DubanError as exc:
+        outcome = Outcome(False, f"{REMIND}未完成：{exc.message}")
+    except Exception as exc:  # last resort: a message, never a traceback
+        outcome = Outcome(False, _unexpected(REMIND, exc, writing))
+    if show:
+        outcome.shown_by = show_message(book, outcome.message, critical=not outcome.ok)
+    return outcome
+
+
 def _active_sheet(book):
     try:
         return book.sheets.active

@@ -40,7 +40,8 @@ def collect(book=None, *, folder: Path | None = None, today: dt.date | None = No
 
 def export(book=None, *, outdir: Path | None = None, today: dt.date | None = None, month: str | None = None,
            show: bool = True) -> Outcome | None:
-    """生成上报件: the values-only .xlsx, its PDF when LibreOffice is installed, and a ready-to-send .eml."""
+    """生成上报件: the month's 通报 (.docx), the values-only .xlsx, its PDF when LibreOffice is installed,
+    and a ready-to-send .eml."""
     book = book if book is not None else caller_book()
     if book is None:
         return None
@@ -103,9 +104,10 @@ def _export(book, outdir: Path | None, today: dt.date, month: str | None) -> Out
     from duban.export.produce import produce
 
     outdir = outdir or beside(book, EXPORT_DIR)
-    result = produce(xlio.read_book(book), today, month, outdir, pdf=find_soffice() is not None, eml=True)
+    result = produce(xlio.read_book(book), today, month, outdir, pdf=find_soffice() is not None, eml=True,
+                     docx=True)
     lines = [f"已生成上报件（{result.subject}），保存在“{outdir}”："]
-    lines += [f"  {p.name}" for p in (result.xlsx, result.pdf, result.eml) if p is not None]
+    lines += [f"  {p.name}" for p in (result.docx, result.xlsx, result.pdf, result.eml) if p is not None]
     lines += result.notes
     if result.eml is not None:
         lines.append("双击 .eml 文件可在邮件程序中打开，核对收件人后发送。")

@@ -60,9 +60,9 @@ def assert_kept(case: Case, path: Path, before) -> None:
 def assert_finding(case: Case, path: Path) -> None:
     level, sheet, cell = case.finding
     rows = rows_of(path, schema.FINDINGS.title)
-    assert rows[0][:6] == schema.FINDINGS.headers
-    hits = [r for r in rows[1:] if r[:3] == [level, sheet, cell]]
-    assert hits, f"no {level} at {sheet}!{cell} on 校验结果: {rows[1:]}"
+    assert rows[2][:6] == schema.FINDINGS.headers   # under the title and the summary line
+    hits = [r for r in rows[3:] if r[:3] == [level, sheet, cell]]
+    assert hits, f"no {level} at {sheet}!{cell} on 校验结果: {rows[3:]}"
     assert any(case.phrase in str(r[4]) + str(r[5]) for r in hits), hits
 
 
@@ -157,7 +157,8 @@ def test_clean_base_has_no_findings(tmp_path, capsys):
     path = build.ledger(tmp_path)
     code, out = run(capsys, RECOMPUTE, path)
     assert code == 0 and "校验通过" in out
-    assert rows_of(path, schema.FINDINGS.title)[1:] == []
+    rows = rows_of(path, schema.FINDINGS.title)
+    assert rows[1][0].startswith("未发现错误或警告") and rows[3:] == []
 
 
 def test_ole_builders_make_real_compound_files(tmp_path):

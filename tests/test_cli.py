@@ -50,8 +50,9 @@ def test_data_errors_exit_1(tmp_path, capsys):
     assert code == 1
     assert "区住建委" in out
     findings = read_raw(path).sheets["校验结果"]
-    assert findings[1][:4] == ["错误", "周交办", "E2", "牵头单位"]
-    assert "区住建局" in findings[1][5]
+    assert findings[1][0].startswith("共 1 处错误")   # the summary line under the title
+    assert findings[3][:4] == ["错误", "周交办", "E2", "牵头单位"]
+    assert "区住建局" in findings[3][5]
 
 
 def test_validate_writes_hyperlinks_to_cells(tmp_path, capsys):

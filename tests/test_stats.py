@@ -34,9 +34,13 @@ def test_published_completion_rate(tmp_path):
     assert overview["例会次数"] == 26
     assert overview["交办事项"] == 3913
     assert overview["已办结"] == 3714
-    assert overview["办结率(%)"] == 94.9
-    # per 期次 table starts at D4: 期次 1 held on 2026-01-05 with 151 items (3913 = 26*150 + 13)
-    # (a ledger without the template's hidden style sheet shows the date as its serial number)
-    assert stats[3][3:6] == [1.0, 46027.0, 151.0]
+    assert overview["办结率"] == 94.9
+    # the per 期次 section: title on row 105, header A106, first row A107 (the ledger keeps room for each
+    # table's capacity: overview and 交办领导 to row 46, 类别 to 79, 研判类别 to 103):
+    # 期次 1 held on 2026-01-05 with 151 items (3913 = 26*150 + 13)
+    # (a ledger without the template's hidden style sheet may show the date as its serial number)
+    assert stats[104][0] == "各期交办事项完成情况" and stats[105][:3] == ["期次", "交办日期", "交办事项"]
+    assert stats[106][0] == 1 and stats[106][1] in (46027.0, "2026-01-05", dt.date(2026, 1, 5)) \
+        and stats[106][2] == 151
     bulletin = "".join(str(r[0]) for r in read_raw(path).sheets["月讲评"] if r and r[0])
     assert "召开周交办例会 26 次" in bulletin and "交办重点事项 3,913 件" in bulletin and "办结率 94.9%" in bulletin

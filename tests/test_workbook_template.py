@@ -19,8 +19,9 @@ from workbook.home import BUTTONS, STATUS_LABELS
 from workbook.template import HOME_STATUS_CELLS, PROTECTED_SHEETS, XLWINGS_CONF, build_workbook
 
 EXPECTED_ORDER = ["首页", "参数", "单位", "领导", "周交办", "周研判", "加减分", "月考评", "月讲评", "问责", "年度汇总",
-                  "统计", "校验结果", "历史排名", "运行日志", "变更记录", "xlwings.conf", "_样式"]
-TABLE_SHEETS = [s for s in schema.ALL_SHEETS if s not in (schema.PARAMS, schema.MONTH_REVIEW, schema.STATS)]
+                  "统计", "校验结果", "历史排名", "运行日志", "变更记录", "催办提醒", "xlwings.conf", "_样式"]
+TABLE_SHEETS = [s for s in schema.ALL_SHEETS
+                if s not in (schema.PARAMS, schema.MONTH_REVIEW, schema.STATS, schema.FINDINGS)]
 M = f"{{{NS['m']}}}"
 
 
@@ -72,10 +73,12 @@ def test_style_sheet_prototypes(xlsm):
     cell = {role: ws.cell(i + 1, 1) for i, role in enumerate(schema.STYLE_ROLES)}
     assert cell["header"].font.b and cell["header"].alignment.wrap_text and cell["header"].border.left.style
     assert cell["title"].font.b and cell["title"].font.sz > 11
-    assert cell["int"].number_format == "0" and cell["number"].number_format == "0.00"
-    assert cell["rate"].number_format == "0.0" and cell["date"].number_format == "yyyy-mm-dd"
+    assert cell["int"].number_format == "#,##0" and cell["number"].number_format == "0.00"
+    assert cell["rate"].number_format == '0.0"%"' and cell["date"].number_format == "yyyy-mm-dd"
+    assert cell["money"].number_format == "#,##0" and cell["note"].font.i is not True
+    assert all(cell[r].font.name == "宋体" for r in schema.STYLE_ROLES)   # an explicit CJK font, never Calibri
     assert cell["datetime"].number_format == "yyyy-mm-dd hh:mm:ss"
-    assert cell["link"].font.u and cell["note"].font.i
+    assert cell["link"].font.u and not cell["note"].font.i   # no fake italics on Chinese
     assert cell["wrap"].alignment.wrap_text and not cell["para"].alignment.wrap_text
     assert cell["para"].border.left.style is None and cell["text"].border.left.style
     for role in ("error", "warning", "good"):
@@ -179,7 +182,7 @@ def test_computed_sheets_protected_without_password(xlsm):
         assert not {"password", "hashValue", "algorithmName"} & set(attrs), title
         # "0" means allowed on a protected sheet
         assert (attrs["formatColumns"], attrs["autoFilter"], attrs["sort"]) == ("0", "0", "0"), title
-    assert set(PROTECTED_SHEETS) == {s.title for s in schema.COMPUTED_SHEETS} | {"变更记录"}
+    assert set(PROTECTED_SHEETS) == {s.title for s in schema.COMPUTED_SHEETS} | {"变更记录", "催办提醒"}
 
 
 def test_accountability_decision_column_is_unlocked(xlsm):
@@ -242,9 +245,13 @@ def test_stats_layout(xlsm):
         == [layout.STATS_OVERVIEW_HEADER[0], *layout.STATS_OVERVIEW_LABELS]
     for (r, c), headers, _n in layout.STATS_TABLES.values():
         assert tuple(g[r][c:c + len(headers)]) == headers
-    # anchors asked for: D3 / J3 / O3 / T3 / Y3 with 60 / 30 / 40 / 80 / 20 data rows
+    # the overview A4:B11 with the 交办领导 table beside it (G4, 40 rows + an overflow note to row 45),
+    # then sections one under another in column A, each with room for its capacity (title row, header
+    # row, capacity rows + an overflow note, a gap): category 30 -> header A48, review 20 -> A82
+    # (48 + 31 + 1 + 1 + 1), period 60 -> A106, unit 80 -> A170
     assert {k: (xl_col_to_name(c) + str(r + 1), n) for k, ((r, c), _h, n) in layout.STATS_TABLES.items()} == {
-        "period": ("D3", 60), "category": ("J3", 30), "leader": ("O3", 40), "unit": ("T3", 80), "review": ("Y3", 20)}
+        "leader": ("G4", 40), "category": ("A48", 30), "review": ("A82", 20), "period": ("A106", 60),
+        "unit": ("A170", 80)}
 
 
 def test_stats_layout_agrees_with_the_core():
@@ -259,17 +266,19 @@ def test_stats_charts(xlsm):
     drawing = read_part(xlsm, drawings[0]).decode("utf-8")
     rows = [int(r) for r in re.findall(r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff>"
                                        r"<xdr:row>(\d+)</xdr:row>", drawing)]
-    assert len(rows) == 3 and min(rows) >= 66
+    # beside their tables (header rows 48, 82, 106), from column G
+    assert sorted(rows) == [47, 81, 105]
     refs = set()
     for name in part_names(xlsm):
         if name.startswith("xl/charts/chart"):
             refs |= set(re.findall(r"<c:f>(.*?)</c:f>", read_part(xlsm, name).decode("utf-8")))
-    assert {"统计!$D$4:$D$63", "统计!$F$4:$F$63", "统计!$G$4:$G$63", "统计!$J$4:$J$33", "统计!$M$4:$M$33",
-            "统计!$Y$4:$Y$23", "统计!$AB$4:$AB$23"} <= refs
-    # charts stay left of the 牵头单位 table (T:W) while it runs (to row 84)
+    assert {"统计!$A$107:$A$166", "统计!$C$107:$C$166", "统计!$D$107:$D$166", "统计!$A$49:$A$78",
+            "统计!$D$49:$D$78", "统计!$A$83:$A$102", "统计!$D$83:$D$102"} <= refs
+    # each chart stays right of the tables (columns A-E) and within its own section's rows
     ends = re.findall(r"<xdr:to><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>", drawing)
-    for col, row in ends:
-        assert int(col) < 19 or int(row) > 84
+    starts = re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col>", drawing)
+    assert all(int(c) >= 6 for c in starts)
+    assert all(e <= limit for e, limit in zip(sorted(int(r) for _c, r in ends), [80, 104, 168]))
 
 
 def test_rows_are_written_under_the_header(tmp_path):
@@ -302,9 +311,20 @@ def test_trim_chart_refs(xlsm):
     chart = read_part(xlsm, "xl/charts/chart1.xml")
     trimmed = layout.trim_chart_refs(chart, {"period": 8, "review": 0})
     refs = re.findall(r"<c:f>(.*?)</c:f>", trimmed.decode("utf-8"))
-    assert refs == ["统计!$F$3", "统计!$D$4:$D$11", "统计!$F$4:$F$11", "统计!$G$3", "统计!$D$4:$D$11", "统计!$G$4:$G$11"]
+    assert refs == ["统计!$C$106", "统计!$A$107:$A$114", "统计!$C$107:$C$114", "统计!$D$106", "统计!$A$107:$A$114",
+                    "统计!$D$107:$D$114"]
     assert layout.trim_chart_refs(trimmed, {"period": 500}) == chart  # capped at the table's capacity
     review = read_part(xlsm, "xl/charts/chart3.xml")
-    assert b"$Y$4:$Y$4<" in layout.trim_chart_refs(review, {"review": 0})  # one row kept
-    quoted = b"<c:f>'\xe7\xbb\x9f\xe8\xae\xa1'!$J$4:$J$33</c:f>"
-    assert layout.trim_chart_refs(quoted, {"category": 3}) == quoted.replace(b"$33", b"$6")
+    assert b"$A$83:$A$83<" in layout.trim_chart_refs(review, {"review": 0})  # one row kept
+    quoted = b"<c:f>'\xe7\xbb\x9f\xe8\xae\xa1'!$D$49:$D$78</c:f>"
+    assert layout.trim_chart_refs(quoted, {"category": 3}) == quoted.replace(b"$78", b"$51")
+
+
+def test_findings_sheet_layout(xlsm):
+    """校验结果: title row, a summary line, the table's header on row 3 (frozen, printed on every page)."""
+    g = grid(xlsm, "校验结果")
+    assert g[0][0].startswith("校验结果") and g[2] == schema.FINDINGS.headers
+    root = sheet(xlsm, "校验结果")
+    assert root.find("m:sheetViews/m:sheetView/m:pane", NS).get("topLeftCell") == "A4"
+    index = str(EXPECTED_ORDER.index("校验结果"))
+    assert defined_names(xlsm)[("_xlnm.Print_Titles", index)] == "校验结果!$3:$3"

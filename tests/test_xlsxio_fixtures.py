@@ -37,6 +37,7 @@ ROLE_FORMATS = {
     "para": {"font_size": 11},
     "input": {"border": 1, "locked": False, "text_wrap": True},
     "subtitle": {"bold": True, "font_size": 12},
+    "money": {"num_format": "#,##0", "border": 1, "align": "right"},
 }
 
 

@@ -16,6 +16,7 @@ BUTTONS = (
     ("重算排名", "DubanRecompute", "校验并重算月考评、月讲评、问责、年度汇总和统计"),
     ("汇总答卷", "DubanCollect", "读取各单位交回的答卷，写入“周交办”，改动记入“变更记录”"),
     ("生成上报件", "DubanExport", "生成不含宏、只有数值、可直接打印上报的工作簿和通报"),
+    ("生成催办", "DubanRemind", "逾期、临期、超期未反馈的事项按单位生成催办文本（台账旁“催办”文件夹），写入“催办提醒”表"),
 )
 BUTTON_ROW = 4            # row 5: the buttons (or, without macros, the command line)
 BUTTON_SIZE = (120, 34)   # pixels
@@ -54,6 +55,7 @@ CLI_NOTE = (
     "    duban validate 文件名.xlsx          校验台账",
     "    duban recompute 文件名.xlsx         重算排名（可加 --month 2026-03 指定考评月份）",
     "    duban publish 文件名.xlsx --month 2026-03    发布该月排名（发布后重算不再改动）",
+    "    duban remind 文件名.xlsx            生成催办文本（交办单：duban assign；周研判议程：duban agenda）",
     "    duban --help                        查看全部命令（汇总答卷、生成上报件等）",
 )
 
@@ -94,7 +96,8 @@ def write_home(ws, fmt, params_rows: list[list[Any]], macros: bool) -> None:
             ws.insert_button(BUTTON_ROW, 1, {"macro": sub, "caption": caption, "width": width, "height": height,
                                              "x_offset": i * (width + BUTTON_GAP), "y_offset": 2})
         ws.set_row(BUTTON_ROW, 30)
-        _lines(ws, BUTTON_ROW + 2, [f"{caption}：{note}" for caption, _sub, note in BUTTONS], fmt["para"])
+        # One line per button, from the row under the buttons, clear of the status block below.
+        _lines(ws, BUTTON_ROW + 1, [f"{caption}：{note}" for caption, _sub, note in BUTTONS], fmt["para"])
     else:
         ws.write_string(BUTTON_ROW, 1, "本文件不含宏（.xlsx），请用命令行操作，见下方说明。", fmt["para"])
 

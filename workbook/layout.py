@@ -6,34 +6,30 @@ points its charts at these ranges; the core writes the values.
 
 from __future__ import annotations
 
-import re
-
-from xlsxwriter.utility import xl_col_to_name
-
 from duban.schema import HOME_STATUS_CELLS  # noqa: F401  (re-exported: 首页 status block)
-from duban.schema import STATS
-from duban.sheets import STATS_OVERVIEW, STATS_TABLES  # noqa: F401  (the core owns these positions)
+from duban import sheets
+from duban.sheets import (STATS_CHART_COL, STATS_CHART_MIN_ROWS, STATS_OVERVIEW, STATS_ROW_PX,  # noqa: F401
+                          STATS_TABLES, stats_sections, trim_stats_chart_refs)
 
 # ---- 统计 ----------------------------------------------------------------------
 
 STATS_TITLE = (0, 0)  # A1
 
-# A3:B10 overview and the five tables (D3, J3, O3, T3, Y3) come from duban.sheets.
-STATS_OVERVIEW_LABELS = ("例会次数", "交办事项", "已办结", "办结率(%)", "研判问题", "已化解", "化解率(%)")
+# The overview (A4:B11) and the five sections one under another come from duban.sheets.
+STATS_OVERVIEW_LABELS = ("例会次数", "交办事项", "已办结", "办结率", "研判问题", "已化解", "化解率")
 STATS_OVERVIEW_HEADER = ("项目", "数值")
 
-# Column widths of the 统计 sheet (narrow gaps between tables).
-STATS_COLUMN_WIDTHS = (14, 10, 2, 8, 12, 10, 8, 10, 2, 14, 10, 8, 10, 2, 10, 10, 8, 10, 2,
-                       24, 10, 8, 10, 2, 16, 8, 8, 10)
+# Column widths of the 统计 sheet: tables in A-E, a gap F, charts from G.
+STATS_COLUMN_WIDTHS = sheets.STATS_COLUMN_WIDTHS   # G-J: the 交办领导 table, or a chart
 
-# Chart anchors (top-left cell) and sizes in pixels. Charts stay below row 66 and
-# left of the 牵头单位 table (T4:W84, with its overflow note); below row 86 they
-# are clear of every table.
+# Charts beside their tables: anchor (the table's header row, column G) and size in pixels.
+STATS_CHART_SIZE = (276, STATS_CHART_MIN_ROWS * STATS_ROW_PX)
 STATS_CHARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
-    "period": ((66, 0), (800, 320)),     # A67: 交办事项 and 已完成 per 期次
-    "category": ((86, 0), (560, 360)),   # A87: 完成率 per 事项类别
-    "review": ((86, 9), (480, 360)),     # J87: 化解率 per 研判类别
+    key: ((STATS_TABLES[key][0][0], STATS_CHART_COL), STATS_CHART_SIZE) for key in ("period", "category", "review")
 }
+# Printed pages start at each section after the first (a section never runs across a page break
+# while its table holds less than a page of rows).
+STATS_PAGE_BREAKS = tuple(start for start, _end in stats_sections()[1:])
 
 STATS_LAYOUT = {
     "title": STATS_TITLE,
@@ -51,19 +47,12 @@ def table_column(key: str, header: str) -> tuple[int, int, int]:
 
 
 def trim_chart_refs(chart_xml: bytes, counts: dict[str, int]) -> bytes:
-    """A chart part of 统计 with its series ranges cut to the rows in use.
+    """A chart part of 统计 with its series ranges cut to the rows in use (duban.sheets owns it:
+    the headless writer applies it on every recompute)."""
+    return trim_stats_chart_refs(chart_xml, counts)
 
-    The template points each series at a table's full capacity (e.g. D4:D63), so
-    a chart of 8 期次 has 60 slots. A writer that fills table `key` with
-    counts[key] rows can pass each xl/charts/chartN.xml through this (at least
-    one row is kept; tables not in `counts` are left alone).
-    """
-    text = chart_xml.decode("utf-8")
-    for key, n in counts.items():
-        (row, col), headers, capacity = STATS_TABLES[key]
-        last = row + 1 + max(1, min(n, capacity))
-        for j in range(len(headers)):
-            letters = xl_col_to_name(col + j)
-            pattern = rf"(<c:f>'?{re.escape(STATS.title)}'?!\${letters}\${row + 2}:\${letters}\$)\d+(</c:f>)"
-            text = re.sub(pattern, rf"\g<1>{last}\g<2>", text)
-    return text.encode("utf-8")
+
+# ---- printing ------------------------------------------------------------------
+
+from duban.pagefit import (CJK_UNITS, DATE_WIDTH, LINE_PT, MIN_WIDTH, PAGE_WIDTH_UNITS,  # noqa: E402,F401
+                           fitted, wrapped_height)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from duban import schema
+from duban.sheets import STATS_SECTIONS
 
 from .layout import (STATS_CHARTS, STATS_COLUMN_WIDTHS, STATS_OVERVIEW, STATS_OVERVIEW_HEADER,
-                     STATS_OVERVIEW_LABELS, STATS_TABLES, STATS_TITLE, table_column)
+                     STATS_OVERVIEW_LABELS, STATS_PAGE_BREAKS, STATS_TABLES, STATS_TITLE, table_column)  # noqa: F401
+from .styles import CHART_FONT
 
 SHEET = schema.STATS.title
+TITLE_FONT = {**CHART_FONT, "size": 11, "bold": True}
 
 
 def _series(key: str, label_header: str, value_header: str, colour: str) -> dict:
@@ -27,23 +30,24 @@ def _charts(wb) -> dict:
     period = wb.add_chart({"type": "column"})
     period.add_series(_series("period", "期次", "交办事项", "#5B9BD5"))
     period.add_series(_series("period", "期次", "已完成", "#70AD47"))
-    period.set_title({"name": "各期交办事项与完成情况"})
-    period.set_x_axis({"name": "期次"})
-    period.set_y_axis({"name": "事项数"})
+    period.set_title({"name": "各期交办与完成", "name_font": TITLE_FONT})
+    period.set_x_axis({"name": "期次", "name_font": CHART_FONT, "num_font": CHART_FONT})
+    period.set_y_axis({"name": "事项数", "name_font": CHART_FONT, "num_font": CHART_FONT})
 
     category = wb.add_chart({"type": "bar"})
-    category.add_series(_series("category", "类别", "完成率(%)", "#5B9BD5"))
-    category.set_title({"name": "各类事项完成率(%)"})
-    category.set_x_axis({"min": 0, "max": 100})
-    category.set_y_axis({"reverse": True})
+    category.add_series(_series("category", "类别", "完成率", "#5B9BD5"))
+    category.set_title({"name": "各类别完成率", "name_font": TITLE_FONT})
+    category.set_x_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
+    category.set_y_axis({"reverse": True, "num_font": CHART_FONT})
 
     review = wb.add_chart({"type": "column"})
-    review.add_series(_series("review", "问题类别", "化解率(%)", "#ED7D31"))
-    review.set_title({"name": "周研判各类问题化解率(%)"})
-    review.set_y_axis({"min": 0, "max": 100})
+    review.add_series(_series("review", "问题类别", "化解率", "#ED7D31"))
+    review.set_title({"name": "各类问题化解率", "name_font": TITLE_FONT})
+    review.set_x_axis({"num_font": CHART_FONT})
+    review.set_y_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
     charts = {"period": period, "category": category, "review": review}
     for chart in charts.values():
-        chart.set_legend({"position": "bottom"} if chart is period else {"none": True})
+        chart.set_legend({"position": "bottom", "font": CHART_FONT} if chart is period else {"none": True})
         chart.show_blanks_as("gap")
     return charts
 
@@ -57,7 +61,9 @@ def write_stats(wb, ws, fmt) -> None:
         ws.write_string(r0, c0 + j, h, fmt["header"])
     for i, label in enumerate(STATS_OVERVIEW_LABELS, start=1):
         ws.write_string(r0 + i, c0, label, fmt["text"])
-    for (row, col), headers, _capacity in STATS_TABLES.values():
+    ws.write_string(r0 - 1, c0, "总体情况", fmt["subtitle"])
+    for key, ((row, col), headers, _capacity) in STATS_TABLES.items():
+        ws.write_string(row - 1, col, STATS_SECTIONS[key][0], fmt["subtitle"])
         for j, h in enumerate(headers):
             ws.write_string(row, col + j, h, fmt["header"])
     for key, chart in _charts(wb).items():

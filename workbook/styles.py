@@ -12,17 +12,22 @@ from xlsxwriter.workbook import Workbook
 
 from duban.schema import STYLE_ROLES
 
-BORDER = {"border": 1, "border_color": "#BFBFBF"}
+BORDER = {"border": 1, "border_color": "#808080"}   # dark enough to print
+# Every sheet format names a CJK font explicitly (charset 134 = GB2312; scheme "none" so Excel does not
+# swap in the theme's Calibri): pass WORKBOOK_FONT_OPTIONS to xlsxwriter.Workbook.
+SHEET_FONT = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 11}
+WORKBOOK_FONT_OPTIONS = {"default_format_properties": SHEET_FONT}
+CHART_FONT = {"name": "宋体", "size": 10}   # chart titles, axes, legends and labels
 HEADER_FILL = "#DDEBF7"
 
 ROLE_FORMATS: dict[str, dict] = {
-    "text": {**BORDER, "valign": "vcenter"},
+    "text": {**BORDER, "valign": "vcenter", "text_wrap": True},
     "header": {**BORDER, "bold": True, "bg_color": HEADER_FILL, "align": "center", "valign": "vcenter",
                "text_wrap": True},
     "title": {"bold": True, "font_size": 16},
-    "int": {**BORDER, "num_format": "0"},
+    "int": {**BORDER, "num_format": "#,##0"},
     "number": {**BORDER, "num_format": "0.00"},
-    "rate": {**BORDER, "num_format": "0.0"},
+    "rate": {**BORDER, "num_format": '0.0"%"'},   # figures already scaled to 0-100
     "date": {**BORDER, "num_format": "yyyy-mm-dd"},
     "datetime": {**BORDER, "num_format": "yyyy-mm-dd hh:mm:ss"},
     "link": {**BORDER, "font_color": "#0563C1", "underline": 1},
@@ -30,15 +35,20 @@ ROLE_FORMATS: dict[str, dict] = {
     "warning": {**BORDER, "bg_color": "#FFEB9C", "font_color": "#9C5700"},
     "good": {**BORDER, "bg_color": "#C6EFCE", "font_color": "#006100"},
     "wrap": {"text_wrap": True, "valign": "top"},
-    "note": {"italic": True, "font_color": "#808080"},
+    "note": {"font_color": "#595959"},   # no italics: Chinese has no italic face (it would be slanted)
     "para": {"font_size": 11, "align": "left"},
     "input": {**BORDER, "locked": False, "text_wrap": True, "valign": "top"},
     "subtitle": {"bold": True, "font_size": 12},
+    "money": {**BORDER, "num_format": "#,##0", "align": "right"},   # amounts in 元 (the header says （元）)
 }
 
 # Formats that are not style roles: cells typed by users and layout helpers.
 EXTRA_FORMATS: dict[str, dict] = {
     "input_date": {"num_format": "yyyy-mm-dd"},
+    # Cells of the sample's table rows: bordered, top-aligned, long text wrapped.
+    "cell": {**BORDER, "text_wrap": True, "valign": "top"},
+    "cell_int": {**BORDER, "valign": "top", "num_format": "0"},
+    "cell_date": {**BORDER, "valign": "top", "num_format": "yyyy-mm-dd"},
     "input_datetime": {"num_format": "yyyy-mm-dd hh:mm:ss"},
     "unlocked": {"locked": False, "text_wrap": True, "valign": "top"},
     "block_title": {"bold": True, "font_size": 12, "font_color": "#1F4E78"},

@@ -13,7 +13,7 @@ import io
 import math
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import xlsxwriter
 
@@ -22,8 +22,9 @@ from duban import params, schema
 from . import lists
 from .home import write_home
 from .layout import HOME_STATUS_CELLS  # noqa: F401  (re-exported for macros)
-from .stats_sheet import write_stats
-from .styles import Formats, write_style_sheet
+from .layout import PAGE_WIDTH_UNITS, fitted, wrapped_height
+from .stats_sheet import STATS_PAGE_BREAKS, write_stats
+from .styles import WORKBOOK_FONT_OPTIONS, Formats, write_style_sheet
 
 BUILD_DATE = dt.datetime(2026, 1, 1)
 
@@ -32,10 +33,11 @@ SHEET_ORDER = (
     *(s.title for s in schema.INPUT_SHEETS),
     *(s.title for s in schema.COMPUTED_SHEETS),
     schema.CHANGE_LOG.title,
+    schema.REMINDERS.title,
     schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE,
 )
 HIDDEN_SHEETS = (schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE)
-PROTECTED_SHEETS = tuple(s.title for s in (*schema.COMPUTED_SHEETS, schema.CHANGE_LOG))
+PROTECTED_SHEETS = tuple(s.title for s in (*schema.COMPUTED_SHEETS, schema.CHANGE_LOG, schema.REMINDERS))
 PROTECT_OPTIONS = {"format_columns": True, "format_rows": True, "autofilter": True, "sort": True}
 COMPUTED_TAB_COLOUR = "#A6A6A6"
 SHIPPED_TEMPLATE = Path(__file__).with_name("duban-template.xlsm")  # written by python -m workbook.build
@@ -84,31 +86,37 @@ def _wants_vba(path: Path, macros: bool) -> bool:
     return suffix == ".xlsm"  # a .xlsx never carries VBA
 
 
-def _write_value(ws, r: int, c: int, v: Any, fmt: Formats) -> None:
+def _write_value(ws, r: int, c: int, v: Any, fmt: Formats, cell_fmt=None) -> None:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return
     if isinstance(v, bool):
-        ws.write_boolean(r, c, v)
+        ws.write_boolean(r, c, v, cell_fmt)
     elif isinstance(v, dt.datetime):
         ws.write_datetime(r, c, v, fmt["input_datetime"])
     elif isinstance(v, dt.date):
-        ws.write_datetime(r, c, v, fmt["input_date"])
+        ws.write_datetime(r, c, v, cell_fmt if cell_fmt is fmt["cell_date"] else fmt["input_date"])
     elif isinstance(v, (int, float)):
-        ws.write_number(r, c, v)
+        ws.write_number(r, c, v, cell_fmt)
     else:
-        ws.write_string(r, c, str(v))
+        ws.write_string(r, c, str(v), cell_fmt)
 
 
-def _write_rows(ws, first_row: int, data: list[list[Any]], fmt: Formats) -> None:
+def _write_rows(ws, first_row: int, data: list[list[Any]], fmt: Formats, col_formats: list | None = None) -> None:
     for i, row in enumerate(data):
         for c, v in enumerate(row):
-            _write_value(ws, first_row + i, c, v, fmt)
+            _write_value(ws, first_row + i, c, v, fmt, col_formats[c] if col_formats and c < len(col_formats) else None)
 
 
-def _print_setup(ws, repeat_header: bool) -> None:
+def _print_setup(ws, repeat_header: bool, portrait: bool = False) -> None:
     ws.set_paper(9)  # A4
-    ws.set_landscape()
+    if portrait:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
     ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_header("&C&A")   # the sheet's name on every printed page
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)   # as the export: more room, larger type
     ws.set_footer(FOOTER)
     if repeat_header:
         ws.repeat_rows(0)
@@ -116,17 +124,30 @@ def _print_setup(ws, repeat_header: bool) -> None:
 
 def _write_table(ws, sheet: schema.Sheet, data: list[list[Any]], fmt: Formats) -> None:
     """Header row 1, widths (date columns formatted), frozen header, filter, print setup, data."""
+    widths = [col.width for col in sheet.columns]
+    if sheet in schema.COMPUTED_SHEETS:   # printed reports: narrowed to fit an A4 landscape page at ~full size
+        widths = fitted(widths, PAGE_WIDTH_UNITS[True])
     for c, col in enumerate(sheet.columns):
         cell_fmt = fmt["input_date"] if col.kind == "date" else None
         if col.name in sheet.user_columns:  # e.g. 问责 处理决定: typed by users on a protected sheet
             cell_fmt = fmt["unlocked"]
-        ws.set_column(c, c, col.width, cell_fmt)
+        ws.set_column(c, c, widths[c], cell_fmt)
         ws.write_string(0, c, col.header, fmt["header"])
     ws.set_row(0, 30)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(data), len(sheet.columns) - 1)
     _print_setup(ws, repeat_header=True)
-    _write_rows(ws, 1, data, fmt)
+    _write_rows(ws, 1, data, fmt, _table_formats(sheet, fmt))
+    for i, row in enumerate(data, start=1):   # rows as tall as their wrapped text (XlsxWriter cannot autofit)
+        height = wrapped_height(row, widths)
+        if height:
+            ws.set_row(i, height)
+
+
+def _table_formats(sheet: schema.Sheet, fmt: Formats) -> list:
+    """Per column: bordered cells, dates as dates, text wrapped (long 事项内容 is read, not cut)."""
+    return [fmt["unlocked"] if col.name in sheet.user_columns else fmt["cell_date"] if col.kind == "date"
+            else fmt["cell_int"] if col.kind == "int" else fmt["cell"] for col in sheet.columns]
 
 
 def _write_params(ws, grid: list[list[Any]], fmt: Formats) -> None:
@@ -143,6 +164,19 @@ def _write_params(ws, grid: list[list[Any]], fmt: Formats) -> None:
             else:
                 _write_value(ws, r, c, v, fmt)
     _print_setup(ws, repeat_header=False)
+
+
+def _write_findings(ws, fmt: Formats) -> None:
+    """校验结果 as duban.sheets.findings_grid lays it out: title, summary line, then the table."""
+    from duban.sheets import FINDINGS_HEADER_ROW
+
+    ws.write_string(0, 0, schema.FINDINGS.title + "（点击“校验台账”或运行 duban validate 后生成）", fmt["title"])
+    for c, col in enumerate(schema.FINDINGS.columns):
+        ws.set_column(c, c, col.width)
+        ws.write_string(FINDINGS_HEADER_ROW, c, col.header, fmt["header"])
+    ws.freeze_panes(FINDINGS_HEADER_ROW + 1, 0)
+    _print_setup(ws, repeat_header=False)
+    ws.repeat_rows(FINDINGS_HEADER_ROW)
 
 
 def _write_conf(ws, fmt: Formats) -> None:
@@ -165,13 +199,16 @@ def _write_sheet(wb, ws, title: str, rows: dict[str, list[list[Any]]], params_ro
         _write_params(ws, params_rows, fmt)
     elif sheet is schema.STATS:
         write_stats(wb, ws, fmt)
-        _print_setup(ws, repeat_header=False)
+        _print_setup(ws, repeat_header=False, portrait=True)
+        ws.set_h_pagebreaks(list(STATS_PAGE_BREAKS))
     elif sheet is schema.MONTH_REVIEW:
         ws.write_string(0, 0, "月度讲评" + PENDING, fmt["title"])
         for c, col in enumerate(sheet.columns):
             ws.set_column(c, c, col.width)
-        _print_setup(ws, repeat_header=False)
+        _print_setup(ws, repeat_header=False, portrait=True)
         _write_rows(ws, 2, data, fmt)
+    elif sheet is schema.FINDINGS:
+        _write_findings(ws, fmt)
     elif title == schema.XLWINGS_CONF_TITLE:
         _write_conf(ws, fmt)
     elif title == schema.STYLE_SHEET_TITLE:
@@ -191,31 +228,55 @@ def _write_sheet(wb, ws, title: str, rows: dict[str, list[list[Any]]], params_ro
         ws.hide()
 
 
-def build_workbook(path, *, rows: dict[str, list[list]] | None = None, macros: bool = True) -> None:
+def _write_extra_columns(ws, sheet: schema.Sheet, headers: list[tuple[str, float]], n_rows: int,
+                         fmt: Formats) -> None:
+    """Headers of a caller's own columns right of the schema's (their values come at the end of each row)."""
+    first = len(sheet.columns)
+    for c, (header, width) in enumerate(headers, start=first):
+        ws.set_column(c, c, width)
+        ws.write_string(0, c, header, fmt["header"])
+    ws.autofilter(0, 0, n_rows, first + len(headers) - 1)
+
+
+def build_workbook(path, *, rows: dict[str, list[list]] | None = None, macros: bool = True,
+                   extra_columns: dict[str, list[tuple[str, float]]] | None = None,
+                   extra_sheets: list[tuple[str, Callable[[Any, Formats], None]]] = ()) -> None:
     """Write the ledger workbook to `path` (.xlsm with buttons and VBA, .xlsx without).
 
     `rows` maps a sheet title to data rows in the schema's header order, written
     under the header row (月讲评: from row 3). For 参数 the rows replace the whole
     sheet (default: params.template_rows()); the dropdown names keep pointing at
     the template's block ranges.
+
+    `extra_columns` maps an input sheet's title to (header, width) pairs written right
+    of the schema's columns (rows carry those values after the schema's); `extra_sheets`
+    adds sheets of the caller's own, (title, write(ws, fmt)), before the hidden sheets.
     """
     path = Path(path)
     rows = dict(rows or {})
-    unknown = set(rows) - set(schema.BY_TITLE)
+    extra_columns = dict(extra_columns or {})
+    unknown = (set(rows) | set(extra_columns)) - set(schema.BY_TITLE)
     if unknown:
         raise ValueError(f"未知的工作表：{'、'.join(sorted(unknown))}")
     with_vba = _wants_vba(path, macros)
     params_rows = [list(r) for r in rows.get(schema.PARAMS.title, params.template_rows())]
+    writers = dict(extra_sheets)
+    order = SHEET_ORDER[:-len(HIDDEN_SHEETS)] + tuple(writers) + HIDDEN_SHEETS
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+                                         "strings_to_urls": False, **WORKBOOK_FONT_OPTIONS})
     fmt = Formats(wb)
-    names = sheet_code_names()
-    for i, title in enumerate(SHEET_ORDER):
+    names = tuple(f"Sheet{i}" for i in range(1, len(order) + 1)) if writers else sheet_code_names()
+    for i, title in enumerate(order):
         ws = wb.add_worksheet(title)
         if with_vba:
             ws.set_vba_name(names[i])
+        if title in writers:
+            writers[title](ws, fmt)
+            continue
         _write_sheet(wb, ws, title, rows, params_rows, fmt, with_vba)
+        if title in extra_columns:
+            _write_extra_columns(ws, schema.BY_TITLE[title], extra_columns[title], len(rows.get(title, [])), fmt)
     lists.define_names(wb, params_rows)
     if with_vba:
         wb.set_vba_name(WORKBOOK_CODE_NAME)

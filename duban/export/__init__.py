@@ -6,3 +6,5 @@ optional PDF through LibreOffice, and an email (.eml file or SMTP delivery).
 - ``mail``               : the message, the .eml file and SMTP sending
 - ``pdf``                : LibreOffice headless conversion
 """
+
+EXPORT_DIR = "上报"  # default folder beside the ledger (here, so the command line need not load the writer)

@@ -1,51 +1,63 @@
-"""Native charts on the exported 统计 sheet, drawn from the tables that stats_grid lays out."""
+"""Native charts on the exported 统计 sheet: one bar chart beside each charted table, as tall as the
+table (bars line up with its rows), its ranges covering exactly the rows written."""
 
 from __future__ import annotations
 
-from ..sheets import STATS_TABLES
+from workbook.styles import CHART_FONT
+
+from ..sheets import (STATS_CHART_COL, STATS_CHART_MIN_ROWS, STATS_CHARTED, STATS_ROW_PX, STATS_SECTIONS,
+                      stats_layout, stats_tables)
 from ..stats import Stats
 
-CHART_COL = 29          # column AD: right of the last 统计 table
-CHART_W, CHART_H = 620, 300
-GAP_ROWS = 17
+CHART_W = 276   # columns G-J
+COLOURS = ("#5B9BD5", "#70AD47")
+# key -> (value columns charted, as offsets from the table's first column)
+SERIES = {"period": (2, 3), "unit": (1, 2), "category": (1, 2), "review": (1, 2)}
 
 
-def _rows(stats: Stats, key: str) -> int:
-    counts = {"period": len(stats.per_period), "unit": len(stats.per_unit),
-              "review": len(stats.per_review_category), "category": len(stats.per_category)}
-    return min(counts[key], STATS_TABLES[key][2])
+def chart_counts(stats: Stats) -> dict[str, int]:
+    return {k: len(v) for k, v in stats_tables(stats).items()}
+
+
+def chart_spans(stats: Stats) -> dict[str, tuple[int, int]]:
+    """key -> (first row, last row) the chart covers (zero-based, inclusive), for page-break checks."""
+    counts = chart_counts(stats)
+    layout = stats_layout(counts)
+    spans = {}
+    for key in STATS_CHARTED:
+        (hr, _hc), _heads, cap = layout[key]
+        n = min(counts[key], cap)
+        if n:
+            spans[key] = (hr, hr + max(n + 1, STATS_CHART_MIN_ROWS) - 1)
+    return spans
 
 
 def add_stats_charts(workbook, ws, title: str, stats: Stats) -> int:
     """Insert the charts; returns how many were added."""
-    specs = [
-        ("period", "column", "各期交办事项与办结情况", (2, 3)),      # x: 期次; series: 交办事项, 已完成
-        ("unit", "bar", "各单位交办事项与办结情况", (1, 2)),         # x: 单位
-        ("category", "column", "各类别交办事项与办结情况", (1, 2)),  # x: 类别
-        ("review", "column", "周研判问题化解情况", (1, 2)),         # x: 问题类别; 问题数, 已化解
-    ]
-    row = 2
+    counts = chart_counts(stats)
+    layout = stats_layout(counts)
     added = 0
-    for key, kind, name, (first_series, second_series) in specs:
-        n = _rows(stats, key)
-        if n == 0:
-            continue
-        (hr, hc), heads, _cap = STATS_TABLES[key]
-        chart = workbook.add_chart({"type": kind})
-        for offset in (first_series, second_series):
-            chart.add_series({
+    for key, (first, last) in chart_spans(stats).items():
+        (hr, hc), _heads, cap = layout[key]
+        n = min(counts[key], cap)
+        chart = workbook.add_chart({"type": "bar"})
+        for colour, offset in zip(COLOURS, SERIES[key]):
+            series = {
                 "name": [title, hr, hc + offset],
                 "categories": [title, hr + 1, hc, hr + n, hc],
                 "values": [title, hr + 1, hc + offset, hr + n, hc + offset],
-                "data_labels": {"value": n <= 12},
-            })
-        chart.set_title({"name": name})
-        chart.set_legend({"position": "bottom"})
-        height = max(CHART_H, 24 * n + 90) if kind == "bar" else CHART_H
-        if kind == "bar":
-            chart.set_y_axis({"reverse": True})
+                "fill": {"color": colour},
+                "gap": 60,
+            }
+            if n <= 6:   # labels only where they fit; never an empty <c:dLbls> (schema-invalid)
+                series["data_labels"] = {"value": True, "font": CHART_FONT}
+            chart.add_series(series)
+        chart.set_title({"name": STATS_SECTIONS[key][0], "name_font": {**CHART_FONT, "size": 11, "bold": True}})
+        chart.set_legend({"position": "top", "font": CHART_FONT})
+        chart.set_x_axis({"num_font": CHART_FONT, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_y_axis({"reverse": True, "num_font": CHART_FONT})
+        height = (last - first + 1) * STATS_ROW_PX
         chart.set_size({"width": CHART_W, "height": height})
-        ws.insert_chart(row, CHART_COL, chart, {"object_position": 1})
-        row += max(GAP_ROWS, height // 20 + 2)
+        ws.insert_chart(first, STATS_CHART_COL, chart, {"object_position": 1})
         added += 1
     return added

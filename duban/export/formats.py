@@ -13,7 +13,7 @@ import math
 import numbers
 from typing import Any
 
-from workbook.styles import HEADER_FILL, ROLE_FORMATS  # the template's look, one place for all writers
+from workbook.styles import HEADER_FILL, ROLE_FORMATS, WORKBOOK_FONT_OPTIONS  # noqa: F401  (the template's look)
 
 from ..schema import STYLE_ROLES
 from ..xlsxio.cells import as_cell
@@ -24,7 +24,7 @@ from ..xlsxio.model import Grid
 SECTION_FORMAT = {"bold": True, "bg_color": HEADER_FILL}
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                    "nan_inf_to_errors": False}
+                    "nan_inf_to_errors": False, **WORKBOOK_FONT_OPTIONS}
 
 
 class GridWriter:

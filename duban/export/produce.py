@@ -8,9 +8,20 @@ from pathlib import Path
 
 from ..book import RawBook
 from ..run import Analysis, analyse
+from .files import replaced_when_done
 from .mail import build_message, write_eml
 from .pdf import PdfFailed, to_pdf
 from .upward import build_upward, subject
+
+
+def write_notice(a: Analysis, path: Path) -> Path:
+    """The month's 通报 as a 公文 .docx (the words of the 月讲评 sheet), written atomically."""
+    from ..report import write_docx
+
+    assert a.notice is not None
+    with replaced_when_done(path) as tmp:
+        write_docx(a.notice, tmp)
+    return path
 
 
 @dataclass
@@ -21,11 +32,12 @@ class ExportResult:
     body: str
     pdf: Path | None = None
     eml: Path | None = None
+    docx: Path | None = None
     notes: list[str] = field(default_factory=list)   # Chinese lines for the user
 
     @property
     def attachments(self) -> list[Path]:
-        return [p for p in (self.xlsx, self.pdf) if p is not None]
+        return [p for p in (self.docx, self.xlsx, self.pdf) if p is not None]
 
     def message(self):
         return build_message(self.analysis.ledger.settings.smtp, self.subject, self.body, self.attachments)
@@ -38,11 +50,13 @@ def body_text(a: Analysis, attachments: list[Path]) -> str:
 
 
 def produce(book: RawBook, today: dt.date, month: str | None, outdir: Path, *, include_ledger: bool = False,
-            pdf: bool = False, eml: bool = False) -> ExportResult:
+            pdf: bool = False, eml: bool = False, docx: bool = False) -> ExportResult:
     a = analyse(book, today, month)
     title = subject(a)
     xlsx = build_upward(a, book, outdir / f"{title}.xlsx", include_ledger=include_ledger)
     result = ExportResult(a, xlsx, title, "")
+    if docx:
+        result.docx = write_notice(a, outdir / f"{title}（通报）.docx")
     if a.errors:
         result.notes.append(f"注意：台账有 {a.errors} 处错误，排名可能不准确（上报件“月讲评”中已注明）。"
                             "请先更正“校验结果”中的错误后重新生成")

@@ -18,17 +18,18 @@ from .. import schema
 from ..book import RawBook
 from ..report import month_label
 from ..run import Analysis
-from ..sheets import (STATS_CHART_COL, STATS_SECTIONS, accountability_grid, annual_grid, header,
-                      month_review_grid, monthly_grid, report_heading, stats_grid, stats_sections, stats_tables)
+from ..pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
+from ..sheets import (STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, header, month_review_grid,
+                      monthly_grid, report_heading, stats_grid, stats_sections, stats_tables, with_heights,
+                      wrapped_text)
 from ..xlsxio.model import Cell, Grid
 from .charts import add_stats_charts
 from .files import replaced_when_done
 from . import EXPORT_DIR  # noqa: F401  (re-exported: the default folder beside the ledger)
 from .formats import WORKBOOK_OPTIONS, GridWriter
-from workbook.layout import PAGE_WIDTH_UNITS, fitted
-from workbook.styles import WORKBOOK_FONT_OPTIONS
 
 DEFAULT_WIDTH = 12
+ITEMS_PAGE_UNITS = 190.0
 ROWS_PER_PAGE = 48   # rows of 15 pt that surely fit an A4 portrait page (sections are never split)
 
 
@@ -41,6 +42,8 @@ class SheetSpec:
     freeze: int = 3                           # rows frozen at the top (0: none)
     landscape: bool = True
     breaks: tuple[int, ...] = ()              # rows that start a new printed page
+    page_units: float | None = None           # width the columns are fitted to (default: the page's)
+    keep: list[float] | None = None           # per column, the width it never goes below (dates)
 
 
 def subject(a: Analysis) -> str:
@@ -71,8 +74,12 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
     if include_ledger:
         grid = items_grid(a)
         widths = {c.header: c.width for c in schema.ITEMS.columns}
+        dates = {c.header for c in schema.ITEMS.columns if c.kind == "date"}
+        # The detail may run to many pages; its type stays about 8.5 pt (fitted to 190 units, not 150)
         specs.append(SheetSpec(schema.ITEMS.title, grid,
-                               [widths.get(_plain(v), DEFAULT_WIDTH) for v in grid.rows[0]], repeat=(0, 0), freeze=1))
+                               [widths.get(_plain(v), DEFAULT_WIDTH) for v in grid.rows[0]], repeat=(0, 0), freeze=1,
+                               page_units=ITEMS_PAGE_UNITS,
+                               keep=[DATE_WIDTH if _plain(v) in dates else 0.0 for v in grid.rows[0]]))
     return specs
 
 
@@ -84,7 +91,7 @@ def _headed(a: Analysis, title: str, grid: Grid) -> Grid:
 
 def stats_widths() -> list[float]:
     """统计: the tables' columns A-E, a narrow gap F, G-J for the charts and the 交办领导 table."""
-    return [18.0, 10.0, 9.0, 9.0, 9.0, 1.5, 10.0, 9.0, 9.0, 9.0]   # G-J: the 交办领导 table, or a chart
+    return list(STATS_COLUMN_WIDTHS)
 
 
 def stats_breaks(a: Analysis) -> tuple[int, ...]:
@@ -136,15 +143,21 @@ def build_upward(a: Analysis, book: RawBook, path: Path, *, include_ledger: bool
 
 
 def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool) -> None:
-    wb = xlsxwriter.Workbook(filename, {**WORKBOOK_OPTIONS, **WORKBOOK_FONT_OPTIONS})
+    wb = xlsxwriter.Workbook(filename, WORKBOOK_OPTIONS)
     writer = GridWriter(wb)
     district = a.ledger.settings.district
     for spec in sheet_specs(a, book, include_ledger):
         ws = wb.add_worksheet(spec.title)
         _rows, width = writer.write(ws, spec.grid)
         widths = [spec.widths[c] if c < len(spec.widths) else DEFAULT_WIDTH for c in range(width)]
-        for c, w in enumerate(fitted(widths, PAGE_WIDTH_UNITS[spec.landscape])):
+        keep = (spec.keep or []) + [0.0] * (width - len(spec.keep or []))
+        short = content_minimums(spec.grid.rows[1:], wrapped_text) + [0.0] * width
+        keep = [max(k, m) for k, m in zip(keep[:width], short)]
+        widths = fitted(widths, spec.page_units or PAGE_WIDTH_UNITS[spec.landscape], keep)
+        for c, w in enumerate(widths):
             ws.set_column(c, c, w)
+        for r, height in (with_heights(spec.grid, widths).heights or {}).items():
+            ws.set_row(r, height)   # rows as tall as their wrapped text (XlsxWriter cannot autofit)
         if spec.freeze:
             ws.freeze_panes(spec.freeze, 0)
         _print_setup(ws, spec, f"{district}{month_label(a.month)} {spec.title}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass
@@ -22,6 +22,12 @@ class Grid:
 
     rows: list[list[Any]]
     autofilter: bool = True
+    # Applied to every chart part drawn on the sheet when the grid replaces an existing sheet's data
+    # (e.g. 统计: series ranges cut to the rows written); None leaves the charts byte for byte.
+    charts: Callable[[bytes], bytes] | None = None
+    # row0 -> height in points for rows whose wrapped text needs more than one line (written as a
+    # custom height: LibreOffice does not grow such rows by itself, and XlsxWriter cannot measure).
+    heights: dict[int, float] | None = None
 
 
 @dataclass

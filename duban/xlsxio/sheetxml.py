@@ -66,7 +66,9 @@ def render_data(grid: Grid, styles: Styles, date1904: bool, pfx: str = ""):
                 links.append(f'<{pfx}hyperlink ref="{ref}" location="{X.escape_attr(cell.link)}"/>')
             last_r, last_c = max(last_r, r0), max(last_c, c0)
         if cells:
-            rows_out.append(f'<{pfx}row r="{r0 + 1}">{"".join(cells)}</{pfx}row>')
+            height = grid.heights.get(r0) if grid.heights else None
+            ht = f' ht="{height:g}" customHeight="1"' if height else ""
+            rows_out.append(f'<{pfx}row r="{r0 + 1}"{ht}>{"".join(cells)}</{pfx}row>')
     data = f"<{pfx}sheetData>{''.join(rows_out)}</{pfx}sheetData>" if rows_out else f"<{pfx}sheetData/>"
     hl = f"<{pfx}hyperlinks>{''.join(links)}</{pfx}hyperlinks>" if links else ""
     return data, hl, last_r, last_c

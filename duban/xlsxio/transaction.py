@@ -134,6 +134,18 @@ class Plan:
         self.added: list[tuple[str, bytes]] = []
 
 
+def sheet_charts(book: Book, sheet_member: str) -> list[str]:
+    """Chart members drawn on a sheet: the sheet's drawing relationships, then each drawing's charts."""
+    def related(member: str, kind: str) -> list[str]:
+        rels = book.member(W.rels_path(member))
+        if rels is None:
+            return []
+        found = (book.member(r.part) for r in W.parse_rels(book.src.read(rels), member)
+                 if r.part and r.type.endswith("/" + kind))
+        return [m for m in found if m]
+    return [chart for drawing in related(sheet_member, "drawing") for chart in related(drawing, "chart")]
+
+
 def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteReport) -> Plan:
     book = Book(src)
     plan = Plan()
@@ -168,6 +180,12 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
         else:
             xml, af_ref = replace_data(src.read(name), grid, styles, d1904)
             plan.replaced[name] = patch_cells(xml, cells, styles, d1904)
+            if grid.charts is not None:
+                for chart in sheet_charts(book, name):
+                    old = src.read(chart)
+                    new = grid.charts(old)
+                    if new != old:
+                        plan.replaced[chart] = new
             if af_ref:
                 wb = W.update_filter_name(wb, ref.index, ref.title, af_ref)
             rewritten.add(ref.sheet_id)

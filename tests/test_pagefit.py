@@ -1,0 +1,69 @@
+"""Fitting tables to A4 (duban.pagefit) and the 校验结果 layout: numbers worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from duban.findings import ERROR, WARNING, Finding
+from duban.pagefit import content_minimums, fitted, wrapped_height
+from duban.sheets import findings_grid, wrapped_text
+from duban.xlsxio.model import Cell
+
+
+def test_fitted_narrows_in_proportion_and_keeps_floors():
+    assert fitted([10, 20], 40) == [10, 20]                      # fits: unchanged
+    assert fitted([20, 40], 30) == [10.0, 20.0]                  # halved
+    # the 4-wide gap stays (never widened to MIN_WIDTH), the date column keeps 11, the rest share 30 - 4 - 11
+    assert fitted([4, 12, 30], 30, [0, 11, 0]) == [4, 11, 15.0]
+    assert fitted([10, 20], 100, [0, 25]) == [10, 25]            # a short word's minimum may widen a column
+
+
+def test_wrapped_height():
+    # 30 Chinese characters = 63 units in a 20-wide column (20.5 units a line): 4 lines of 14.25 pt + 1.5
+    assert wrapped_height(["字" * 30, 5], [20, 8]) == 58.5
+    assert wrapped_height(["区直单位"], [8.6]) is None            # 8.4 units fit a line of 9.1
+    assert wrapped_height([None, 12.5], [5, 5]) is None
+
+
+def test_content_minimums_only_for_short_words():
+    rows = [["区直单位", "不参与考评", "本月无应办结事项，也无点评等次，不参与排名", 3]]
+    assert content_minimums(rows, wrapped_text) == [7.9, 10.0, 0.0, 0.0]
+
+
+def test_findings_sheet_summary_and_grouping():
+    same = [Finding(WARNING, "周交办", f"C{r}", "交办日期", "交办日期 2026-06-17 是星期三，不是例会日（星期一）",
+                    "请核对交办日期") for r in range(10, 17)]
+    error = Finding(ERROR, "周交办", "E5", "牵头单位", "牵头单位“区住建委”不在单位名单中", "请从下拉列表中选择")
+    g = findings_grid([error] + same, dt.datetime(2026, 11, 27, 9, 30))
+    rows = [[c.value if isinstance(c, Cell) else c for c in r] for r in g.rows]
+    assert rows[0] == ["校验结果"]
+    assert rows[1][0].startswith("共 1 处错误、7 处警告（校验时间：2026-11-27 09:30）。")
+    assert rows[2][:3] == ["级别", "工作表", "单元格"]
+    # the error, then the seven identical warnings on one line naming the first five cells, linked to C10
+    assert rows[3][:3] == ["错误", "周交办", "E5"]
+    assert rows[4][2] == "C10" and rows[4][4].endswith("（共 7 处：C10、C11、C12、C13、C14等）")
+    assert g.rows[4][2].link == "'周交办'!C10"
+    # then every finding, one per row, under 逐处明细
+    assert rows[6] == ["逐处明细"] and rows[7][0] == "级别" and len(rows) == 8 + 8
+    assert [r[2] for r in rows[8:]] == ["E5"] + [f"C{r}" for r in range(10, 17)]
+
+
+def test_findings_sheet_without_repeats_has_no_detail_part():
+    g = findings_grid([Finding(ERROR, "周交办", "E5", "牵头单位", "x", "y")])
+    assert len(g.rows) == 4 and not g.autofilter
+
+
+def test_headless_writer_writes_row_heights(tmp_path):
+    """Rows with long wrapped text get a custom height (LibreOffice would keep them one line tall)."""
+    import zipfile
+
+    from duban.xlsxio import write_parts
+    from duban.xlsxio.model import Grid
+    from test_workbook_support import sheet_part
+    from workbook.template import build_workbook
+
+    path = tmp_path / "t.xlsx"
+    build_workbook(path, macros=False)
+    write_parts(path, {"问责": Grid([["单位"], ["字" * 40]], heights={1: 44.25})}, backup=False)
+    xml = zipfile.ZipFile(path).read(sheet_part(path, "问责")).decode("utf-8")
+    assert '<row r="2" ht="44.25" customHeight="1">' in xml
