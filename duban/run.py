@@ -18,10 +18,10 @@ from .errors import BadArguments
 from .evaluate import Evaluation, evaluate
 from .findings import Finding, error_count, warning_count
 from .ledger import Ledger, load_ledger
-from .report import bulletin
+from .report import Notice, compose
 from .sheets import (accountability_grid, annual_grid, findings_grid, history_grid, month_review_grid,
-                     monthly_grid, run_log_grid, stats_grid)
-from .stats import Stats, compute_stats
+                     monthly_grid, print_widths, run_log_grid, stats_grid, with_heights)
+from .stats import Stats, compute_stats, month_end
 from .validate import sort_findings, validate
 from .xlsxio.model import Grid
 
@@ -36,6 +36,7 @@ class Analysis:
     stats: Stats | None = None
     annual: list[AnnualRow] | None = None
     bulletin: list[str] | None = None
+    notice: Notice | None = None      # the 通报 (bulletin is its text)
     sheet_titles: tuple[str, ...] = ()
 
     @property
@@ -70,9 +71,10 @@ def analyse(book: RawBook, today: dt.date, month: str | None = None, *, score: b
         a.month = check_month(month or ledger.settings.month, today)
         a.evaluation = evaluate(ledger, a.month, findings, today)
         a.findings = findings + a.evaluation.findings
-        a.stats = compute_stats(ledger)
+        a.stats = compute_stats(ledger, month_end(a.month, today))   # figures as at the month's end
         a.annual = annual_rows(ledger, a.evaluation)
-        a.bulletin = bulletin(ledger, a.evaluation, a.stats, a.errors)
+        a.notice = compose(ledger, a.evaluation, a.stats, a.errors, today)
+        a.bulletin = a.notice.paragraphs()
     a.findings = sort_findings(a.findings)
     return a
 
@@ -93,8 +95,13 @@ def result_text(a: Analysis) -> str:
 
 
 def validation_grids(a: Analysis, entry: list) -> dict[str, Grid]:
-    return {schema.FINDINGS.title: findings_grid(a.findings),
-            schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}
+    return _sized({schema.FINDINGS.title: findings_grid(a.findings, entry[0]),
+                   schema.RUN_LOG.title: run_log_grid(a.ledger, entry)})
+
+
+def _sized(grids: dict[str, Grid]) -> dict[str, Grid]:
+    """Each grid with row heights for its wrapped text at the sheet's printed column widths."""
+    return {t: with_heights(g, print_widths(t)) for t, g in grids.items()}
 
 
 def computed_grids(a: Analysis, entry: list) -> dict[str, Grid]:
@@ -103,12 +110,14 @@ def computed_grids(a: Analysis, entry: list) -> dict[str, Grid]:
     assert ev is not None and a.stats is not None and a.annual is not None and a.bulletin is not None
     grids = {
         schema.MONTHLY.title: monthly_grid(ev),
-        schema.MONTH_REVIEW.title: month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today),
+        schema.MONTH_REVIEW.title: month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today,
+                                                     a.stats.as_of_text),
         schema.ACCOUNTABILITY.title: accountability_grid(a.ledger, ev),
         schema.ANNUAL.title: annual_grid(a.annual),
         schema.STATS.title: stats_grid(a.ledger, a.stats, a.today),
         schema.HISTORY.title: history_grid(ev.history_rows),
     }
+    grids = _sized(grids)
     grids.update(validation_grids(a, entry))
     return grids
 
