@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
-
 from .dates import add_months, month_bounds, month_of
 from .findings import WARNING, Finding
 from .ledger import HistoryRow, Ledger
 from .ranking import LAST, REWARD, STATEMENT, Placed, place, rank_key
-from .scoring import DONE_RATE, ON_TIME_RATE, QUALITY, UnitMonth, base_score, clip, month_frame, round_half_up
+from .scoring import (DONE_RATE, ON_TIME_RATE, QUALITY, ScoreItem, UnitMonth, base_score, clip, month_frame,
+                      round_half_up)
 
 DRAFT, PUBLISHED = "草稿", "已发布"
 START_ACCOUNTABILITY, EARLY_WARNING = "启动问责程序", "预警"
@@ -101,21 +99,21 @@ def error_places(findings: list[Finding], fields: frozenset[str]) -> set[Where]:
     return out
 
 
-def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = frozenset()) -> pd.DataFrame:
-    """Items the score counts, as a frame for month_frame(): not left out, with a lead unit and a
+def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = frozenset()) -> list[ScoreItem]:
+    """Items the score counts, as rows for month_frame(): not left out, with a lead unit and a
     deadline (长期 items have none: never due, never overdue)."""
     done = ledger.settings.done_status
     grades = ledger.settings.grades
-    recs = [(it.lead_unit, it.effective_deadline, it.status in done, it.completed,
-             np.nan if (it.sheet, it.row) in bad_grades else grades.get(it.grade, np.nan))
-            for it in ledger.items
-            if (it.sheet, it.row) not in excluded and it.lead_unit and it.effective_deadline and not it.long_term]
-    df = pd.DataFrame(recs, columns=["unit", "deadline", "done", "completed", "grade_score"])
-    df["deadline"] = pd.to_datetime(df["deadline"])
-    df["completed"] = pd.to_datetime(df["completed"])
-    df["done"] = df["done"].astype(bool)
-    df["grade_score"] = df["grade_score"].astype(float)
-    return df
+    rows = []
+    for it in ledger.items:
+        where = (it.sheet, it.row)
+        deadline = it.effective_deadline
+        if where in excluded or not it.lead_unit or not deadline or it.long_term:
+            continue
+        grade = None if where in bad_grades else grades.get(it.grade)
+        rows.append(ScoreItem(it.lead_unit, deadline, it.status in done, it.completed,
+                              None if grade is None else float(grade)))
+    return rows
 
 
 def adjustments_by(ledger: Ledger, excluded: set[Where]) -> dict[tuple[str, str], float]:
@@ -144,19 +142,14 @@ def months_to_compute(ledger: Ledger, month: str, excluded: set[Where]) -> list[
     return out
 
 
-def score_month(ledger: Ledger, frame: pd.DataFrame, adjustments: dict, month: str) -> list[UnitMonth]:
+def score_month(ledger: Ledger, frame: list[ScoreItem], adjustments: dict, month: str) -> list[UnitMonth]:
     start, end = month_bounds(month)
     counts = month_frame(frame, start, end)
     s = ledger.settings
     rows = []
     for u in sorted(ledger.units, key=lambda u: (u.group, u.order)):
-        if u.name in counts.index:
-            c = counts.loc[u.name]
-            due, done, on_time, overdue = (int(c[k]) for k in ("due", "done", "on_time", "overdue"))
-            quality = None if np.isnan(c["quality"]) else float(c["quality"])
-        else:
-            due = done = on_time = overdue = 0
-            quality = None
+        c = counts.get(u.name)
+        due, done, on_time, overdue, quality = c if c else (0, 0, 0, 0, None)
         done_rate = 100.0 * done / due if due else None
         on_time_rate = 100.0 * on_time / due if due else None
         base = base_score({DONE_RATE: done_rate, ON_TIME_RATE: on_time_rate, QUALITY: quality}, s.weights)

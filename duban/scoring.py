@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
-
-import numpy as np
-import pandas as pd
+from typing import Iterable, NamedTuple
 
 DONE_RATE, ON_TIME_RATE, QUALITY = "办结率", "按时率", "点评质量"
 DEFAULT_WEIGHTS = {DONE_RATE: 40.0, ON_TIME_RATE: 30.0, QUALITY: 30.0}
@@ -17,7 +15,7 @@ DEFAULT_DONE = frozenset({"已完成"})
 
 def round_half_up(x: float | None, digits: int = 2) -> float | None:
     """Round half away from zero, as Excel's ROUND does."""
-    if x is None or (isinstance(x, float) and np.isnan(x)):
+    if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     q = Decimal(1).scaleb(-digits)
     return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
@@ -72,31 +70,46 @@ class UnitMonth:
     unit_evaluated: bool = True  # 参与考评 = 是
 
 
-def month_frame(items: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Per lead unit counts for one month.
+class ScoreItem(NamedTuple):
+    """One item as the monthly counts read it (a row of evaluate.items_frame)."""
 
-    `items` columns: unit, deadline (effective), done (bool), completed (date or NaT),
-    grade_score (float or NaN). Returns columns due, done, on_time, overdue, quality.
+    unit: str                    # lead unit
+    deadline: dt.date            # effective deadline (调整后时限, else 完成时限)
+    done: bool                   # 办理状态 means done
+    completed: dt.date | None    # 完成日期
+    grade_score: float | None    # points of its 点评等次; None without a grade or with a faulty one
+
+
+class MonthCounts(NamedTuple):
+    due: int
+    done: int
+    on_time: int
+    overdue: int
+    quality: float | None        # mean grade of the items done in the month; None without any
+
+
+def month_frame(items: Iterable[ScoreItem], start: dt.date, end: dt.date) -> dict[str, MonthCounts]:
+    """Per lead unit counts for one month; only units with an item due appear.
+
+    An item is due when its deadline falls in the month, or fell before it and the item was not
+    done before the month began. It is done when its status means done and it was completed by
+    the month's end; on time when completed by its deadline. Quality is the mean grade of the
+    done items that have one (summed with math.fsum: exact, independent of order).
     """
-    start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
-    dl = items["deadline"]
-    comp = items["completed"]
-    done_any = items["done"] & comp.notna()
-    done_before = done_any & (comp < start_ts)
-    due = ((dl >= start_ts) & (dl <= end_ts)) | ((dl < start_ts) & ~done_before)
-    sub = items[due]
-    c = done_any[due] & (sub["completed"] <= end_ts)
-    t = c & (sub["completed"] <= sub["deadline"])
-    graded = c & sub["grade_score"].notna()
-    frame = pd.DataFrame({
-        "unit": sub["unit"],
-        "due": 1,
-        "done": c.astype(int),
-        "on_time": t.astype(int),
-        "grade_sum": sub["grade_score"].where(graded, 0.0),
-        "graded": graded.astype(int),
-    })
-    out = frame.groupby("unit", sort=False).sum()
-    out["overdue"] = out["due"] - out["done"]
-    out["quality"] = np.where(out["graded"] > 0, out["grade_sum"] / out["graded"].where(out["graded"] > 0, 1), np.nan)
-    return out[["due", "done", "on_time", "overdue", "quality"]]
+    acc: dict[str, list] = {}
+    for unit, deadline, done, completed, grade in items:
+        done_any = done and completed is not None
+        if deadline > end or (deadline < start and done_any and completed < start):
+            continue
+        a = acc.get(unit)
+        if a is None:
+            a = acc[unit] = [0, 0, 0, []]
+        a[0] += 1
+        if done_any and completed <= end:
+            a[1] += 1
+            if completed <= deadline:
+                a[2] += 1
+            if grade is not None:
+                a[3].append(grade)
+    return {unit: MonthCounts(due, done, on_time, due - done, math.fsum(grades) / len(grades) if grades else None)
+            for unit, (due, done, on_time, grades) in acc.items()}

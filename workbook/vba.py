@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import olefile
-import xlwings
 from ms_ovba.Models.Entities.doc_module import DocModule
 from ms_ovba.Models.Entities.reference import Reference
 from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
@@ -34,28 +33,24 @@ with warnings.catch_warnings():  # oletools sets up pyparsing with deprecated na
     from oletools.olevba import decompress_stream
 
 from . import ovba_fix  # noqa: F401  (corrects ms-ovba-compression on import)
-
-VBA_DIR = Path(__file__).with_name("vba")
-XLWINGS_DIR = Path(xlwings.__file__).parent
-XLWINGS_BAS = XLWINGS_DIR / "xlwings.bas"
-DICTIONARY_CLS = XLWINGS_DIR / "addin" / "Dictionary.cls"
-DUBAN_BAS = VBA_DIR / "Duban.bas"
-UDFS_BAS = VBA_DIR / "xlwings_udfs.bas"
+from .vba_files import DICTIONARY_CLS, DUBAN_BAS, UDFS_BAS, VBA_DIR, XLWINGS_BAS, XLWINGS_DIR  # noqa: F401
 
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 PROJECT_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "duban/vbaProject")).upper() + "}"
 CODEPAGE = "cp1252"
+VERSION_COMPATIBLE_32 = "393222000"  # PROJECT stream: written by VBA 6 and later (every Excel since 2000)
 
 # VB_Base GUIDs of Excel's Workbook and Worksheet objects, and of a user class.
 WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
 WORKSHEET_BASE = "0{00020820-0000-0000-C000-000000000046}"
 CLASS_BASE = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"
 
-REFERENCES = (  # (name, typelib GUID, version, path, description), as a new Excel workbook has
+# (name, typelib GUID, version, path, description). Only OLE Automation, which every Windows has.
+# A new Excel workbook also references the Office library (MSO.DLL); no module here uses it,
+# and on a WPS desk without Microsoft Office it shows as MISSING and breaks even plain calls.
+REFERENCES = (
     ("stdole", "00020430-0000-0000-C000-000000000046", "2.0", r"C:\Windows\System32\stdole2.tlb",
      "OLE Automation"),
-    ("Office", "2DF8D04C-5BFA-101B-BDE5-00AA0044DE52", "2.0",
-     r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL", "Microsoft Office 16.0 Object Library"),
 )
 
 
@@ -154,6 +149,7 @@ def _compile(modules: list[Module]) -> bytes:
     project = VbaProject()
     project.project_id = PROJECT_ID
     project.include_projectwm()
+    project.add_attribute("VersionCompatible32", VERSION_COMPATIBLE_32)  # as Excel writes it
     for name, guid, version, path, description in REFERENCES:
         libid = LibidReference(uuid.UUID(guid), version, "0", path, description)
         project.add_reference(Reference(ReferenceRegistered(libid), name))
@@ -167,7 +163,18 @@ def _compile(modules: list[Module]) -> bytes:
             project.add_module(obj)
         with _fixed_random():
             ProjectOleFile.write_file(project)
-        return Path("vbaProject.bin").read_bytes()
+        return root_entry_black(Path("vbaProject.bin").read_bytes())
+
+
+def root_entry_black(data: bytes) -> bytes:
+    """The compound file with its root directory entry marked black, as Office writes it.
+
+    [MS-CFB] 2.6.4 calls the root's colour irrelevant (it has no siblings); ms-cfb marks it red
+    when the root holds more than two entries. One deviation less from files Excel writes."""
+    sector_size = 1 << int.from_bytes(data[0x1E:0x20], "little")
+    first_dir_sector = int.from_bytes(data[0x30:0x34], "little")
+    color = (first_dir_sector + 1) * sector_size + 0x43  # entry 0 (Root Entry), its colour flag
+    return data[:color] + b"\x01" + data[color + 1:]
 
 
 @contextlib.contextmanager

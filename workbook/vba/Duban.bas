@@ -31,6 +31,12 @@ Sub DubanExport()
     ProtectAgain
 End Sub
 
+Sub DubanRemind()
+    UnprotectForPython
+    RunPython "from macros.excel import remind; remind()"
+    ProtectAgain
+End Sub
+
 ' For Python code (xlwings Book.macro): the computed sheets are protected
 ' without a password; unprotect one before writing and protect it again after.
 Sub DubanUnprotectSheet(SheetName As String)

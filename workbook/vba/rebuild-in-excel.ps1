@@ -1,0 +1,1 @@
+../../scripts/rebuild-in-excel.ps1
