@@ -49,8 +49,12 @@ def wrapped_height(values: list, widths: list[float]) -> float | None:
     lines = 1
     for v, w in zip(values, widths):
         if isinstance(v, str) and v:
-            lines = max(lines, -int(-text_units(v) // max(w + 0.5, 1.0)))
-    return round(lines * LINE_PT + 1.5, 2) if lines > 1 else None
+            per_line = max(w + 0.5, 1.0)   # each line break starts a new line
+            lines = max(lines, sum(max(1, -int(-text_units(p) // per_line)) for p in v.split("\n")))
+    return min(round(lines * LINE_PT + 1.5, 2), MAX_ROW_PT) if lines > 1 else None
+
+
+MAX_ROW_PT = 409.0   # Excel's largest row height
 
 
 def row_heights(rows: list[list], widths: list[float], wrapped) -> dict[int, float]:

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from .. import schema
 from ..book import RawBook
 from ..ledger import Ledger
+from ..sheets import with_heights
 from ..xlsxio.model import Cell, Grid
 from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
 from .common import cn_date, full_date, item_ref, load, require_items, safe_file_part, shorten, where
@@ -86,7 +87,7 @@ def reminders_grid(plan: RemindPlan) -> Grid:
                      f"未催办：{why}", None, day])
     if len(rows) == 1:
         rows.append([None, None, None, None, None, None, plan.headline(), None, day])
-    return Grid(rows)
+    return with_heights(Grid(rows), [c.width for c in schema.REMINDERS.columns])   # the whole message shows
 
 
 # ---- the files -------------------------------------------------------------
