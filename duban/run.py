@@ -95,7 +95,7 @@ def result_text(a: Analysis) -> str:
 
 
 def validation_grids(a: Analysis, entry: list) -> dict[str, Grid]:
-    return _sized({schema.FINDINGS.title: findings_grid(a.findings, entry[0]),
+    return _sized({schema.FINDINGS.title: findings_grid(a.findings, a.today),
                    schema.RUN_LOG.title: run_log_grid(a.ledger, entry)})
 
 

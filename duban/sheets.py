@@ -351,10 +351,14 @@ GROUP_CELLS_SHOWN = 5     # cells named on a line that stands for several identi
 def findings_summary(findings: list[Finding], checked: Any = None) -> str:
     errors = sum(f.is_error for f in findings)
     warnings = sum(f.is_warning for f in findings)
-    when = f"（校验时间：{checked:%Y-%m-%d %H:%M}）" if isinstance(checked, dt.datetime) else ""
+    # The day the rules were applied (--today), not the clock: the same ledger checked on the same
+    # day gives the same sheet (the run's time is on 首页 and in 运行日志).
+    when = f"（校验日期：{checked:%Y-%m-%d}）" if isinstance(checked, dt.date) else ""
+    notes = len(findings) - errors - warnings
+    also = f"另有 {notes} 条提示（读取台账时的说明，如跳过的行、未用的列），请过目。" if notes else ""
     if not errors and not warnings:
-        return f"未发现错误或警告{when}。"
-    text = f"共 {errors} 处错误、{warnings} 处警告{when}。"
+        return f"未发现错误或警告{when}。{also}"
+    text = f"共 {errors} 处错误、{warnings} 处警告{when}。{also}"
     if errors:
         text += "错误会影响排名，请逐条更正后重新校验；"
     return text + "警告不影响计分，请核实。相同的问题合并为一行，逐处明细在表格下方。"
@@ -386,7 +390,7 @@ def findings_grid(findings: list[Finding], checked: Any = None) -> Grid:
 
 
 def _finding_row(f: Finding, message: str) -> list[Any]:
-    return [Cell(f.level, "error" if f.level == ERROR else "warning"), f.sheet,
+    return [Cell(f.level, "error" if f.is_error else "warning" if f.is_warning else "text"), f.sheet,
             Cell(f.cell, "link", link=f.location()), f.field, message, f.suggestion]
 
 

@@ -37,7 +37,7 @@ def test_findings_sheet_summary_and_grouping():
     g = findings_grid([error] + same, dt.datetime(2026, 11, 27, 9, 30))
     rows = [[c.value if isinstance(c, Cell) else c for c in r] for r in g.rows]
     assert rows[0] == ["校验结果"]
-    assert rows[1][0].startswith("共 1 处错误、7 处警告（校验时间：2026-11-27 09:30）。")
+    assert rows[1][0].startswith("共 1 处错误、7 处警告（校验日期：2026-11-27）。")
     assert rows[2][:3] == ["级别", "工作表", "单元格"]
     # the error, then the seven identical warnings on one line naming the first five cells, linked to C10
     assert rows[3][:3] == ["错误", "周交办", "E5"]
