@@ -231,7 +231,7 @@ def match_findings(match: HeaderMatch, sheet: schema.Sheet) -> list[Finding]:
                            "请把两列合并为一列；若含义不同，请改名其中一列，或在参数表【列名对照】中登记", name))
     free = {c: t for c, t in match.unused.items() if c != match.seq_col}
     for col in sheet.columns:
-        if col.name in match.columns or (sheet is not schema.ITEMS and not col.required and not free):
+        if col.name in match.columns:
             continue
         like = resembling(col.header, free.values(), col.aliases)
         if like is None:

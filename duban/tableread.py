@@ -195,8 +195,9 @@ class SectionContext:
 
     FIELDS = ("period", "assigned")
 
-    def __init__(self, match: HeaderMatch, sheet: schema.Sheet):
+    def __init__(self, match: HeaderMatch, sheet: schema.Sheet, width: int = 0):
         self.match = match
+        self.width = width   # the widest row: an added column goes right of any data
         self.active = sheet is schema.ITEMS
         self.values: dict[str, Any] = {}
         self.used = False
@@ -228,9 +229,10 @@ class SectionContext:
         return values
 
     def _virtual_column(self, name: str) -> int:
+        """A column right of every real one (and of one added before) to carry the section's value."""
         used = set(self.match.columns.values()) | set(self.match.unused)
-        col = max(used, default=-1) + 1 + sum(1 for f in self.FIELDS if f in self.match.labels
-                                               and self.match.how.get(f) == SECTION_HOW)
+        col = max(max(used, default=-1) + 1, self.width)
+        self.width = col + 1
         self.match.labels[name] = "（分段标题）"
         self.match.how[name] = SECTION_HOW
         return col
@@ -281,7 +283,7 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
     data: list[tuple[int, list[Any]]] = []
     skipped: list[SkippedRow] = []
     conflicts: list[tuple[int, str, int, int]] = []
-    context = SectionContext(match, sheet)
+    context = SectionContext(match, sheet, max((len(r) for r in rows), default=0))
     kind = RowKind(match, keys, KEY_FIELDS.get(sheet.key, ()))
     for r, values in enumerate(rows, start=start):
         reason = TOTALS if r in totals else MERGED if r in across else kind(values)
