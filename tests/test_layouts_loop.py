@@ -64,3 +64,18 @@ def test_export_ledger_detail_lists_the_items_as_read(tmp_path, capsys, name, sh
     else:   # 交办日期 merged down a meeting's rows: every row carries it
         col = rows[header_at].index("交办日期")
         assert all(r[col] not in ("", None) for r in body)
+
+
+def test_remind_reads_a_ledger_kept_on_month_sheets(tmp_path, capsys):
+    """The chase texts need no 编号 on 周交办: items on month sheets are chased, named by their row."""
+    path = build("month_sheets", tmp_path / "m.xlsx")
+    assert main(["remind", str(path), "--today", TODAY, "-o", str(tmp_path / "out")]) in (0, 1)
+    texts = "".join(p.read_text(encoding="utf-8-sig") for p in (tmp_path / "out").glob("催办_*.txt"))
+    from duban.book import read_book
+    from duban.rhythm.remind import plan_remind
+    import datetime as dt
+
+    plan = plan_remind(read_book(path), dt.date.fromisoformat(TODAY))
+    from_months = [c.ref for chases in plan.chases.by_unit.values() for c in chases if c.item.sheet != "周交办"]
+    assert from_months, "no item of the 9月/10月 sheets was chased"
+    assert all(ref in texts for ref in from_months)

@@ -29,7 +29,7 @@ from ..names import Register
 from ..xlsxio.model import Cell
 from . import layout as L
 from .checks import NOTE, REJECTED, SUPERSEDED, Accepted, Notice, RowChecker, formula_notes, progress_text
-from .items import load, open_items
+from .items import load_for_answers, open_items
 from .read import AnswerFile, answer_paths, read_answers
 
 
@@ -75,7 +75,7 @@ class CollectPlan:
 
 
 def plan_collect(book: RawBook, inputs: list[Path], today: dt.date, now: dt.datetime | None = None) -> CollectPlan:
-    ledger = load(book)
+    ledger = load_for_answers(book)
     paths, skipped = answer_paths(inputs)
     files, unreadable = read_answers(paths)
     plan = CollectPlan(ledger, [], now or dt.datetime.now().replace(microsecond=0))

@@ -20,11 +20,16 @@ from ..validate import resolve_names
 
 
 def load(book: RawBook) -> Ledger:
-    """The typed ledger with lead units resolved against the 单位 register; refused when the answer
-    loop could not tie an answer back to its row (see `require_answer_keys`)."""
+    """The typed ledger with lead units resolved against the 单位 register."""
     ledger = load_ledger(book)
-    require_answer_keys(ledger)
     resolve_names(ledger)
+    return ledger
+
+
+def load_for_answers(book: RawBook) -> Ledger:
+    """`load`, refused when the answer loop could not tie an answer back to its row."""
+    ledger = load(book)
+    require_answer_keys(ledger)
     return ledger
 
 

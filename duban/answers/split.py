@@ -22,7 +22,7 @@ from ..ledger import Item
 from ..params import Settings
 from . import layout as L
 from .fingerprint import make_key
-from .items import load, open_items
+from .items import load_for_answers, open_items
 
 HEADER_ROW = 6          # zero-based row of the column headers
 FIRST_DATE = dt.date(2000, 1, 1)
@@ -61,7 +61,7 @@ class SplitResult:
 
 
 def split_ledger(book: RawBook, outdir: Path, today: dt.date, meeting: int | None = None) -> SplitResult:
-    ledger = load(book)
+    ledger = load_for_answers(book)
     sel = open_items(ledger, meeting)
     outdir.mkdir(parents=True, exist_ok=True)
     result = SplitResult(left_out=sel.left_out)
