@@ -44,26 +44,34 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
 
     check_workbook(path)
     signature = file_signature(path)  # before reading: a change after this makes the write refuse
-    merges: dict[str, list[tuple[int, int, int, int]]] = {}
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = wb.sheet_names
         _check_sheet_names(names, {m.name for m in wb.sheets_metadata if m.typ != SheetTypeEnum.WorkSheet})
-        sheets = {}
-        for name in names:
-            if titles is not None and name not in titles:
-                continue
-            sheet = wb.get_sheet_by_name(name)
-            sheets[name] = sheet.to_python(skip_empty_area=False)
-            ranges = sheet.merged_cell_ranges or []
-            if ranges:
-                merges[name] = [(a[0], a[1], b[0], b[1]) for a, b in ranges]
+        sheets, merges = calamine_sheets(wb, [n for n in names if titles is None or n in titles])
     except BadWorkbook:
         raise
     except Exception as exc:  # calamine raises several of its own types
         raise BadWorkbook(f"无法读取文件“{Path(path).name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）。"
                           "请用 Excel 或 WPS 打开后另存为 .xlsx/.xlsm 再试") from exc
     return RawBook({k: _clean(v) for k, v in sheets.items()}, str(path), signature, merges, table_totals_rows(path))
+
+
+Merges = dict[str, list[tuple[int, int, int, int]]]
+
+
+def calamine_sheets(wb: Any, names: list[str]) -> tuple[dict[str, list[list[Any]]], Merges]:
+    """The grids of the named sheets of an open CalamineWorkbook, and their merged ranges
+    (first_row, first_col, last_row, last_col)."""
+    sheets: dict[str, list[list[Any]]] = {}
+    merges: Merges = {}
+    for name in names:
+        sheet = wb.get_sheet_by_name(name)
+        sheets[name] = sheet.to_python(skip_empty_area=False)
+        ranges = sheet.merged_cell_ranges or []
+        if ranges:
+            merges[name] = [(a[0], a[1], b[0], b[1]) for a, b in ranges]
+    return sheets, merges
 
 
 _TABLE_TAG = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
@@ -78,6 +86,7 @@ def table_totals_rows(path: str | Path) -> dict[str, set[int]]:
     workbook XML (see duban.xlsxio.guard)."""
     import zipfile
 
+    from .xlsxio.cells import parse_ref
     from .xlsxio.workbookxml import table_sheets
 
     out: dict[str, set[int]] = {}
@@ -96,7 +105,6 @@ def table_totals_rows(path: str | Path) -> dict[str, set[int]]:
                 count = int(attrs.get("totalsRowCount", "0") or 0)
                 if count < 1 or ":" not in attrs.get("ref", ""):
                     continue
-                from .xlsxio.cells import parse_ref
                 last_row = parse_ref(attrs["ref"].split(":")[1])[0]
                 out.setdefault(owners[name], set()).update(range(last_row - count + 1, last_row + 1))
     except (OSError, zipfile.BadZipFile, KeyError, ValueError):

@@ -17,7 +17,7 @@ from rich.table import Table as RichTable
 
 from . import schema
 from .cliutil import (CANNOT_RUN, DATA_ERRORS, OK, BadArguments, ChineseParser, console, err_console,
-                      existing_file, open_ledger, parse_today)
+                      open_ledger)
 from .errors import DubanError
 
 # ---- commands ---------------------------------------------------------------
@@ -160,10 +160,10 @@ def print_findings(findings, limit: int = 20) -> None:
     t = RichTable(show_lines=False)
     for h in ("级别", "工作表", "单元格", "问题", "建议"):
         t.add_column(h)
-    colour = {True: "red", False: "yellow"}
-    shown = (errors + warnings + notes)
+    shown = errors + warnings + notes
     for f in shown[:limit]:
-        level = f"[{colour[f.is_error]}]{f.level}[/{colour[f.is_error]}]" if (f.is_error or f.is_warning) else f.level
+        colour = "red" if f.is_error else "yellow" if f.is_warning else ""
+        level = f"[{colour}]{f.level}[/{colour}]" if colour else f.level
         t.add_row(level, _shown(f.sheet), _shown(f.cell), _shown(f.message), _shown(f.suggestion))
     console.print(t)
     if len(shown) > limit:

@@ -140,42 +140,28 @@ def _labels(grid, first: int, span: int, merged) -> dict[int, tuple[str, list[st
     return out
 
 
-@dataclass
-class _Candidate:
-    first: int
-    span: int
-    columns: dict[str, int]
-    labels: dict[str, str]
-    how: dict[str, str]
-    unused: dict[int, str]
-    duplicates: dict[str, list[int]]
-    dup_labels: dict[int, str] = field(default_factory=dict)
-
-    def weight(self, sheet: schema.Sheet) -> tuple[int, int, int, int]:
-        required = sum(1 for c in sheet.columns if c.required and c.name in self.columns)
-        return (required, len(self.columns), -self.span, -self.first)
+def _weight(m: HeaderMatch, sheet: schema.Sheet) -> tuple[int, int, int, int]:
+    """Which reading of the first rows is the header: most required fields, then most fields, then
+    a single row, then the earliest."""
+    required = sum(1 for c in sheet.columns if c.required and c.name in m.columns)
+    return (required, len(m.columns), m.first_row - m.last_row, -m.first_row)
 
 
-def _match(labels: dict[int, tuple[str, list[str]]], table: dict[str, tuple[str, str]], first: int,
-           span: int) -> _Candidate:
-    columns: dict[str, int] = {}
-    names: dict[str, str] = {}
-    how: dict[str, str] = {}
-    unused: dict[int, str] = {}
-    dupes: dict[str, list[int]] = {}
-    dup_labels: dict[int, str] = {}
+def _match(labels: dict[int, tuple[str, list[str]]], table: dict[str, tuple[str, str]], title: str,
+           first: int, span: int) -> HeaderMatch:
+    m = HeaderMatch(title, first, first + span - 1, {}, {}, {}, {})
     for c, (text, candidates) in labels.items():
         hit = next((table[k] for k in candidates if k in table), None)
         if hit is None:
-            unused[c] = text
+            m.unused[c] = text
             continue
         name, kind = hit
-        if name in columns:
-            dupes.setdefault(name, [columns[name]]).append(c)
-            dup_labels[c] = text
+        if name in m.columns:
+            m.duplicates.setdefault(name, [m.columns[name]]).append(c)
+            m.dup_labels[c] = text
             continue
-        columns[name], names[name], how[name] = c, text, kind
-    return _Candidate(first, span, columns, names, how, unused, dupes, dup_labels)
+        m.columns[name], m.labels[name], m.how[name] = c, text, kind
+    return m
 
 
 def map_headers(grid: Sequence[Sequence[Any]] | None, sheet: schema.Sheet, *, title: str | None = None,
@@ -185,19 +171,19 @@ def map_headers(grid: Sequence[Sequence[Any]] | None, sheet: schema.Sheet, *, ti
         return None
     table = lookup(sheet, user_names)
     merged = _merge_index(merges)
-    best: _Candidate | None = None
+    best: HeaderMatch | None = None
     for first in range(min(HEADER_SCAN_ROWS, len(grid))):
         for span in (1, 2):
             if first + span > len(grid):
                 continue
-            cand = _match(_labels(grid, first, span, merged), table, first, span)
-            if best is None or cand.weight(sheet) > best.weight(sheet):
+            cand = _match(_labels(grid, first, span, merged), table, title or sheet.title, first, span)
+            if best is None or _weight(cand, sheet) > _weight(best, sheet):
                 best = cand
     if best is None or not best.columns:
         return None
-    seq = next((c for c, t in best.unused.items() if normalise_header(t) in ("序号", "序", "编号序号", "No.", "NO")), None)
-    return HeaderMatch(title or sheet.title, best.first, best.first + best.span - 1, best.columns, best.labels,
-                       best.how, best.unused, best.duplicates, seq, best.dup_labels)
+    best.seq_col = next((c for c, t in best.unused.items()
+                         if normalise_header(t) in ("序号", "序", "编号序号", "No.", "NO")), None)
+    return best
 
 
 def resembling(missing: str, candidates: Iterable[str], aliases: Iterable[str] = ()) -> str | None:

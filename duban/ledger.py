@@ -10,7 +10,7 @@ from typing import Any
 
 from . import schema
 from .book import RawBook, Table, locate_table
-from .dates import arabic_numerals, parse_date, parse_deadline, parse_month, period_of
+from .dates import WEEKDAY_NAMES, Parsed, arabic_numerals, parse_date, parse_deadline, parse_month, period_of
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref
 from .headers import match_findings
@@ -168,7 +168,6 @@ class _Typer:
         self.table = table
         self.year = year
         self.findings: list[Finding] = []
-        self.long_term = False  # set by date(): the last deadline read was 长期/持续推进
         # Every field gets an index; a column the sheet lacks points at a padding slot that stays None.
         self.width = max(table.columns.values(), default=-1) + 2
         self.col = {c.name: table.columns.get(c.name, self.width - 1) for c in table.sheet.columns}
@@ -182,24 +181,33 @@ class _Typer:
             values[self.width - 1] = None
         return values
 
-    def date(self, row: int, values: list[Any], name: str, *, deadline: bool = False,
-             assigned: dt.date | None = None) -> dt.date | None:
-        """A date cell; with deadline=True the phrases of `parse_deadline` are read too (a
-        长期 deadline gives None and sets `self.long_term`)."""
-        self.long_term = False
+    def date(self, row: int, values: list[Any], name: str) -> dt.date | None:
+        """A date cell (a text date is read with a warning, an unreadable one is an error)."""
+        return self._date(row, values, name, False, None)[0]
+
+    def deadline(self, row: int, values: list[Any], name: str, assigned: dt.date | None) -> tuple[dt.date | None, bool]:
+        """A deadline cell, its phrases read too (10月底前, 本月底前 …): (date, long_term), where
+        long_term is True for 长期/持续推进 (no date)."""
+        return self._date(row, values, name, True, assigned)
+
+    def _date(self, row: int, values: list[Any], name: str, deadline: bool,
+              assigned: dt.date | None) -> tuple[dt.date | None, bool]:
         raw = values[self.col[name]]
         if raw is None:
-            return None
+            return None, False
         if type(raw) is dt.date and self._plausible(raw):  # the common case: a real date cell
-            return raw
+            return raw, False
         if type(raw) is dt.datetime and self._plausible(raw):
-            return raw.date()
+            return raw.date(), False
         p = parse_deadline(raw, self.year, assigned) if deadline else parse_date(raw, self.year)
         if isinstance(raw, SectionDate) and p.value is not None and self._plausible(p.value):
-            return p.value  # from a section title (第39期（9月28日交办）): said once for the sheet
+            return p.value, False  # from a section title (第39期（9月28日交办）): said once for the sheet
         if p.long_term:
-            self.long_term = True
-            return None
+            return None, True
+        return self._reported(row, raw, name, p, deadline), False
+
+    def _reported(self, row: int, raw: Any, name: str, p: Parsed, deadline: bool) -> dt.date | None:
+        """The parsed value, with the finding a text-typed, implausible or unreadable date deserves."""
         if p.value is not None and not p.typed_as_text and self._plausible(p.value):
             return p.value
         header = self.table.header(name)
@@ -316,7 +324,7 @@ def load_ledger(book: RawBook) -> Ledger:
 
 
 def _weekday_name(settings: Settings) -> str:
-    return "星期" + "一二三四五六日"[settings.meeting_weekday]
+    return "星期" + WEEKDAY_NAMES[settings.meeting_weekday]
 
 
 def _units(t: Table) -> list[Unit]:
@@ -336,11 +344,10 @@ def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
     v, c = ty.padded(v), ty.col
     t = ty.table
     assigned = ty.date(r, v, "assigned")
-    deadline = ty.date(r, v, "deadline", deadline=True, assigned=assigned)
-    long_term = ty.long_term
-    adjusted = ty.date(r, v, "adjusted_deadline", deadline=True, assigned=assigned)
-    if adjusted is not None or ty.long_term:  # a later deadline (or 长期) replaces the first one
-        long_term = ty.long_term
+    deadline, long_term = ty.deadline(r, v, "deadline", assigned)
+    adjusted, adjusted_long_term = ty.deadline(r, v, "adjusted_deadline", assigned)
+    if adjusted is not None or adjusted_long_term:  # a later deadline (or 长期) replaces the first one
+        long_term = adjusted_long_term
     period = ty.integer(r, v, "period") if "period" in t.columns else (
         period_of(assigned, weekday) if assigned else None)
     seq_col = t.match.seq_col if isinstance(t, ReadTable) and t.match else None

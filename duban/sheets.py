@@ -11,7 +11,7 @@ from . import schema
 from .annual import AnnualRow
 from .book import locate_table
 from .evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
-from .findings import ERROR, Finding
+from .findings import Finding
 from .ledger import Ledger, text
 from .pagefit import PAGE_WIDTH_UNITS, fitted, row_heights
 from .ranking import LAST, REWARD, STATEMENT

@@ -15,7 +15,7 @@ from . import schema
 from .book import RawBook, Table
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
-from .headers import HeaderMatch, Merge, map_headers, match_findings, normalise_header, resembling
+from .headers import HeaderMatch, Merge, map_headers, normalise_header, resembling
 
 TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM, COLUMN_NUMBERS = (
     "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行", "栏次行")
@@ -192,8 +192,6 @@ class SectionContext:
     """期次 and 交办日期 carried by a section title row ("第39期（9月28日交办）") onto the items below it,
     for an item sheet whose rows leave them empty (or that has no such columns: a column is added
     at the right of the row, labelled 分段标题)."""
-
-    FIELDS = ("period", "assigned")
 
     def __init__(self, match: HeaderMatch, sheet: schema.Sheet, width: int = 0):
         self.match = match
@@ -402,8 +400,6 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
             if len(match.columns) >= 3:
                 near.append((len(match.columns), title, match))
             continue
-        if title == schema.ITEMS.title:
-            require_columns(match, schema.ITEMS)
         table = read_table(book, title, schema.ITEMS, match=match)
         assert table is not None
         if title != schema.ITEMS.title and not table.rows:
@@ -412,12 +408,10 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
     if not tables:
         raise BadWorkbook(_no_item_sheet(near, list(book.sheets)))
     for table in tables:
-        if table.label != schema.ITEMS.title:
-            require_columns(table.match, schema.ITEMS)
+        require_columns(table.match, schema.ITEMS)
     for _n, title, match in sorted(near, reverse=True):
-        lacking = "、".join(f"“{schema.ITEMS.column(f).header}”" for f in ITEM_SHEET_FIELDS if f not in match.columns)
         findings.append(Finding(WARNING, title, cell_ref(match.last_row, 0), "表头",
-                                f"工作表“{title}”的表头像是交办事项，但缺少 {lacking} 列，未作为事项读取",
+                                f"工作表“{title}”的表头像是交办事项，但缺少 {_lacking(match)} 列，未作为事项读取",
                                 "如果它是事项表，请补上这些列或在参数表【列名对照】中登记本单位列名；"
                                 "如果不是，可在参数表【排除工作表】中登记它"))
     return tables, findings
@@ -440,14 +434,17 @@ def require_columns(match: HeaderMatch | None, sheet: schema.Sheet) -> None:
     raise BadWorkbook(f"工作表“{match.sheet}”第 {match.last_row + 1} 行的表头中缺少 {names} 列。{hint}")
 
 
+def _lacking(match: HeaderMatch) -> str:
+    """The item-sheet columns a header lacks, quoted: “完成时限”、“办理状态”."""
+    return "、".join(f"“{schema.ITEMS.column(f).header}”" for f in ITEM_SHEET_FIELDS if f not in match.columns)
+
+
 def _no_item_sheet(near: list[tuple[int, str, HeaderMatch]], titles: list[str]) -> str:
     if near:
         best = sorted(near, reverse=True)[:2]
         parts = []
         for _n, title, match in best:
-            lacking = "、".join(f"“{schema.ITEMS.column(f).header}”" for f in ITEM_SHEET_FIELDS
-                                if f not in match.columns)
-            parts.append(f"“{title}”缺少 {lacking}")
+            parts.append(f"“{title}”缺少 {_lacking(match)}")
         return ("找不到交办事项表（“周交办”或表头含 牵头单位、完成时限、办理状态 的工作表）。最接近的是："
                 + "；".join(parts) + "。请补上这些列，或在参数表【列名对照】中登记本单位使用的列名")
     return (f"找不到交办事项表：工作簿中的工作表（{'、'.join(titles[:12])}）都没有 牵头单位、完成时限、办理状态 这样的表头。"

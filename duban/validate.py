@@ -14,13 +14,13 @@ from typing import Callable, Iterable
 
 from . import params, schema
 from .book import Table
+from .dates import WEEKDAY_NAMES
 from .findings import ERROR, WARNING, Finding
 from .ledger import Item, Ledger, text
 from .names import Register, clean_name, has_stray_characters, normalise_name, split_units
 
 Rule = Callable[[Ledger, dt.date], list[Finding]]
 
-WEEKDAY_NAMES = "一二三四五六日"
 
 
 def _f(level: str, table: Table, row: int, name: str, message: str, suggestion: str = "") -> Finding:
@@ -395,18 +395,6 @@ def validate(ledger: Ledger, today: dt.date, rules: Iterable[Rule] = RULES) -> l
     for rule in rules:
         findings.extend(rule(ledger, today))
     return findings
-
-
-def error_rows(findings: Iterable[Finding], sheet_title: str) -> set[int]:
-    """Zero-based rows of a sheet that carry at least one error."""
-    from .findings import ERROR as _E
-    rows = set()
-    for f in findings:
-        if f.level == _E and f.sheet == sheet_title:
-            digits = "".join(ch for ch in f.cell if ch.isdigit())
-            if digits:
-                rows.add(int(digits) - 1)
-    return rows
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

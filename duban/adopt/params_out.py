@@ -9,8 +9,6 @@ from typing import Any
 from .. import params
 from ..ledger import text
 
-WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-
 
 def _n(v: float) -> int | float:
     return int(v) if float(v).is_integer() else v

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..book import RawBook, _clean
+from ..book import RawBook, _clean, calamine_sheets
 from ..errors import BadWorkbook
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -86,17 +86,15 @@ def _is_ods(path: Path) -> bool:
 
 
 def _check_ole(path: Path) -> None:
-    """An OLE2 file is an .xls, or an .xlsx with an open password (EncryptedPackage)."""
-    import olefile
+    """An OLE2 file must be an .xls; an .xlsx with an open password (EncryptedPackage) is refused."""
+    from ..xlsxio.guard import ole_kind
 
-    try:
-        with olefile.OleFileIO(str(path)) as ole:
-            streams = {"/".join(p) for p in ole.listdir(streams=True, storages=True)}
-    except Exception as exc:  # olefile raises its own and OSError
-        raise _bad(path, "文件已损坏，无法打开。请找回原文件或备份") from exc
-    if {"EncryptionInfo", "EncryptedPackage"} & streams:
+    kind = ole_kind(path)
+    if kind == "unreadable":
+        raise _bad(path, "文件已损坏，无法打开。请找回原文件或备份")
+    if kind == "encrypted":
         raise _bad(path, "工作簿设置了打开密码（已加密）。请先在 Excel 或 WPS 中取消密码后保存，再运行")
-    if not {"Workbook", "Book"} & streams:
+    if kind != "xls":
         raise _bad(path, "这不是 Excel 工作簿（可能是 Word 等其他 Office 文档）")
 
 
@@ -105,17 +103,9 @@ def _read_calamine(path: Path, merges: dict[str, list[Merge]] | None) -> RawBook
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        sheets: dict[str, list[list[Any]]] = {}
-        found: dict[str, list[Merge]] = {}
         worksheets = {m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet}
-        for name in wb.sheet_names:
-            if name not in worksheets:
-                continue
-            sheet = wb.get_sheet_by_name(name)
-            sheets[name] = _clean(sheet.to_python(skip_empty_area=False))
-            ranges = sheet.merged_cell_ranges
-            if ranges:
-                found[name] = [(a[0], a[1], b[0], b[1]) for a, b in ranges]
+        raw, found = calamine_sheets(wb, [n for n in wb.sheet_names if n in worksheets])
+        sheets = {k: _clean(v) for k, v in raw.items()}
     except BadWorkbook:
         raise
     except Exception as exc:  # calamine raises several of its own types

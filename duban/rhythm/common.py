@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ..answers.items import is_open, load  # noqa: F401  (re-exported: one loader for every command)
+from ..dates import WEEKDAY_NAMES
 from ..errors import DubanError
 from ..ledger import Item, Ledger
 
-WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 ELLIPSIS = "……"
 
 
@@ -42,7 +42,7 @@ def cn_date(d: dt.date | None, today: dt.date | None = None, weekday: bool = Fal
     if d is None:
         return "未填写"
     text = f"{d.month}月{d.day}日" if today is not None and d.year == today.year else f"{d.year}年{d.month}月{d.day}日"
-    return text + (f"（{WEEKDAY_NAMES[d.weekday()]}）" if weekday else "")
+    return text + (f"（星期{WEEKDAY_NAMES[d.weekday()]}）" if weekday else "")
 
 
 def full_date(d: dt.date) -> str:

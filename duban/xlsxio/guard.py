@@ -38,25 +38,33 @@ def _scan_for(path: Path, needle: bytes, chunk: int = 1 << 20) -> bool:
     return False
 
 
-def _check_ole(path: Path) -> None:
-    """An OLE2 compound file: an encrypted workbook, an old .xls, or something else."""
-    streams: set[str] | None = None
+def ole_kind(path: Path) -> str:
+    """What an OLE2 compound file holds: "encrypted" (an .xlsx with an open password), "xls" (an
+    old Excel 97-2003 workbook) or "other"; "unreadable" when olefile cannot parse it."""
     try:
         import olefile
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(p) for p in ole.listdir(streams=True, storages=True)}
-    except Exception:  # not installed, or not parseable: fall back to a byte scan
-        streams = None
-    if streams is not None:
-        encrypted = bool({"EncryptionInfo", "EncryptedPackage"} & streams)
-        old_xls = bool({"Workbook", "Book"} & streams)
-    else:
-        encrypted = _scan_for(path, ENCRYPTION_MARK)
-        old_xls = _scan_for(path, "Workbook".encode("utf-16-le"))
-    if encrypted:
-        raise _bad(path, "工作簿设置了打开密码（已加密）。请先在 Excel 或 WPS 中取消密码保护"
-                         "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并保存，再运行")
-    if old_xls:
+    except Exception:  # olefile missing, or its own errors and OSError
+        return "unreadable"
+    if {"EncryptionInfo", "EncryptedPackage"} & streams:
+        return "encrypted"
+    return "xls" if {"Workbook", "Book"} & streams else "other"
+
+
+ENCRYPTED = ("工作簿设置了打开密码（已加密）。请先在 Excel 或 WPS 中取消密码保护"
+             "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并保存，再运行")
+
+
+def _check_ole(path: Path) -> None:
+    """An OLE2 compound file: an encrypted workbook, an old .xls, or something else."""
+    kind = ole_kind(path)
+    if kind == "unreadable":  # judged by its bytes
+        kind = ("encrypted" if _scan_for(path, ENCRYPTION_MARK)
+                else "xls" if _scan_for(path, "Workbook".encode("utf-16-le")) else "other")
+    if kind == "encrypted":
+        raise _bad(path, ENCRYPTED)
+    if kind == "xls":
         raise _bad(path, f"这是旧版 Excel 97-2003 工作簿（.xls）。{SAVE_AS}")
     raise _bad(path, f"这不是 Excel 工作簿（可能是旧版 Office 文档）。{SAVE_AS}")
 
