@@ -54,6 +54,7 @@ class Accountability:
     month: str
     run: int
     advice: str
+    counts: bool = False   # a 问责 (the ladder's rung says so), not only a warning
 
 
 @dataclass
@@ -221,7 +222,6 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
         return (results[m].standings if m in results else past.get(m, {})).get(unit)
 
     accountability = []
-    n = ledger.settings.accountability_months
     for m in months:
         for unit, st in sorted(results[m].standings.items(), key=lambda kv: (kv[1].group, kv[1].rank or 0)):
             if not st.is_last:
@@ -230,8 +230,9 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
             while (p := standing_of(unit, prev)) is not None and p.is_last:
                 run += 1
                 prev = add_months(prev, -1)
-            accountability.append(Accountability(unit, st.group, m, run,
-                                                 START_ACCOUNTABILITY if run >= n else EARLY_WARNING))
+            step = ledger.settings.ladder_step(run)
+            if step is not None:
+                accountability.append(Accountability(unit, st.group, m, run, step.measure, step.counts))
 
     history_rows = _history_rows(ledger.history, results)
     adj_title = ledger.tables["adjustments"].title
