@@ -55,6 +55,7 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "通报主送": ("各街道办事处，区直各单位", "月度通报的主送机关"),
     "督办联系电话": ("", "催办、交办单上的联系电话"),
     "催办回复工作日": (2, "催办后请单位在几个工作日内回复"),
+    "配合单位权重": (0, "配合单位的事项按此权重计入配合单位的月考评（0 至 1，如 0.5）；0 为只考核牵头单位"),
 }
 
 # Block title -> (header, default rows)
@@ -123,6 +124,7 @@ class Settings:
     addressee: str = "各街道办事处，区直各单位"   # 通报主送
     office_phone: str = ""
     reply_workdays: int = 2
+    co_weight: float = 0.0     # 配合单位权重: how much an item counts for each cooperating unit
     smtp: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, GroupRule] = field(default_factory=dict)
     grades: dict[str, float] = field(default_factory=dict)
@@ -315,6 +317,11 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.office_phone = _text(get("督办联系电话")[1])
     r, v = get("催办回复工作日")
     s.reply_workdays = int(rd.number(r, 1, v, "催办回复工作日", 2, low=0))
+    r, v = get("配合单位权重")
+    s.co_weight = rd.number(r, 1, v, "配合单位权重", 0, low=0)
+    if s.co_weight > 1:
+        rd.bad(r, 1, "配合单位权重", f"“配合单位权重”不能大于 1，现为 {s.co_weight:g}，已按 0 计算", "请填写 0 至 1 之间的数，如 0.5")
+        s.co_weight = 0.0
     for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
                       ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
         s.smtp[name] = get(key)[1]
