@@ -142,12 +142,12 @@ def _row(d, y: int, r: BoardRow, fonts: "Fonts", colour: str) -> None:
     mid = y + (ROW - 6) // 2
     d.text((COLS[0] + 30, mid), "" if r.rank is None else str(r.rank), font=fonts.get(40, bold=True), fill=colour,
            anchor="mm")
-    tag = fonts.get(26)
-    tag_width = tag.getlength(r.result) + 16 if r.result else 0
-    name = fonts.fit(r.unit, 40, int(COLS[2] - COLS[1] - 200 - tag_width))
-    d.text((COLS[1], mid), r.unit, font=name, fill=INK, anchor="lm")
-    if r.result:
-        d.text((COLS[1] + name.getlength(r.unit) + 16, mid + 4), r.result, font=tag, fill=RED, anchor="lm")
+    name = fonts.fit(r.unit, 40, COLS[2] - COLS[1] - 170)
+    if r.result:   # the outcome in small red type under the name
+        d.text((COLS[1], mid - 12), r.unit, font=name, fill=INK, anchor="lm")
+        d.text((COLS[1], mid + 28), r.result, font=fonts.get(24), fill=RED, anchor="lm")
+    else:
+        d.text((COLS[1], mid), r.unit, font=name, fill=INK, anchor="lm")
     d.text((COLS[2], mid), "—" if r.score is None else f"{r.score:.2f}", font=fonts.get(40), fill=INK, anchor="rm")
     d.text((COLS[3], mid), r.change, font=fonts.get(34), fill=INK, anchor="rm")
 
