@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evaluate import START_ACCOUNTABILITY, Evaluation
+from .evaluate import Evaluation
 from .ledger import Ledger
 from .ranking import REWARD, STATEMENT, competition_ranks
 from .scoring import round_half_up
@@ -26,7 +26,7 @@ class AnnualRow:
 def annual_rows(ledger: Ledger, ev: Evaluation) -> list[AnnualRow]:
     year = ledger.year
     months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
-    started = {(a.unit, a.month) for a in ev.accountability if a.advice == START_ACCOUNTABILITY}
+    started = {(a.unit, a.month) for a in ev.accountability if a.counts}
     month_rows = {(r.month, r.unit): r for res in ev.results.values() for r in res.rows}
     rows = []
     for u in sorted(ledger.units, key=lambda u: (u.group, u.order)):

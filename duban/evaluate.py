@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from .dates import add_months, month_bounds, month_of
 from .findings import WARNING, Finding
-from .ledger import HistoryRow, Ledger
+from .ledger import HistoryRow, Item, Ledger
+from .names import split_units
 from .ranking import LAST, REWARD, STATEMENT, Placed, place, rank_key
 from .scoring import (DONE_RATE, ON_TIME_RATE, QUALITY, ScoreItem, UnitMonth, base_score, clip, month_frame,
                       round_half_up)
@@ -54,6 +55,7 @@ class Accountability:
     month: str
     run: int
     advice: str
+    counts: bool = False   # a 问责 (the ladder's rung says so), not only a warning
 
 
 @dataclass
@@ -104,6 +106,7 @@ def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = f
     deadline (长期 items have none: never due, never overdue)."""
     done = ledger.settings.done_status
     grades = ledger.settings.grades
+    co_weight = ledger.settings.co_weight
     rows = []
     for it in ledger.items:
         where = (it.sheet, it.row)
@@ -111,9 +114,22 @@ def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = f
         if where in excluded or not it.lead_unit or not deadline or it.long_term:
             continue
         grade = None if where in bad_grades else grades.get(it.grade)
-        rows.append(ScoreItem(it.lead_unit, deadline, it.status in done, it.completed,
-                              None if grade is None else float(grade)))
+        row = ScoreItem(it.lead_unit, deadline, it.status in done, it.completed, None if grade is None else float(grade))
+        rows.append(row)
+        if co_weight > 0:
+            rows += [row._replace(unit=unit, weight=co_weight) for unit in cooperating_units(ledger, it)]
     return rows
+
+
+def cooperating_units(ledger: Ledger, it: Item) -> list[str]:
+    """The registered units named in an item's 配合单位, once each, without its lead unit
+    (an unknown name is a validation error and credits nobody)."""
+    out: list[str] = []
+    for name in split_units(it.co_raw):
+        unit = ledger.unit_register.resolve(name)[0]
+        if unit and unit != it.lead_unit and unit not in out:
+            out.append(unit)
+    return out
 
 
 def adjustments_by(ledger: Ledger, excluded: set[Where]) -> dict[tuple[str, str], float]:
@@ -221,7 +237,6 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
         return (results[m].standings if m in results else past.get(m, {})).get(unit)
 
     accountability = []
-    n = ledger.settings.accountability_months
     for m in months:
         for unit, st in sorted(results[m].standings.items(), key=lambda kv: (kv[1].group, kv[1].rank or 0)):
             if not st.is_last:
@@ -230,8 +245,9 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
             while (p := standing_of(unit, prev)) is not None and p.is_last:
                 run += 1
                 prev = add_months(prev, -1)
-            accountability.append(Accountability(unit, st.group, m, run,
-                                                 START_ACCOUNTABILITY if run >= n else EARLY_WARNING))
+            step = ledger.settings.ladder_step(run)
+            if step is not None:
+                accountability.append(Accountability(unit, st.group, m, run, step.measure, step.counts))
 
     history_rows = _history_rows(ledger.history, results)
     adj_title = ledger.tables["adjustments"].title

@@ -37,6 +37,7 @@ def register(sub, add) -> None:
     sp.add_argument("--pdf", action="store_true", help="用 LibreOffice 另存一份 PDF")
     sp.add_argument("--docx", action="store_true", help="同时生成公文格式的月度通报（.docx，GB/T 9704）")
     sp.add_argument("--eml", action="store_true", help="生成可直接发送的邮件文件（.eml，附上报件）")
+    sp.add_argument("--png", action="store_true", help="每个考评组生成一张红黑榜图片（.png，适合手机和工作群），并放入上报件")
     sp.add_argument("--smtp", action="store_true", help="按参数表中的发件设置直接发送邮件")
     sp.add_argument("--force", action="store_true", help="台账仍有错误时也发送邮件")
 
@@ -144,12 +145,14 @@ def cmd_export(args) -> int:
     outdir = Path(args.output) if args.output else path.parent / EXPORT_DIR
     with console.status("正在生成上报件…"):
         result = produce(book, today, args.month, outdir, include_ledger=args.ledger, pdf=args.pdf, eml=args.eml,
-                         docx=args.docx)
+                         docx=args.docx, png=args.png)
     a = result.analysis
     console.print(escape(f"已生成上报件：{result.xlsx}"))
     for p, what in ((result.docx, "月度通报"), (result.pdf, "PDF"), (result.eml, "邮件文件")):
         if p is not None:
             console.print(escape(f"已生成{what}：{p}"))
+    for p in result.pngs:
+        console.print(escape(f"已生成红黑榜图片：{p}"))
     for note in result.notes:
         err_console.print(f"[yellow]{escape(note)}[/yellow]")
     if args.smtp:

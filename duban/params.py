@@ -24,8 +24,11 @@ ITEM_CATEGORIES = "事项类别"
 REVIEW_CATEGORIES = "研判类别"
 COLUMN_NAMES = "列名对照"
 EXCLUDED_SHEETS = "排除工作表"
+ESCALATION = "问责阶梯"
 # Blocks a ledger may lack without a warning: they only add to the built-in behaviour.
-OPTIONAL_BLOCKS = {COLUMN_NAMES, EXCLUDED_SHEETS}
+OPTIONAL_BLOCKS = {COLUMN_NAMES, EXCLUDED_SHEETS, ESCALATION}
+
+WARNING_MEASURE, ACCOUNTABILITY_MEASURE = "预警", "启动问责程序"
 
 OFFICE = "办事处"
 DEPARTMENT = "区直单位"
@@ -36,7 +39,7 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "考评年度": (None, "台账所属年度；留空时取交办日期最多的年份。“9月5日”这类日期按此年度读取"),
     "例会星期": ("星期一", "每周交办例会在星期几召开"),
     "加减分上限": (10, "每个单位每月加减分合计的上下限（绝对值）"),
-    "问责连续末位月数": (2, "连续几个月末位启动问责程序"),
+    "问责连续末位月数": (2, "连续几个月末位启动问责程序（参数表有【问责阶梯】时以【问责阶梯】为准）"),
     "临期提醒工作日": (3, "距完成时限几个工作日内标黄"),
     "答卷间隔天数": (7, "未办结事项超过几天没有本周进展即提醒（一周一答卷）"),
     "考评月份": ("", "重算排名、生成上报件考评哪个月，如 2026-10；留空为上一个完整月份（命令行的 --month 优先）"),
@@ -52,6 +55,7 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "通报主送": ("各街道办事处，区直各单位", "月度通报的主送机关"),
     "督办联系电话": ("", "催办、交办单上的联系电话"),
     "催办回复工作日": (2, "催办后请单位在几个工作日内回复"),
+    "配合单位权重": (0, "配合单位的事项按此权重计入配合单位的月考评（0 至 1，如 0.5）；0 为只考核牵头单位"),
 }
 
 # Block title -> (header, default rows)
@@ -70,6 +74,8 @@ DEFAULT_BLOCKS: dict[str, tuple[list[str], list[list[Any]]]] = {
     REVIEW_CATEGORIES: (["类别"], [["历史遗留问题"], ["信访积案"], ["问题楼盘"], ["征迁遗留问题"]]),
     COLUMN_NAMES: (["本单位列名", "标准列名", "工作表（留空为所有表）"], []),
     EXCLUDED_SHEETS: (["工作表", "说明"], []),
+    ESCALATION: (["连续末位月数", "措施", "计入问责次数"],
+                 [[1, WARNING_MEASURE, "否"], [2, ACCOUNTABILITY_MEASURE, "是"]]),
 }
 
 # Spare rows left under each list block in the template so users can add entries.
@@ -85,6 +91,21 @@ class GroupRule:
     reward_slots: int
     statement_slots: int
     rewards: dict[int, float] = field(default_factory=dict)  # rank -> amount
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One step of the escalation ladder: from `months` consecutive 末位 months on, `measure`."""
+
+    months: int
+    measure: str
+    counts: bool   # counted as 问责 (年度汇总 问责次数, red on 问责)
+
+
+def default_ladder(accountability_months: int) -> list[Rung]:
+    """The ladder of a ledger without 【问责阶梯】: 预警, then 启动问责程序 at 问责连续末位月数."""
+    top = Rung(accountability_months, ACCOUNTABILITY_MEASURE, True)
+    return [top] if accountability_months <= 1 else [Rung(1, WARNING_MEASURE, False), top]
 
 
 @dataclass
@@ -103,6 +124,7 @@ class Settings:
     addressee: str = "各街道办事处，区直各单位"   # 通报主送
     office_phone: str = ""
     reply_workdays: int = 2
+    co_weight: float = 0.0     # 配合单位权重: how much an item counts for each cooperating unit
     smtp: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, GroupRule] = field(default_factory=dict)
     grades: dict[str, float] = field(default_factory=dict)
@@ -114,6 +136,18 @@ class Settings:
     # 列名对照: sheet title ('' = every sheet) -> {the office's header: standard header}.
     column_names: dict[str, dict[str, str]] = field(default_factory=dict)
     excluded_sheets: list[str] = field(default_factory=list)
+    escalation: list[Rung] = field(default_factory=list)   # ascending by months; see ladder_step
+
+    def ladder_step(self, run: int) -> Rung | None:
+        """The measure for a unit 末位 `run` months in a row (the highest rung reached), if any."""
+        ladder = self.escalation or default_ladder(self.accountability_months)
+        reached = [r for r in ladder if r.months <= run]
+        return reached[-1] if reached else None
+
+    def next_counted_step(self, run: int) -> Rung | None:
+        """The first rung counted as 问责 above `run` months (what the unit is warned of)."""
+        ladder = self.escalation or default_ladder(self.accountability_months)
+        return next((r for r in ladder if r.months > run and r.counts), None)
 
     def user_names(self, sheet_title: str) -> dict[str, str]:
         """The office's own header names that apply to one sheet (sheet-specific ones win)."""
@@ -283,6 +317,11 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.office_phone = _text(get("督办联系电话")[1])
     r, v = get("催办回复工作日")
     s.reply_workdays = int(rd.number(r, 1, v, "催办回复工作日", 2, low=0))
+    r, v = get("配合单位权重")
+    s.co_weight = rd.number(r, 1, v, "配合单位权重", 0, low=0)
+    if s.co_weight > 1:
+        rd.bad(r, 1, "配合单位权重", f"“配合单位权重”不能大于 1，现为 {s.co_weight:g}，已按 0 计算", "请填写 0 至 1 之间的数，如 0.5")
+        s.co_weight = 0.0
     for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
                       ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
         s.smtp[name] = get(key)[1]
@@ -322,6 +361,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.review_categories = [_text(v[0]) for _r, v in rd.rows(REVIEW_CATEGORIES) if _text(v[0])]
     s.column_names = _column_names(rd)
     s.excluded_sheets = [_text(v[0]) for _r, v in rd.rows(EXCLUDED_SHEETS) if v and _text(v[0])]
+    s.escalation = _escalation(rd, s.accountability_months, basic.get("问责连续末位月数", (None, None))[0])
     return s, rd.findings
 
 
@@ -346,6 +386,40 @@ def _column_names(rd: _Reader) -> dict[str, dict[str, str]]:
             continue
         out.setdefault(sheet, {})[theirs] = standard[normalise_header(std)]
     return out
+
+
+def _escalation(rd: _Reader, accountability_months: int, key_row: int | None) -> list[Rung]:
+    """【问责阶梯】: consequences by consecutive 末位 months. Absent or empty: 问责连续末位月数 decides."""
+    rungs: dict[int, Rung] = {}
+    for r, vals in rd.rows(ESCALATION):
+        vals = list(vals) + [None] * 3
+        months, measure, flag = _number(vals[0]), _text(vals[1]), _text(vals[2])
+        if months is None or months < 1 or not months.is_integer():
+            rd.bad(r, 0, "连续末位月数", f"【{ESCALATION}】的“连续末位月数”应填写正整数，现为“{_text(vals[0])}”，此行未采用",
+                   "请填写 1、2、3 这样的月数")
+            continue
+        if not measure:
+            rd.bad(r, 1, "措施", f"【{ESCALATION}】连续末位 {int(months)} 个月的“措施”未填写，此行未采用",
+                   "请填写措施，如“预警”“由分管区领导约谈”“启动问责程序”")
+            continue
+        if flag not in ("", "是", "否"):
+            rd.bad(r, 2, "计入问责次数", f"【{ESCALATION}】的“计入问责次数”应填“是”或“否”，现为“{flag}”，已按“是”处理",
+                   "请填写“是”或“否”")
+        if int(months) in rungs:
+            rd.bad(r, 0, "连续末位月数", f"【{ESCALATION}】中连续末位 {int(months)} 个月出现了两次，以后一行为准",
+                   "每个月数只保留一行")
+        counts = flag != "否" if flag else measure != WARNING_MEASURE
+        rungs[int(months)] = Rung(int(months), measure, counts)
+    ladder = [rungs[k] for k in sorted(rungs)]
+    if ladder == default_ladder(2):
+        return []   # the template's rows as shipped: 问责连续末位月数 (an older setting) decides
+    counted = [r.months for r in ladder if r.counts]
+    if ladder and key_row is not None and counted and accountability_months != counted[0]:
+        rd.findings.append(Finding(
+            "警告", rd.sheet, cell_ref(key_row, 1), "问责连续末位月数",
+            f"“问责连续末位月数”为 {accountability_months}，与【{ESCALATION}】（连续末位 {counted[0]} 个月起计入问责）不一致，"
+            f"已按【{ESCALATION}】计算", f"请修改【{ESCALATION}】，或把“问责连续末位月数”改为 {counted[0]}"))
+    return ladder
 
 
 def _flag_table(rd: _Reader, title: str, flag: str) -> dict[str, bool]:

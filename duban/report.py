@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
+from .evaluate import NOT_EVALUATED, NOT_RANKED, Accountability, Evaluation, rank_change
 from .ledger import Ledger
+from .params import WARNING_MEASURE
 from .ranking import REWARD, STATEMENT
 from .stats import Stats
 
@@ -134,22 +136,32 @@ def compose(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int, issu
         marked = [f"{u}（{ev.left_out[u]} 件）" for u, _st in in_group if ev.left_out.get(u)]
         if marked:
             blocks.append(Block("para", f"注：名次后标“※”的单位有事项因数据错误未计入排名：{'、'.join(marked)}。"))
-    started = [a for a in ev.accountability if a.month == m and a.advice == START_ACCOUNTABILITY]
-    warned = [a for a in ev.accountability if a.month == m and a.advice != START_ACCOUNTABILITY]
-    if started or warned:
+    this_month = [a for a in ev.accountability if a.month == m]
+    if this_month:
         blocks.append(Block("heading1", "三、问责预警情况"))
-    if started:
-        blocks.append(Block("para", "、".join(f"{a.unit}（连续{a.run}个月末位）" for a in started)
-                            + "，按规定启动问责程序。"))
-    if warned:
-        blocks.append(Block("para", _names([a.unit for a in warned])
-                            + f"本月排名末位，予以预警；连续 {s.accountability_months} 个月末位将启动问责程序。"))
+    for measure, rows in _by_measure(a for a in this_month if a.counts):
+        blocks.append(Block("para", "、".join(f"{a.unit}（连续{a.run}个月末位）" for a in rows)
+                            + f"，按规定{measure}。"))
+    for measure, rows in _by_measure(a for a in this_month if not a.counts):
+        nxt = s.next_counted_step(max(a.run for a in rows))
+        then = f"；连续 {nxt.months} 个月末位将{nxt.measure}" if nxt else ""
+        names = _names([a.unit if a.run == 1 else f"{a.unit}（连续{a.run}个月末位）" for a in rows])
+        verb = "予以" if measure == WARNING_MEASURE else "按规定"
+        blocks.append(Block("para", f"{names}本月排名末位，{verb}{measure}{then}。"))
     if error_count or ev.excluded_items:
         blocks.append(Block("para", f"说明：台账中有 {error_count} 处数据错误，{ev.excluded_items} 件事项未计入本次考评，"
                                     "详见“校验结果”。"))
     blocks.append(Block("para", "特此通报。"))
     title = f"关于{label}“周交办、周研判、月讲评”工作情况的通报"
     return Notice(title, s.addressee, blocks, s.issuer or f"{s.district}督查委（督查室）", issued)
+
+
+def _by_measure(rows: Iterable[Accountability]) -> list[tuple[str, list[Accountability]]]:
+    """Accountability rows grouped by measure, in ladder order (the fewest months first)."""
+    groups: dict[str, list[Accountability]] = {}
+    for a in rows:
+        groups.setdefault(a.advice, []).append(a)
+    return sorted(groups.items(), key=lambda kv: min(a.run for a in kv[1]))
 
 
 def bulletin(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int,

@@ -56,10 +56,10 @@ class UnitMonth:
     month: str
     unit: str
     group: str
-    due: int
-    done: int
-    on_time: int
-    overdue: int
+    due: float               # whole numbers unless cooperating units are credited
+    done: float
+    on_time: float
+    overdue: float
     done_rate: float | None
     on_time_rate: float | None
     quality: float | None
@@ -78,13 +78,14 @@ class ScoreItem(NamedTuple):
     done: bool                   # 办理状态 means done
     completed: dt.date | None    # 完成日期
     grade_score: float | None    # points of its 点评等次; None without a grade or with a faulty one
+    weight: float = 1            # 1 for the lead unit; 参数 配合单位权重 for a cooperating unit
 
 
 class MonthCounts(NamedTuple):
-    due: int
-    done: int
-    on_time: int
-    overdue: int
+    due: float                   # whole numbers unless cooperating units are credited (weights < 1)
+    done: float
+    on_time: float
+    overdue: float
     quality: float | None        # mean grade of the items done in the month; None without any
 
 
@@ -94,22 +95,25 @@ def month_frame(items: Iterable[ScoreItem], start: dt.date, end: dt.date) -> dic
     An item is due when its deadline falls in the month, or fell before it and the item was not
     done before the month began. It is done when its status means done and it was completed by
     the month's end; on time when completed by its deadline. Quality is the mean grade of the
-    done items that have one (summed with math.fsum: exact, independent of order).
+    done items that have one (summed with math.fsum: exact, independent of order). Each item counts
+    with its weight (1 for the lead unit), and grades are weighted alike.
     """
     acc: dict[str, list] = {}
-    for unit, deadline, done, completed, grade in items:
+    for unit, deadline, done, completed, grade, weight in items:
         done_any = done and completed is not None
         if deadline > end or (deadline < start and done_any and completed < start):
             continue
         a = acc.get(unit)
         if a is None:
-            a = acc[unit] = [0, 0, 0, []]
-        a[0] += 1
+            a = acc[unit] = [0, 0, 0, [], []]
+        a[0] += weight
         if done_any and completed <= end:
-            a[1] += 1
+            a[1] += weight
             if completed <= deadline:
-                a[2] += 1
+                a[2] += weight
             if grade is not None:
-                a[3].append(grade)
-    return {unit: MonthCounts(due, done, on_time, due - done, math.fsum(grades) / len(grades) if grades else None)
-            for unit, (due, done, on_time, grades) in acc.items()}
+                a[3].append(grade * weight)
+                a[4].append(weight)
+    return {unit: MonthCounts(due, done, on_time, due - done,
+                              math.fsum(grades) / math.fsum(weights) if grades else None)
+            for unit, (due, done, on_time, grades, weights) in acc.items()}

@@ -227,7 +227,7 @@ def _plain(v: Any) -> Any:
 
 
 def accountability_grid(ledger: Ledger, ev: Evaluation) -> Grid:
-    new = [[a.unit, a.group, a.month, a.run, Cell(a.advice, _outcome_role(a.advice)), None]
+    new = [[a.unit, a.group, a.month, a.run, Cell(a.advice, "error" if a.counts else "warning"), None]
            for a in sorted(ev.accountability, key=lambda a: (a.month, a.group, a.unit), reverse=False)]
     rows = keep_user_columns(ledger.kept.get(schema.ACCOUNTABILITY.title), schema.ACCOUNTABILITY, new,
                              orphan_note=("advice", "本次重算已无此项"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..book import RawBook
 from ..run import Analysis, analyse
+from .board import write_boards
 from .files import replaced_when_done
 from .mail import build_message, write_eml
 from .pdf import PdfFailed, to_pdf
@@ -33,6 +34,7 @@ class ExportResult:
     pdf: Path | None = None
     eml: Path | None = None
     docx: Path | None = None
+    pngs: list[Path] = field(default_factory=list)   # 红黑榜, one per group
     notes: list[str] = field(default_factory=list)   # Chinese lines for the user
 
     @property
@@ -50,11 +52,12 @@ def body_text(a: Analysis, attachments: list[Path]) -> str:
 
 
 def produce(book: RawBook, today: dt.date, month: str | None, outdir: Path, *, include_ledger: bool = False,
-            pdf: bool = False, eml: bool = False, docx: bool = False) -> ExportResult:
+            pdf: bool = False, eml: bool = False, docx: bool = False, png: bool = False) -> ExportResult:
     a = analyse(book, today, month)
     title = subject(a)
-    xlsx = build_upward(a, book, outdir / f"{title}.xlsx", include_ledger=include_ledger)
-    result = ExportResult(a, xlsx, title, "")
+    pngs = write_boards(a, outdir) if png else []
+    xlsx = build_upward(a, book, outdir / f"{title}.xlsx", include_ledger=include_ledger, pictures=pngs)
+    result = ExportResult(a, xlsx, title, "", pngs=pngs)
     if docx:
         result.docx = write_notice(a, outdir / f"{title}（通报）.docx")
     if a.errors:

@@ -135,14 +135,38 @@ def _whole(v):
     return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
-def build_upward(a: Analysis, book: RawBook, path: Path, *, include_ledger: bool = False) -> Path:
-    """Write the upward workbook to ``path`` (replaced only once complete)."""
+def build_upward(a: Analysis, book: RawBook, path: Path, *, include_ledger: bool = False,
+                 pictures: list[Path] = ()) -> Path:
+    """Write the upward workbook to ``path`` (replaced only once complete); pictures (the 红黑榜)
+    go on a sheet of their own after 月讲评."""
     with replaced_when_done(path) as tmp:
-        _write(a, book, tmp, include_ledger)
+        _write(a, book, tmp, include_ledger, list(pictures))
     return path
 
 
-def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool) -> None:
+BOARD_SHEET = "红黑榜"
+BOARD_SCALE = 0.55   # 1080 px pictures printed about 15 cm wide on A4 portrait
+
+
+def _add_pictures(wb, pictures: list[Path]) -> None:
+    from PIL import Image
+
+    ws = wb.add_worksheet(BOARD_SHEET)
+    ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.hide_gridlines(2)
+    row, breaks = 0, []
+    for p in pictures:   # one picture a page
+        with Image.open(p) as img:
+            height = img.height
+        ws.insert_image(row, 0, str(p), {"x_scale": BOARD_SCALE, "y_scale": BOARD_SCALE, "object_position": 3})
+        row += int(height * BOARD_SCALE / 20) + 2   # default rows are 20 px high
+        breaks.append(row)
+    ws.set_h_pagebreaks(breaks[:-1])
+
+
+def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool, pictures: list[Path] = ()) -> None:
     wb = xlsxwriter.Workbook(filename, WORKBOOK_OPTIONS)
     writer = GridWriter(wb)
     district = a.ledger.settings.district
@@ -163,6 +187,8 @@ def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool) -> N
         _print_setup(ws, spec, f"{district}{month_label(a.month)} {spec.title}")
         if spec.title == schema.STATS.title:
             add_stats_charts(wb, ws, spec.title, a.stats)
+        if spec.title == schema.MONTH_REVIEW.title and pictures:
+            _add_pictures(wb, list(pictures))
     wb.set_properties({"title": subject(a), "subject": subject(a), "author": f"{district}督查委（督查室）",
                        "comments": f"由督办台账生成（{a.today.isoformat()}），仅含数值"})
     wb.close()
