@@ -238,3 +238,57 @@ def test_holidays_command_with_ledger(tmp_path, capsys):
 def test_holidays_command_bad_year(capsys):
     code, text = run(capsys, "holidays", "二〇二七")
     assert code == 2 and "年份“二〇二七”无法识别" in text and "Traceback" not in text
+
+
+# ---- the workbook's own formulas (LibreOffice headless recalculation) --------------
+
+# (today, deadline) -> working days left, by hand; the registered days are REGISTERED_2027 plus
+# Fri 2026-10-09 as an extra 休 inside the library's 2026.
+FORMULA_CASES = [
+    ((D(2026, 12, 30), D(2027, 1, 1)), 1),    # 元旦 by the statutory rule (built-in list)
+    ((D(2027, 2, 4), D(2027, 2, 10)), 1),     # 春节 02-05..08 built-in, 02-09 registered 休
+    ((D(2027, 2, 19), D(2027, 2, 22)), 2),    # Sat 02-20 registered 班, Mon 02-22
+    ((D(2026, 2, 12), D(2026, 2, 24)), 3),    # library 2026: Fri 13, Sat 14 班, Tue 24
+    ((D(2026, 10, 8), D(2026, 10, 12)), 2),   # Fri 10-09 registered 休, Sat 10-10 library 班, Mon 10-12
+    ((D(2027, 9, 30), D(2027, 10, 8)), 5),    # 国庆 Fri-Sun, then Mon-Fri
+]
+# 周交办 rows for the yellow rule on "today" 2027-02-04 (临期提醒工作日 3): deadline -> yellow?
+YELLOW_ROWS = [(D(2027, 2, 10), True), (D(2027, 2, 12), True), (D(2027, 2, 15), False)]
+
+
+def test_conditional_format_counts_holidays_like_python(tmp_path):
+    """The yellow rule's working-day count, recalculated by LibreOffice, equals Calendar.workdays_left."""
+    import json
+    import subprocess
+
+    import test_workbook_libreoffice as lo
+    from workbook import lists
+    from workbook.template import build_workbook
+
+    if lo.SOFFICE is None or not lo._uno_python():
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    registered = REGISTERED_2027 + [[D(2026, 10, 9), "休", "本地假日"]]
+    cal, _ = calendar_of(registered)
+    path = tmp_path / "probe.xlsx"
+    build_workbook(path, macros=False, rows={
+        schema.PARAMS.title: params_with(registered),
+        schema.UNITS.title: [[UNIT, "城关街道", "办事处"]],
+        schema.ITEMS.title: [lo._item(d, None, "推进中") for d, _ in YELLOW_ROWS]})
+
+    def lo_date(d: dt.date) -> str:
+        return f"DATE({d.year},{d.month},{d.day})"
+
+    counts = {("=" + lists.workdays_left_formula(lo_date(t), lo_date(d))).replace(",", ";"): (t, d, want)
+              for (t, d), want in FORMULA_CASES}
+    _overdue, soon = lists.due_rules(["已完成"], today=lo_date(D(2027, 2, 4)))
+    yellow = {lo._lo_formula(soon, i + 2): want for i, (_d, want) in enumerate(YELLOW_ROWS)}
+    args = [lo.UNO_PYTHON, str(lo.PROBE), str(path), "--timeout", "50"]
+    for f in [*counts, *yellow]:
+        args += ["--formula", f]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=110)
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout)["formulas"]
+    for f, (t, d, want) in counts.items():
+        assert cal.workdays_left(d, t) == want, (t, d)
+        assert got[f] == str(want), (t, d, got[f])
+    assert [got[f] for f in yellow] == [str(w).upper() for w in yellow.values()]
