@@ -334,6 +334,12 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     return s, rd.findings
 
 
+def holiday_calendar(rows: list[list[Any]]) -> tuple[Calendar, list[Finding]]:
+    """A calendar from the rows of 【节假日安排】 alone (日期, 类型, 名称), e.g. a worksheet range."""
+    rd = _Reader([[f"【{HOLIDAYS}】"], list(DEFAULT_BLOCKS[HOLIDAYS][0]), *rows], "参数")
+    return Calendar(_holidays(rd)), rd.findings
+
+
 def _holidays(rd: _Reader) -> list[Day]:
     """【节假日安排】: 日期, 类型 (休/班), 名称. A bad row is an error on its cell and is left out."""
     from .dates import parse_date

@@ -292,3 +292,25 @@ def test_conditional_format_counts_holidays_like_python(tmp_path):
         assert cal.workdays_left(d, t) == want, (t, d)
         assert got[f] == str(want), (t, d, got[f])
     assert [got[f] for f in yellow] == [str(w).upper() for w in yellow.values()]
+
+
+# ---- the worksheet functions ------------------------------------------------------
+
+def test_udfs_read_the_holiday_range():
+    """=DB_WORKDAYS_LEFT(deadline, today, 节假日安排): the range as xlwings passes it (rows of values,
+    dates as datetimes, blank spare rows); without it, the built-in calendar."""
+    import udfs
+
+    table = [[dt.datetime(2027, 2, 9), "休", "春节"], [dt.datetime(2027, 2, 20), "班", None],
+             [None, None, None], [None, None, None]]
+    today = dt.datetime(2027, 2, 4)
+    assert udfs.DB_WORKDAYS_LEFT(D(2027, 2, 10), today) == 2            # 02-05..08 off, Tue 09, Wed 10
+    assert udfs.DB_WORKDAYS_LEFT(D(2027, 2, 10), today, table) == 1     # 02-09 registered 休
+    assert udfs.DB_WORKDAYS_LEFT(D(2027, 2, 22), D(2027, 2, 19), table) == 2   # Sat 02-20 班
+    assert udfs.DB_WORKDAYS_LEFT(D(2027, 2, 22), D(2027, 2, 19), table[1]) == 2  # one row: a flat list
+    assert udfs.DB_WORKDAYS_LEFT(D(2027, 1, 1), D(2026, 12, 30)) == 1   # the issue's 元旦
+    bad = udfs.DB_WORKDAYS_LEFT(D(2027, 2, 10), today, [[dt.datetime(2027, 2, 9), "放", None]])
+    assert bad.startswith("节假日安排有误") and "“放”" in bad
+    # Fri 02-12 from Thu 02-04: 09, 10, 11, 12 = 4 working days; with 02-09 registered 休, 3.
+    assert udfs.DB_ALERT(D(2027, 2, 12), "推进中", None, 3, today) == "绿"
+    assert udfs.DB_ALERT(D(2027, 2, 12), "推进中", None, 3, today, table) == "黄"
