@@ -314,3 +314,15 @@ def test_udfs_read_the_holiday_range():
     # Fri 02-12 from Thu 02-04: 09, 10, 11, 12 = 4 working days; with 02-09 registered 休, 3.
     assert udfs.DB_ALERT(D(2027, 2, 12), "推进中", None, 3, today) == "绿"
     assert udfs.DB_ALERT(D(2027, 2, 12), "推进中", None, 3, today, table) == "黄"
+
+
+def test_recompute_says_once_when_items_fall_due_in_an_unregistered_year(year_end_ledger, capsys):
+    code, text = run(capsys, "validate", year_end_ledger, "--today", "2026-12-30")
+    assert code == 0, text
+    assert "没有发现错误或警告（另有 1 条提示）" in text       # the note is listed in the console table
+    rows = read_raw(year_end_ledger).sheets[schema.FINDINGS.title]
+    notes = [r for r in rows if any(isinstance(v, str) and "调休安排尚未登记" in v for v in r)]
+    assert len(notes) == 1 and notes[0][0] == "提示" and notes[0][1] == "参数"
+    # In November the items are more than a month away: nothing to say.
+    code, text = run(capsys, "validate", year_end_ledger, "--today", "2026-11-20")
+    assert "没有发现错误或警告" in text and "提示" not in text
