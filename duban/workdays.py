@@ -98,12 +98,14 @@ class Calendar:
         self.registered: dict[dt.date, Day] = {d.date: d for d in registered}
         self.registered_years = {d.year for d in self.registered}
         self.unregistered_used: set[int] = set()
+        self._known: dict[dt.date, bool] = {}   # a chase walks the same days for every item
 
     def is_workday(self, d: dt.date) -> bool:
-        day = self.registered.get(d)
-        if day is not None:
-            return day.kind == ON
-        return _is_workday_without_registry(d, self)
+        known = self._known.get(d)
+        if known is None:
+            day = self.registered.get(d)
+            known = self._known[d] = day.kind == ON if day is not None else _is_workday_without_registry(d, self)
+        return known
 
     def note_rule_year(self, year: int) -> None:
         if year not in self.registered_years:
