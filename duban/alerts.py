@@ -17,6 +17,6 @@ def alert_colour(deadline: dt.date | None, done: bool, today: dt.date | None = N
     today = today or dt.date.today()
     if deadline < today:
         return RED
-    if workdays_left(deadline, today, calendar) <= soon_workdays:
+    if workdays_left(deadline, today, calendar, cap=soon_workdays) <= soon_workdays:
         return YELLOW
     return GREEN

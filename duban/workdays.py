@@ -111,10 +111,12 @@ class Calendar:
         if year not in self.registered_years:
             self.unregistered_used.add(year)
 
-    def workdays_left(self, deadline: dt.date, today: dt.date | None = None) -> int:
+    def workdays_left(self, deadline: dt.date, today: dt.date | None = None, cap: int | None = None) -> int:
         """Working days from tomorrow up to the deadline (inclusive); negative when overdue.
 
-        Due today gives 0; due next working day gives 1; one working day late gives -1.
+        Due today gives 0; due next working day gives 1; one working day late gives -1. With `cap`,
+        a deadline further ahead than `cap` working days gives cap + 1: enough to tell "due within
+        cap", without reading (and noting as unregistered) the days beyond.
         """
         today = today or dt.date.today()
         if deadline == today:
@@ -126,6 +128,8 @@ class Calendar:
             d += dt.timedelta(days=step)
             if self.is_workday(d if step > 0 else d + dt.timedelta(days=1)):
                 count += step
+                if cap is not None and count > cap >= 0:
+                    break
         return count
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
@@ -200,8 +204,9 @@ def is_workday(d: dt.date, calendar: Calendar | None = None) -> bool:
     return (calendar or DEFAULT).is_workday(d)
 
 
-def workdays_left(deadline: dt.date, today: dt.date | None = None, calendar: Calendar | None = None) -> int:
-    return (calendar or DEFAULT).workdays_left(deadline, today)
+def workdays_left(deadline: dt.date, today: dt.date | None = None, calendar: Calendar | None = None,
+                  cap: int | None = None) -> int:
+    return (calendar or DEFAULT).workdays_left(deadline, today, cap)
 
 
 def add_workdays(start: dt.date, n: int, calendar: Calendar | None = None) -> dt.date:

@@ -326,3 +326,18 @@ def test_recompute_says_once_when_items_fall_due_in_an_unregistered_year(year_en
     # In November the items are more than a month away: nothing to say.
     code, text = run(capsys, "validate", year_end_ledger, "--today", "2026-11-20")
     assert "没有发现错误或警告" in text and "提示" not in text
+
+
+def test_items_due_later_do_not_raise_the_notice(tmp_path, capsys):
+    """In March 2027 an item due in 2028 is far from 临期: its count stops within 临期提醒工作日,
+    so the run says nothing about 2028 (2027 is registered here)."""
+    rows = params_with([[D(2027, 1, 1), "休", "元旦"]])
+    path = make_ledger(tmp_path / "台账.xlsx", params_rows=rows, items=[
+        item("L1", UNIT, D(2028, 1, 20), assigned=D(2027, 3, 1), feedback=D(2027, 3, 2))])
+    from duban.rhythm.remind import plan_remind
+
+    plan = plan_remind(read_raw(path), D(2027, 3, 3))
+    assert plan.chases.chases == [] and plan.calendar_notice == ""
+    cal = Calendar()
+    assert cal.workdays_left(D(2028, 1, 20), D(2027, 3, 3), cap=3) == 4
+    assert 2028 not in cal.unregistered_used

@@ -90,7 +90,7 @@ def classify(item: Item, today: dt.date, soon_workdays: int, answer_days: int,
     if due is not None and due < today:
         return Chase("", item, OVERDUE, (today - due).days, today, silent)
     if due is not None:
-        left = workdays_left(due, today, calendar)
+        left = workdays_left(due, today, calendar, cap=soon_workdays)
         if left <= soon_workdays:
             return Chase("", item, DUE_SOON, left, today, silent)
     if silent is not None:
