@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Modules that add commands: each has `register(sub, add)`. One line per module, so a new
 # command module never edits another's code. A module not present (a trimmed install) is skipped.
-COMMAND_MODULES = ("loop_cli", "rhythm_cli", "adopt_cli", "setup_cli", "vba_cli")
+COMMAND_MODULES = ("loop_cli", "rhythm_cli", "adopt_cli", "setup_cli", "vba_cli", "holidays_cli")
 
 
 def _register_more(sub, add) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, cell_ref
+from .workdays import OFF, ON, REGISTERED, Calendar, Day
 
 BASIC = "基本设置"
 GROUPS = "考评组别"
@@ -25,8 +26,11 @@ REVIEW_CATEGORIES = "研判类别"
 COLUMN_NAMES = "列名对照"
 EXCLUDED_SHEETS = "排除工作表"
 ESCALATION = "问责阶梯"
+HOLIDAYS = "节假日安排"
 # Blocks a ledger may lack without a warning: they only add to the built-in behaviour.
-OPTIONAL_BLOCKS = {COLUMN_NAMES, EXCLUDED_SHEETS, ESCALATION}
+OPTIONAL_BLOCKS = {COLUMN_NAMES, EXCLUDED_SHEETS, ESCALATION, HOLIDAYS}
+# Rows of 【节假日安排】 (the last block) that the template's defined names and formulas cover.
+HOLIDAY_ROWS = 400
 
 WARNING_MEASURE, ACCOUNTABILITY_MEASURE = "预警", "启动问责程序"
 
@@ -76,6 +80,8 @@ DEFAULT_BLOCKS: dict[str, tuple[list[str], list[list[Any]]]] = {
     EXCLUDED_SHEETS: (["工作表", "说明"], []),
     ESCALATION: (["连续末位月数", "措施", "计入问责次数"],
                  [[1, WARNING_MEASURE, "否"], [2, ACCOUNTABILITY_MEASURE, "是"]]),
+    # Last block: it grows by some 40 rows a year, below it nothing else needs to move.
+    HOLIDAYS: (["日期", "类型", "名称"], []),
 }
 
 # Spare rows left under each list block in the template so users can add entries.
@@ -137,6 +143,8 @@ class Settings:
     column_names: dict[str, dict[str, str]] = field(default_factory=dict)
     excluded_sheets: list[str] = field(default_factory=list)
     escalation: list[Rung] = field(default_factory=list)   # ascending by months; see ladder_step
+    # 节假日安排: the registered days over the library and the statutory rule (a new one per read).
+    calendar: Calendar = field(default_factory=Calendar)
 
     def ladder_step(self, run: int) -> Rung | None:
         """The measure for a unit 末位 `run` months in a row (the highest rung reached), if any."""
@@ -362,7 +370,41 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.column_names = _column_names(rd)
     s.excluded_sheets = [_text(v[0]) for _r, v in rd.rows(EXCLUDED_SHEETS) if v and _text(v[0])]
     s.escalation = _escalation(rd, s.accountability_months, basic.get("问责连续末位月数", (None, None))[0])
+    s.calendar = Calendar(_holidays(rd))
     return s, rd.findings
+
+
+def holiday_calendar(rows: list[list[Any]]) -> tuple[Calendar, list[Finding]]:
+    """A calendar from the rows of 【节假日安排】 alone (日期, 类型, 名称), e.g. a worksheet range."""
+    rd = _Reader([[f"【{HOLIDAYS}】"], list(DEFAULT_BLOCKS[HOLIDAYS][0]), *rows], "参数")
+    return Calendar(_holidays(rd)), rd.findings
+
+
+def _holidays(rd: _Reader) -> list[Day]:
+    """【节假日安排】: 日期, 类型 (休/班), 名称. A bad row is an error on its cell and is left out."""
+    from .dates import parse_date
+
+    days: dict = {}
+    for r, vals in rd.rows(HOLIDAYS):
+        vals = list(vals) + [None, None, None]
+        parsed = parse_date(vals[0])
+        kind, name = _text(vals[1]), _text(vals[2])
+        if parsed.value is None:
+            rd.bad(r, 0, "日期", f"【{HOLIDAYS}】中的日期“{_text(vals[0])}”无法识别" if _text(vals[0])
+                   else f"【{HOLIDAYS}】中“{name or kind}”一行没有填写日期",
+                   "请填写日期，如 2027-01-01；这一行未使用")
+            continue
+        if kind not in (OFF, ON):
+            rd.bad(r, 1, "类型", f"【{HOLIDAYS}】中 {parsed.value.isoformat()} 的类型“{kind}”无法识别",
+                   f"请填写“{OFF}”（放假）或“{ON}”（调休上班）；这一行未使用")
+            continue
+        earlier = days.get(parsed.value)
+        if earlier is not None and earlier.kind != kind:
+            rd.bad(r, 1, "类型", f"【{HOLIDAYS}】中 {parsed.value.isoformat()} 登记了两次，类型不同",
+                   f"请删去其中一行；已按先登记的“{earlier.kind}”计算")
+            continue
+        days.setdefault(parsed.value, Day(parsed.value, kind, name, REGISTERED))
+    return list(days.values())
 
 
 def _column_names(rd: _Reader) -> dict[str, dict[str, str]]:

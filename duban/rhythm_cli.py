@@ -67,6 +67,7 @@ def cmd_remind(args) -> int:
     path, today, book = open_ledger(args)
     plan = plan_remind(book, today)
     console.print(escape(plan.headline()))
+    calendar_notice(plan.calendar_notice)
     if plan.messages:
         _table("催办对象", ("单位", *LEVELS, "消息条数", "文件"),
                [(unit, *(str(k) for k in plan.level_counts(unit).values()), str(len(ms)), plan.file_name(unit))
@@ -92,6 +93,12 @@ def cmd_remind(args) -> int:
     return code
 
 
+def calendar_notice(notice: str) -> None:
+    """Say once that some year's 调休 arrangement is not registered (working days counted without it)."""
+    if notice:
+        console.print(f"[yellow]提示：[/yellow]{escape(notice)}")
+
+
 def _left_out(left_out) -> None:
     if not left_out:
         return
@@ -112,6 +119,7 @@ def cmd_assign(args) -> int:
     outdir = Path(args.output) if args.output else default_outdir(path, plan.number)
     files = write_assign(plan, outdir)
     console.print(escape(plan.headline()))
+    calendar_notice(plan.calendar_notice)
     _table(f"第{plan.number}期交办单", ("单位", "事项", "文件"),
            [(unit, str(len(items)), plan.docx_name(unit)) for unit, items in plan.by_unit.items()])
     _left_out_assign(plan)

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from . import params, schema
 from .book import Table
 from .dates import WEEKDAY_NAMES
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, INFO, WARNING, Finding
 from .ledger import Item, Ledger, text
 from .names import Register, clean_name, has_stray_characters, normalise_name, split_units
 
@@ -371,6 +371,27 @@ def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     return out
 
 
+# How far ahead the workbook's yellow 临期 rows and the 催办 look: a month covers 临期提醒工作日.
+HOLIDAY_LOOKAHEAD_DAYS = 31
+
+
+def holiday_arrangement(ledger: Ledger, today: dt.date) -> list[Finding]:
+    """One 提示 when open items fall due within a month in a year whose 调休 nobody registered
+    (their 临期 colour and 催办 count working days without it)."""
+    from .workdays import LIBRARY_YEARS, unregistered_notice
+
+    calendar, done = ledger.settings.calendar, ledger.settings.done_status
+    ahead = today + dt.timedelta(days=HOLIDAY_LOOKAHEAD_DAYS)
+    due = {it.effective_deadline.year for it in ledger.items
+           if not it.long_term and it.status not in done and it.effective_deadline is not None
+           and today <= it.effective_deadline <= ahead}
+    years = sorted(y for y in due if y not in LIBRARY_YEARS and y not in calendar.registered_years)
+    if not years:
+        return []
+    return [Finding(INFO, schema.PARAMS.title, "A1", params.HOLIDAYS, unregistered_notice(years),
+                    "“周交办”的临期标黄、催办和交办单按上述规则计算，登记后自动按登记的安排计算")]
+
+
 RULES: tuple[Rule, ...] = (
     register_rules,
     required_item_fields,
@@ -385,6 +406,7 @@ RULES: tuple[Rule, ...] = (
     weekly_answers,
     review_rules,
     adjustment_rules,
+    holiday_arrangement,
 )
 
 

@@ -191,7 +191,7 @@ def test_every_function_is_registered_as_the_add_in_expects(officejs):
         assert f["options"].get("requiresAddress") is True  # hence caller_address in the body
         assert f["description"] == getattr(officejs.plain, name).__doc__
     assert [p["name"] for p in meta["DB_ALERT"]["parameters"] if p.get("optional")] == \
-        ["adjusted_deadline", "soon_workdays", "today"]
+        ["adjusted_deadline", "soon_workdays", "today", "holidays"]
     assert {n for n, f in meta.items() if f["options"].get("volatile")} == {"DB_WORKDAYS_LEFT", "DB_ALERT"}
 
 

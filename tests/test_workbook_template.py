@@ -149,8 +149,12 @@ def test_due_date_colours(xlsm):
     eff = 'IF($J2<>"",$J2,$I2)'  # 调整后时限 (J) if filled, else 完成时限 (I); 办理状态 is K
     assert rules == [
         f'AND(ISNUMBER({eff}),{eff}<TODAY(),$K2<>"已完成")',
-        f'AND(ISNUMBER({eff}),{eff}>=TODAY(),NETWORKDAYS(TODAY(),{eff})<={lists.DUE_SOON_NAME}+1,$K2<>"已完成")',
+        f'AND(ISNUMBER({eff}),{eff}>=TODAY(),{lists.workdays_left_formula("TODAY()", eff)}'
+        f'<={lists.DUE_SOON_NAME},$K2<>"已完成")',
     ]
+    # Working days count the holidays: the built-in ones and 参数【节假日安排】 (tests/test_holidays.py
+    # recalculates the count in LibreOffice).
+    assert "NETWORKDAYS(TODAY()+1," in rules[1] and "节假日日期" in rules[1] and "内置节假日" in rules[1]
     assert [schema.ITEMS.headers[i] for i in (8, 9, 10)] == ["完成时限", "调整后时限", "办理状态"]
     dxfs = re.findall(rb"<dxf>.*?</dxf>", read_part(xlsm, "xl/styles.xml"))
     assert b"FFC7CE" in dxfs[0] and b"FFEB9C" in dxfs[1]

@@ -100,23 +100,40 @@ def DB_PERIOD(assign_date, meeting_weekday=None):
     return dates.period_of(d, wd)
 
 
+def _calendar(holidays) -> tuple[workdays.Calendar | None, str]:
+    """The calendar of a 节假日安排 range (日期, 类型[, 名称]); the built-in one when blank."""
+    if holidays is None or cv.is_blank(holidays):
+        return workdays.DEFAULT, ""
+    if not isinstance(holidays, (list, tuple)):
+        rows = [[holidays]]
+    elif all(isinstance(r, (list, tuple)) for r in holidays):
+        rows = [list(r) for r in holidays]
+    else:
+        rows = [list(holidays)]   # a range of one row arrives as a flat list
+    calendar, findings = params.holiday_calendar(rows)
+    return (None, f"节假日安排有误：{findings[0].message}") if findings else (calendar, "")
+
+
 @xw.func(category=CATEGORY, volatile=True)
 @_safe
-def DB_WORKDAYS_LEFT(deadline, today=None):
-    """距完成时限的工作日数（按法定节假日和调休）；今天到期为 0，逾期为负数。"""
+def DB_WORKDAYS_LEFT(deadline, today=None, holidays=None):
+    """距完成时限的工作日数（按法定节假日和调休；holidays 可选“参数”表的节假日安排，如 节假日安排）；今天到期为 0，逾期为负数。"""
     d, err = cv.date(deadline)
     if d is None:
         return err
     t, err = cv.date(today)
     if err:
         return err
-    return workdays.workdays_left(d, t or dt.date.today())
+    calendar, err = _calendar(holidays)
+    if calendar is None:
+        return err
+    return calendar.workdays_left(d, t or dt.date.today())
 
 
 @xw.func(category=CATEGORY, volatile=True)
 @_safe
-def DB_ALERT(deadline, status, adjusted_deadline=None, soon_workdays=None, today=None):
-    """提醒颜色：未办结且已逾期为“红”，临近时限（默认 3 个工作日内）为“黄”，其余为“绿”。"""
+def DB_ALERT(deadline, status, adjusted_deadline=None, soon_workdays=None, today=None, holidays=None):
+    """提醒颜色：未办结且已逾期为“红”，临近时限（默认 3 个工作日内，holidays 同 DB_WORKDAYS_LEFT）为“黄”，其余为“绿”。"""
     adjusted, err = cv.date(adjusted_deadline)
     if err:
         return err
@@ -127,8 +144,11 @@ def DB_ALERT(deadline, status, adjusted_deadline=None, soon_workdays=None, today
     if err:
         return err
     soon = cv.number(soon_workdays)
+    calendar, err = _calendar(holidays)
+    if calendar is None:
+        return err
     done = cv.text(status) in scoring.DEFAULT_DONE
-    return alerts.alert_colour(adjusted or d, done, t or dt.date.today(), 3 if soon is None else int(soon))
+    return alerts.alert_colour(adjusted or d, done, t or dt.date.today(), 3 if soon is None else int(soon), calendar)
 
 
 @xw.func(category=CATEGORY)

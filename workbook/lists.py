@@ -12,6 +12,7 @@ from typing import Any
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from duban import params, schema
+from duban.workdays import ON as ON_WORD
 
 DATA_ROWS = 20000      # rows under the header that carry validation and conditional formats
 UNIT_ROWS = 300        # register rows covered by 单位列表
@@ -20,6 +21,14 @@ YES_NO = ("是", "否")
 YES_NO_COL = 2         # column C of the hidden style sheet holds 是/否 for 是否列表
 DUE_SOON_NAME = "临期提醒工作日"
 DUE_SOON_DEFAULT = 3
+
+# Holidays for the workbook's own formulas. The built-in days (the library's published arrangements
+# and the statutory rule) sit on the hidden style sheet; the office's 参数【节假日安排】 wins over them.
+BUILTIN_YEARS = range(2024, 2036)
+BUILTIN_OFF_COL, BUILTIN_ON_COL = 4, 5     # columns E and F of the hidden style sheet
+BUILTIN_OFF_NAME, BUILTIN_ON_NAME = "内置节假日", "内置调休上班日"
+HOLIDAY_DATES_NAME, HOLIDAY_KINDS_NAME = "节假日日期", "节假日类型"
+HOLIDAY_TABLE_NAME = "节假日安排"          # the whole block (日期, 类型, 名称), e.g. for DB_WORKDAYS_LEFT
 
 # list key -> 参数 block holding its entries
 PARAM_LISTS = {
@@ -87,15 +96,68 @@ def due_soon_formula(params_rows: list[list[Any]]) -> str:
     return f"={DUE_SOON_DEFAULT}"
 
 
+def builtin_days() -> tuple[list[dt.date], list[dt.date]]:
+    """(days off, make-up working days) of BUILTIN_YEARS without any registered day."""
+    from duban.workdays import OFF, Calendar
+
+    days = [d for y in BUILTIN_YEARS for d in Calendar().days(y)]
+    return [d.date for d in days if d.kind == OFF], [d.date for d in days if d.kind != OFF]
+
+
+def _range(sheet: str, first: int, last: int, col: int, last_col: int | None = None) -> str:
+    """=Sheet!$A$2:$C$9 over rows first..last (zero-based) of columns col..last_col."""
+    q = quote_sheetname(sheet)
+    return (f"={q}!{xl_rowcol_to_cell(first, col, row_abs=True, col_abs=True)}:"
+            f"{xl_rowcol_to_cell(last, col if last_col is None else last_col, row_abs=True, col_abs=True)}")
+
+
+def holiday_formulas() -> dict[str, str]:
+    """Defined name -> range: the built-in days on the style sheet and the 参数 block's columns."""
+    off, on = builtin_days()
+    first = params.template_block_ranges()[params.HOLIDAYS][0]
+    last = first + params.HOLIDAY_ROWS - 1
+    style, prm = schema.STYLE_SHEET_TITLE, schema.PARAMS.title
+    return {
+        BUILTIN_OFF_NAME: _range(style, 0, len(off) - 1, BUILTIN_OFF_COL),
+        BUILTIN_ON_NAME: _range(style, 0, max(len(on), 1) - 1, BUILTIN_ON_COL),
+        HOLIDAY_DATES_NAME: _range(prm, first, last, 0),
+        HOLIDAY_KINDS_NAME: _range(prm, first, last, 1),
+        HOLIDAY_TABLE_NAME: _range(prm, first, last, 0, 2),
+    }
+
+
+def workdays_left_formula(today: str, deadline: str) -> str:
+    """Excel: working days after `today` up to `deadline` (as duban.workdays.Calendar.workdays_left
+    for deadline >= today). NETWORKDAYS skips weekends and the built-in days off; the built-in
+    make-up Saturdays/Sundays are added back; each registered day in the range then adds its own
+    value (班 1, 休 0) less what the built-in calendar counted for it."""
+    reg, kinds = HOLIDAY_DATES_NAME, HOLIDAY_KINDS_NAME
+    builtin = (f"(IFERROR(WEEKDAY({reg},2),7)<6)*ISNA(MATCH({reg},{BUILTIN_OFF_NAME},0))"
+               f"+ISNUMBER(MATCH({reg},{BUILTIN_ON_NAME},0))")
+    return (f"(NETWORKDAYS({today}+1,{deadline},{BUILTIN_OFF_NAME})"
+            f"+COUNTIFS({BUILTIN_ON_NAME},\">\"&{today},{BUILTIN_ON_NAME},\"<=\"&{deadline})"
+            f"+SUMPRODUCT(({reg}>{today})*({reg}<={deadline})*(({kinds}=\"{ON_WORD}\")-({builtin}))))")
+
+
 def define_names(wb, params_rows: list[list[Any]]) -> None:
     for name, formula in list_formulas().items():
         wb.define_name(name, formula)
     wb.define_name(DUE_SOON_NAME, due_soon_formula(params_rows))
+    for name, formula in holiday_formulas().items():
+        wb.define_name(name, formula)
 
 
 def write_yes_no(style_ws) -> None:
     for i, v in enumerate(YES_NO):
         style_ws.write_string(i, YES_NO_COL, v)
+
+
+def write_builtin_holidays(style_ws, date_fmt) -> None:
+    """The built-in days off (column E) and make-up working days (column F) as dates."""
+    off, on = builtin_days()
+    for col, days in ((BUILTIN_OFF_COL, off), (BUILTIN_ON_COL, on)):
+        for i, d in enumerate(days):
+            style_ws.write_datetime(i, col, d, date_fmt)
 
 
 def _list_options(header: str, list_key: str, style: str) -> dict:
@@ -131,7 +193,7 @@ def add_validations(ws, sheet: schema.Sheet, last_row: int) -> None:
             ws.data_validation(1, c, last_row, c, dict(_DATE_OPTIONS))
 
 
-def due_rules(done_statuses: list[str]) -> tuple[str, str]:
+def due_rules(done_statuses: list[str], today: str = "TODAY()") -> tuple[str, str]:
     """(overdue, due soon) formulas for 周交办 row 2, column letters taken from the schema order."""
     def col(name: str) -> str:
         return "$" + xl_col_to_name([c.name for c in schema.ITEMS.columns].index(name)) + "2"
@@ -139,8 +201,9 @@ def due_rules(done_statuses: list[str]) -> tuple[str, str]:
     deadline, adjusted, status = col("deadline"), col("adjusted_deadline"), col("status")
     eff = f'IF({adjusted}<>"",{adjusted},{deadline})'
     open_ = ",".join(f'{status}<>"{s}"' for s in done_statuses)
-    overdue = f"=AND(ISNUMBER({eff}),{eff}<TODAY(),{open_})"
-    soon = f"=AND(ISNUMBER({eff}),{eff}>=TODAY(),NETWORKDAYS(TODAY(),{eff})<={DUE_SOON_NAME}+1,{open_})"
+    overdue = f"=AND(ISNUMBER({eff}),{eff}<{today},{open_})"
+    left = workdays_left_formula(today, eff)
+    soon = f"=AND(ISNUMBER({eff}),{eff}>={today},{left}<={DUE_SOON_NAME},{open_})"
     return overdue, soon
 
 

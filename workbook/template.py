@@ -214,6 +214,7 @@ def _write_sheet(wb, ws, title: str, rows: dict[str, list[list[Any]]], params_ro
     elif title == schema.STYLE_SHEET_TITLE:
         write_style_sheet(ws, fmt)
         lists.write_yes_no(ws)
+        lists.write_builtin_holidays(ws, fmt["input_date"])
     else:
         _write_table(ws, sheet, data, fmt)
         if sheet in schema.INPUT_SHEETS:

@@ -13,7 +13,6 @@ from pathlib import Path
 from ..book import RawBook
 from ..errors import BadArguments
 from ..ledger import Item, Ledger
-from ..workdays import is_workday
 from .common import cn_date, full_date, item_ref, load, require_items, safe_file_part, unit_order, where
 from ..gongwen import Gongwen as Document
 from .meetings import Meeting, describe, meetings
@@ -57,12 +56,19 @@ class AssignPlan:
     def left_out_lines(self) -> list[str]:
         return [f"{where(it)}（{it.ref}）：{why}" for it, why in self.left_out]
 
+    @property
+    def calendar_notice(self) -> str:
+        """The one sentence on a year counted without its registered 调休 ('' when none); the first
+        answer date is the only working-day count of a 交办单."""
+        self.first_report()
+        return self.ledger.settings.calendar.notice()
+
     def first_report(self) -> dt.date | None:
         """First weekly answer due: the last working day before the next meeting (一周一答卷)."""
         if self.meeting.date is None:
             return None
         d = self.meeting.date + dt.timedelta(days=self.ledger.settings.answer_days - 1)
-        while not is_workday(d) and d > self.meeting.date:
+        while not self.ledger.settings.calendar.is_workday(d) and d > self.meeting.date:
             d -= dt.timedelta(days=1)
         return d
 
@@ -168,7 +174,8 @@ def summary_sheets(plan: AssignPlan) -> list[TableSheet]:
     detail = TableSheet(
         name="交办明细", title=f"{s.district}第{plan.number}期交办事项汇总",
         headers=["牵头单位", "编号", "事项内容", "交办领导", "完成时限", "配合单位", "交办单"],
-        widths=[20, 14, 48, 10, 12, 22, 38], rows=rows, above=[plan.headline() + "。"],
+        widths=[20, 14, 48, 10, 12, 22, 38], rows=rows,
+        above=[plan.headline() + "。"] + (["提示：" + plan.calendar_notice] if plan.calendar_notice else []),
         centred={3, 4}, alerts={(i, 6) for i in range(len(rows) - len(plan.left_out), len(rows))})
     counts = TableSheet(
         name="按单位", title=f"第{plan.number}期交办事项按牵头单位统计", headers=["牵头单位", "事项数", "交办单"],

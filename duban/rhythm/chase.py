@@ -2,8 +2,8 @@
 
 An open item (its 办理状态 not marked 是否办结 = 是 in 参数) is chased when it is
 - 逾期: past its effective deadline (调整后时限, else 完成时限) — days: calendar days late;
-- 临期: due today or within 参数 临期提醒工作日 working days (chinese-calendar: official
-  holidays and make-up working days) — days: working days left, 0 when due today;
+- 临期: due today or within 参数 临期提醒工作日 working days (duban.workdays: 参数【节假日安排】,
+  the published arrangements, the statutory holidays) — days: working days left, 0 when due today;
 - 未反馈: without 本周进展 for longer than 参数 答卷间隔天数 (the rule of the 一周一答卷
   warning in validation) — days: calendar days since the last answer (or since assignment).
 An item gets one level, the first that applies in that order; an overdue or due item that is
@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..ledger import Item, Ledger
-from ..workdays import workdays_left
+from ..workdays import Calendar, workdays_left
 from .common import is_open, item_ref, unit_order
 
 OVERDUE, DUE_SOON, NO_ANSWER = "逾期", "临期", "未反馈"
@@ -82,14 +82,15 @@ def silent_for(item: Item, today: dt.date, answer_days: int) -> int | None:
     return (today - item.feedback).days if item.feedback < limit else None
 
 
-def classify(item: Item, today: dt.date, soon_workdays: int, answer_days: int) -> Chase | None:
+def classify(item: Item, today: dt.date, soon_workdays: int, answer_days: int,
+             calendar: Calendar | None = None) -> Chase | None:
     """The chase for one open item, or None when it needs none. `unit` is filled by the caller."""
     silent = silent_for(item, today, answer_days)
     due = None if item.long_term else item.effective_deadline
     if due is not None and due < today:
         return Chase("", item, OVERDUE, (today - due).days, today, silent)
     if due is not None:
-        left = workdays_left(due, today)
+        left = workdays_left(due, today, calendar, cap=soon_workdays)
         if left <= soon_workdays:
             return Chase("", item, DUE_SOON, left, today, silent)
     if silent is not None:
@@ -111,7 +112,7 @@ def chase_list(ledger: Ledger, today: dt.date) -> ChaseList:
         if not is_open(it, ledger):
             continue
         out.open_items += 1
-        c = classify(it, today, s.due_soon_workdays, s.answer_days)
+        c = classify(it, today, s.due_soon_workdays, s.answer_days, s.calendar)
         if c is None:
             continue
         if not it.lead_unit:

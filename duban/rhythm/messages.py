@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..params import Settings
-from ..workdays import add_workdays
 from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, Chase
 from .common import cn_date, full_date, shorten
 
@@ -32,7 +31,7 @@ class Message:
 
 
 def reply_by(settings: Settings, today: dt.date) -> dt.date:
-    return add_workdays(today, settings.reply_workdays)
+    return settings.calendar.add_workdays(today, settings.reply_workdays)
 
 
 def item_line(n: int, c: Chase) -> str:

@@ -48,6 +48,11 @@ class RemindPlan:
         """逾期/临期/未反馈 -> how many of the unit's items."""
         return {lv: sum(c.level == lv for c in self.chases.by_unit[unit]) for lv in LEVELS}
 
+    @property
+    def calendar_notice(self) -> str:
+        """The one sentence on years counted without their registered 调休 ('' when none)."""
+        return self.ledger.settings.calendar.notice()
+
     def headline(self) -> str:
         c = self.chases
         if not c.open_items:
@@ -87,6 +92,9 @@ def reminders_grid(plan: RemindPlan) -> Grid:
                      f"未催办：{why}", None, day])
     if len(rows) == 1:
         rows.append([None, None, None, None, None, None, plan.headline(), None, day])
+    if plan.calendar_notice:
+        rows.append([None, None, None, None, Cell("提示", "warning"), None, "节假日安排未登记",
+                     Cell(plan.calendar_notice, "wrap"), day])
     return with_heights(Grid(rows), [c.width for c in schema.REMINDERS.columns])   # the whole message shows
 
 
@@ -96,6 +104,8 @@ def office_list(plan: RemindPlan) -> str:
     """The office's 催办清单: one block per unit with its file name, then what could not be sent."""
     s = plan.ledger.settings
     lines = [f"{s.district}督办事项催办清单（{full_date(plan.today)}）", plan.headline() + "。", ""]
+    if plan.calendar_notice:
+        lines[2:2] = ["提示：" + plan.calendar_notice]
     for n, (unit, messages) in enumerate(plan.messages.items(), start=1):
         counts = "、".join(f"{lv}{k}件" for lv, k in plan.level_counts(unit).items() if k)
         parts = f"，分{len(messages)}条发送" if len(messages) > 1 else ""
