@@ -319,3 +319,13 @@ def test_real_bundle_resolves_for_windows_311_to_314(tmp_path):
                  "--find-links", str(wheels), "duban", "pywin32"], capture_output=True, text=True, env=env)
         assert resolved.returncode == 0, resolved.stdout + resolved.stderr
         assert "pywin32-312" in resolved.stdout and "xlwings-0.37.8" in resolved.stdout
+
+
+def test_every_home_button_has_its_drop_target_named_on_the_home_sheet():
+    from workbook.home import BUTTONS, CLI_NOTE
+
+    note = "\n".join(CLI_NOTE)
+    assert [caption for caption, _sub, _note in BUTTONS] == ["校验台账", "重算排名", "汇总答卷", "生成上报件", "生成催办"]
+    for caption, _sub, _note in BUTTONS:
+        assert f"{caption}.bat" in DROP_TARGETS and f"“{caption}.bat”" in note
+    assert "install.bat" in note and "督办命令行.bat" in note
