@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 import batchlint  # noqa: E402
+import cmdsim  # noqa: E402
 import bundle_windows  # noqa: E402
 import wheelhouse  # noqa: E402
 
@@ -329,3 +331,248 @@ def test_every_home_button_has_its_drop_target_named_on_the_home_sheet():
     for caption, _sub, _note in BUTTONS:
         assert f"{caption}.bat" in DROP_TARGETS and f"“{caption}.bat”" in note
     assert "install.bat" in note and "督办命令行.bat" in note
+
+
+# ---- the drop targets run, cmd simulated (tests/cmdsim.py) --------------------------------
+
+@pytest.fixture
+def pc(tmp_path):
+    """A Windows user's folders: LOCALAPPDATA with the venv's python.exe (as install.bat leaves it), TEMP."""
+    local, temp = tmp_path / "AppData" / "Local", tmp_path / "Temp"
+    python = local / "duban" / "venv" / "Scripts" / "python.exe"
+    python.parent.mkdir(parents=True)
+    python.write_bytes(b"")
+    temp.mkdir()
+    return {"LOCALAPPDATA": str(local), "TEMP": str(temp)}
+
+
+def stub_duban(results: dict[str, tuple[int, bool]], calls: list):
+    """python.exe -m duban …: the exit code for each workbook and whether duban itself got to
+    the end (writing DUBAN_STATUS_FILE, as duban.cli.main does) or crashed before."""
+    def run(argv, env):
+        calls.append(argv)
+        code, finished = results[cmdsim.fs(argv[4]).name]
+        if finished:
+            cmdsim.fs(env["DUBAN_STATUS_FILE"]).write_text(str(code), encoding="ascii")
+        return code, [f"(duban 的输出：{argv[3]} {cmdsim.fs(argv[4]).name})"]
+    return run
+
+
+def drop(name: str, pc: dict, run, files, keyboard=()):
+    sim = cmdsim.Cmd(pc, run, list(keyboard))
+    code = sim.call(WINDOWS / name, [f'"{f}"' for f in files])
+    return code, sim.out
+
+
+@pytest.mark.parametrize("name,command", sorted((n, c) for n, c in DROP_TARGETS.items() if c != "publish"))
+def test_each_drop_target_runs_its_command_on_the_dropped_file(name, command, pc, tmp_path):
+    calls = []
+    code, out = drop(name, pc, stub_duban({"台账 1.xlsm": (0, True)}, calls), [tmp_path / "台账 1.xlsm"])
+    venv_python = str(cmdsim.fs(pc["LOCALAPPDATA"] + r"\duban\venv\Scripts\python.exe"))
+    assert [[str(cmdsim.fs(a[0]))] + a[1:] for a in calls] == [[venv_python, "-m", "duban", command, str(tmp_path / "台账 1.xlsm")]]
+    assert code == 0 and f'【完成】"台账 1.xlsm"：{name.removesuffix(".bat")}已完成。' in out and out[-1] == "请按任意键继续. . ."
+
+
+def test_several_dropped_files_each_handled_in_turn(pc, tmp_path):
+    calls = []
+    files = [tmp_path / "甲.xlsm", tmp_path / "乙 台账.xlsx", tmp_path / "丙.xlsm"]
+    run = stub_duban({"甲.xlsm": (0, True), "乙 台账.xlsx": (1, True), "丙.xlsm": (2, True)}, calls)
+    code, out = drop("重算排名.bat", pc, run, files)
+    assert [cmdsim.fs(a[4]).name for a in calls] == ["甲.xlsm", "乙 台账.xlsx", "丙.xlsm"]
+    verdicts = [line for line in out if line.startswith("【")]
+    assert verdicts == ['【完成】"甲.xlsm"：重算排名已完成。',
+                        '【已完成，但台账中有错误】"乙 台账.xlsx"：结果已写回台账。请打开台账看“校验结果”工作表，按提示改正后再运行一次。',
+                        '【未能运行】"丙.xlsm"：原因见上面的说明，台账文件没有被改动。']
+    assert "共处理 3 个文件，每个文件的结果见上面各自的【】一行。" in out
+    assert code == 2  # the worst of the three
+    assert not list(cmdsim.fs(pc["TEMP"]).iterdir())  # the status file is removed
+
+
+@pytest.mark.parametrize("code", [1, -1073741819, 9009])  # a traceback on import, an access violation, no program
+def test_a_crash_is_never_read_as_data_errors(code, pc, tmp_path):
+    run = stub_duban({"台账.xlsm": (code, False)}, [])
+    exit_code, out = drop("校验台账.bat", pc, run, [tmp_path / "台账.xlsm"])
+    text = "\n".join(out)
+    assert f'【程序出错】"台账.xlsm"：duban 没有正常结束（退出代码 {code}），不是台账的问题。' in out
+    assert "台账中有错误" not in text and "【完成】" not in text and exit_code == 2
+
+
+def test_not_installed_and_nothing_dropped_say_what_to_do(pc, tmp_path):
+    code, out = drop("生成催办.bat", pc, stub_duban({}, []), [])
+    assert code == 2 and any(line.startswith("用法：") and "“生成催办”的图标" in line for line in out)
+    cmdsim.fs(pc["LOCALAPPDATA"] + r"\duban\venv\Scripts\python.exe").unlink()
+    code, out = drop("生成催办.bat", pc, stub_duban({}, []), [tmp_path / "台账.xlsm"])
+    assert code == 2 and any("请先双击安装包文件夹中的 install.bat" in line for line in out)
+
+
+@pytest.mark.parametrize("typed,month", [("2026-10", "2026-10"), ('"2026-10"', "2026-10")])
+def test_publish_asks_for_the_month(typed, month, pc, tmp_path):
+    calls = []
+    code, out = drop("发布排名.bat", pc, stub_duban({"台账.xlsm": (0, True)}, calls), [tmp_path / "台账.xlsm"], [typed])
+    assert code == 0 and [a[3:] for a in calls] == [["publish", str(tmp_path / "台账.xlsm"), "--month", month]]
+    assert any(line.startswith("要发布哪个月的排名？") for line in out)
+
+
+def test_publish_without_a_month_runs_nothing(pc, tmp_path):
+    calls = []
+    code, out = drop("发布排名.bat", pc, stub_duban({}, calls), [tmp_path / "台账.xlsm"], [""])
+    assert code == 2 and calls == [] and any(line.startswith("没有输入月份，未发布。") for line in out)
+
+
+def test_dropped_sample_validated_by_the_real_duban(pc, tmp_path):
+    ledger = tmp_path / "样例 台账.xlsm"
+    ledger.write_bytes((ROOT / "workbook" / "duban-sample.xlsm").read_bytes())
+    dirty = tmp_path / "有错的台账.xlsm"
+    dirty.write_bytes((ROOT / "workbook" / "duban-sample-dirty.xlsm").read_bytes())
+
+    def real(argv, env):  # python.exe -m duban … run by this Python, DUBAN_STATUS_FILE as a Linux path
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DUBAN_STATUS_FILE": str(cmdsim.fs(env["DUBAN_STATUS_FILE"]))}
+        done = subprocess.run([sys.executable, *argv[1:], "--today", "2026-11-27"], env=env, capture_output=True,
+                              text=True, timeout=300)
+        return done.returncode, (done.stdout + done.stderr).splitlines()
+
+    code, out = drop("校验台账.bat", pc, real, [ledger, dirty])
+    verdicts = [line for line in out if line.startswith("【")]
+    assert verdicts[0] == '【完成】"样例 台账.xlsm"：校验台账已完成。'
+    assert verdicts[1].startswith('【已完成，但台账中有错误】"有错的台账.xlsm"') and code == 1
+
+
+class WindowsPC:
+    """The programs install.bat starts, on a simulated office PC: the py launcher with some
+    Python versions, the venv's python.exe and duban.exe once made, PowerShell. Records each call."""
+
+    def __init__(self, local: Path, pythons=("3.13",), setup_excel: int = 0, path_update: int = 0):
+        self.local, self.pythons, self.setup_excel, self.path_update = local, pythons, setup_excel, path_update
+        self.calls: list[list[str]] = []
+        self.folder_before_venv: bool | None = None
+
+    def __call__(self, argv, env):
+        program = str(cmdsim.fs(argv[0]))
+        self.calls.append([program] + argv[1:])
+        venv = self.local / "duban" / "venv" / "Scripts"
+        if program in ("py", "python"):
+            version = argv[1][1:] if program == "py" else "3.12"
+            if version not in self.pythons and not (program == "python" and "python" in self.pythons):
+                return 1, []
+            if argv[-3:-1] == ["venv", "--clear"]:
+                self.folder_before_venv = (self.local / "duban").is_dir()
+                venv.mkdir(parents=True)
+                (venv / "python.exe").write_bytes(b"")
+            return 0, []
+        if program == "powershell":
+            assert env["DUBAN_BIN"] == env["LOCALAPPDATA"] + r"\duban\bin"
+            return self.path_update, []
+        if not Path(program).exists():
+            return 9009, []  # 'xxx' is not recognized as an internal or external command
+        if program.endswith("duban.exe"):
+            return 0, ["duban 0.1.0.post202612060130"]
+        if argv[1:3] == ["-m", "pip"]:
+            (venv / "duban.exe").write_bytes(b"")
+            return 0, []
+        if argv[1:4] == ["-m", "duban", "setup-excel"]:
+            return self.setup_excel, [f"（setup-excel {cmdsim.fs(argv[4]).name}）"]
+        return 0, []
+
+
+@pytest.fixture
+def bundle(tmp_path):
+    """The unpacked bundle folder (batch files and two workbooks; a wheel that only has to exist)."""
+    folder = tmp_path / "duban-windows-offline"
+    (folder / "wheels").mkdir(parents=True)
+    (folder / "wheels" / "duban-0.1.0.post202612060130-py3-none-any.whl").write_bytes(b"")
+    for script in SCRIPTS:
+        (folder / script.name).write_bytes(script.read_bytes())
+    for name in ("台账模板.xlsm", "样例台账.xlsm"):
+        (folder / name).write_bytes(b"")
+    return folder
+
+
+@pytest.fixture
+def new_pc(tmp_path):
+    """A PC where duban was never installed: an empty LOCALAPPDATA."""
+    local, temp = tmp_path / "新电脑" / "Local", tmp_path / "新电脑" / "Temp"
+    local.mkdir(parents=True)
+    temp.mkdir()
+    return {"LOCALAPPDATA": str(local), "TEMP": str(temp)}
+
+
+def install(bundle, pc, machine, dropped=()):
+    sim = cmdsim.Cmd(pc, machine)
+    code = sim.call(bundle / "install.bat", [f'"{f}"' for f in dropped])
+    return code, sim.out
+
+
+def test_install_on_a_new_pc(bundle, new_pc):
+    local = Path(new_pc["LOCALAPPDATA"])
+    machine = WindowsPC(local, pythons=("3.13", "3.11"))
+    code, out = install(bundle, new_pc, machine)
+    assert code == 0 and "【安装完成】" in out and "第 1 步：找到 Python（py -3.13）" in out
+    programs = [c[0].rsplit("/", 1)[-1] + " " + " ".join(c[1:3]) for c in machine.calls]
+    assert programs[:2] == ["py -3.14 -c", "py -3.13 -c"]  # newest first
+    assert machine.folder_before_venv is True  # mkdir from cmd, before a Store Python could redirect it
+    pips = [c for c in machine.calls if c[1:3] == ["-m", "pip"]]
+    assert pips[0][-2:] == ["duban", "pywin32"] and {"--force-reinstall", "--no-deps"} <= set(pips[1]) and pips[1][-1] == "duban"
+    assert (local / "duban" / "bin" / "duban.cmd").read_bytes() == (WINDOWS / "duban.cmd").read_bytes()
+    assert sum(c[0] == "powershell" for c in machine.calls) == 1
+    assert [cmdsim.fs(c[4]).name for c in machine.calls if c[1:4] == ["-m", "duban", "setup-excel"]] == \
+        ["台账模板.xlsm", "样例台账.xlsm"]
+    # The version, through the new duban command (duban.cmd -> the venv's duban.exe).
+    assert out[out.index("已安装的 duban 版本：") + 1] == "duban 0.1.0.post202612060130"
+    assert machine.calls[-1][0].endswith("duban/venv/Scripts/duban.exe") and machine.calls[-1][1:] == ["--version"]
+
+
+def test_rerun_keeps_the_venv_and_reinstalls_duban(bundle, new_pc):
+    local = Path(new_pc["LOCALAPPDATA"])
+    install(bundle, new_pc, WindowsPC(local))
+    again = WindowsPC(local)
+    code, out = install(bundle, new_pc, again, dropped=[bundle.parent / "我的 台账.xlsm"])
+    assert code == 0 and any("沿用已有的程序文件夹" in line for line in out)
+    assert not [c for c in again.calls if "venv" in c]
+    assert any("--force-reinstall" in c for c in again.calls)
+    assert [cmdsim.fs(c[4]).name for c in again.calls if c[1:4] == ["-m", "duban", "setup-excel"]] == ["我的 台账.xlsm"]
+
+
+def test_setup_excel_failing_is_reported(bundle, new_pc):
+    code, out = install(bundle, new_pc, WindowsPC(Path(new_pc["LOCALAPPDATA"]), setup_excel=2))
+    assert code == 2 and "【安装完成】" not in out
+    assert any(line.startswith("【已安装，但台账没有设置好】") for line in out)
+
+
+def test_path_blocked_by_policy_points_at_the_shortcut(bundle, new_pc):
+    code, out = install(bundle, new_pc, WindowsPC(Path(new_pc["LOCALAPPDATA"]), path_update=-1))
+    assert code == 0 and "【安装完成】" in out
+    assert any("未能把 duban 加入 PATH" in line for line in out) and any("督办命令行.bat" in line for line in out)
+
+
+@pytest.mark.parametrize("pythons", [(), ("3.10",)])
+def test_no_supported_python(bundle, new_pc, pythons):
+    machine = WindowsPC(Path(new_pc["LOCALAPPDATA"]), pythons=pythons)
+    code, out = install(bundle, new_pc, machine)
+    assert code == 2 and any(line.startswith("【未能安装】这台电脑上没有找到 64 位的 Python 3.11、3.12、3.13 或 3.14") for line in out)
+    assert any("py install 3.13" in line for line in out)
+    assert not [c for c in machine.calls if "venv" in c]
+
+
+def test_not_unpacked(bundle, new_pc):
+    shutil.rmtree(bundle / "wheels")
+    code, out = install(bundle, new_pc, WindowsPC(Path(new_pc["LOCALAPPDATA"])))
+    assert code == 2 and any(line.startswith("【未能安装】找不到 wheels 文件夹") for line in out)
+
+
+def test_command_prompt_shortcut_puts_duban_first_on_path(bundle, new_pc, tmp_path):
+    seen = []
+
+    def machine(argv, env):
+        seen.append((argv, env["PATH"]))
+        return 0, []
+
+    cmd = cmdsim.Cmd({**new_pc, "PATH": r"C:\Windows\system32"}, machine)
+    assert cmd.call(bundle / "督办命令行.bat", []) == 2 and seen == []  # not installed yet: says so
+    assert any("请先双击安装包文件夹中的 install.bat" in line for line in cmd.out)
+    install(bundle, new_pc, WindowsPC(Path(new_pc["LOCALAPPDATA"])))
+    cmd = cmdsim.Cmd({**new_pc, "PATH": r"C:\Windows\system32"}, machine)
+    ledger = tmp_path / "台账 文件夹" / "台账.xlsm"
+    assert cmd.call(bundle / "督办命令行.bat", [f'"{ledger}"']) == 0
+    assert [argv for argv, _path in seen] == [["cd", "/d", f"{ledger.parent}/"], ["cmd", "/k"]]
+    assert seen[-1][1] == new_pc["LOCALAPPDATA"] + r"\duban\bin;C:\Windows\system32"
+    assert any(line.strip().startswith("duban validate 台账.xlsm") for line in cmd.out)
