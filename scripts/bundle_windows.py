@@ -75,6 +75,21 @@ def stamped_version(pyproject: str, when: float) -> str:
     return f"{found.group(1)}.post{time.strftime('%Y%m%d%H%M', time.gmtime(when))}"
 
 
+def stamp(source: Path, when: float) -> str:
+    """Write the stamped version into the copy at `source` (pyproject.toml and duban.__version__,
+    which `duban --version` prints without a metadata lookup at start-up); returns it."""
+    pyproject, init = source / "pyproject.toml", source / "duban" / "__init__.py"
+    text = pyproject.read_text(encoding="utf-8")
+    version = stamped_version(text, when)
+    pyproject.write_text(VERSION_LINE.sub(f'version = "{version}"', text, count=1), encoding="utf-8")
+    code, found = re.subn(r'^__version__ = "[^"]*"', f'__version__ = "{version}"', init.read_text(encoding="utf-8"),
+                          count=1, flags=re.M)
+    if not found:
+        raise SystemExit("bundle: no __version__ line in duban/__init__.py")
+    init.write_text(code, encoding="utf-8")
+    return version
+
+
 def build_wheelhouse(wheels: Path) -> None:
     """The duban wheel, then for each Python the win_amd64 wheels of its dependencies and pywin32."""
     wheels.mkdir(parents=True, exist_ok=True)
@@ -86,10 +101,7 @@ def build_wheelhouse(wheels: Path) -> None:
                 shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
             else:
                 shutil.copyfile(source, dest)
-        pyproject = Path(src) / "pyproject.toml"
-        text = pyproject.read_text(encoding="utf-8")
-        version = stamped_version(text, time.time())
-        pyproject.write_text(VERSION_LINE.sub(f'version = "{version}"', text, count=1), encoding="utf-8")
+        version = stamp(Path(src), time.time())
         print(f"bundle: duban {version}")
         pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), src)
     (duban,) = wheels.glob("duban-*.whl")

@@ -222,6 +222,17 @@ def test_stamped_version_is_newer_every_build():
     assert Version("0.1.0") < Version(first) < Version(later)
 
 
+def test_stamp_reaches_duban_version(tmp_path):
+    (tmp_path / "duban").mkdir()
+    shutil.copyfile(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copyfile(ROOT / "duban" / "__init__.py", tmp_path / "duban" / "__init__.py")
+    assert bundle_windows.stamp(tmp_path, 1796000000.0) == "0.1.0.post202611300053"
+    assert 'version = "0.1.0.post202611300053"' in (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", "import duban; print(duban.__version__)"], cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert done.stdout.strip() == "0.1.0.post202611300053"
+
+
 # ---- the wheelhouse check -----------------------------------------------------------------
 
 def fake_wheel(folder: Path, filename: str, requires: list[str] = ()) -> Path:
