@@ -204,7 +204,10 @@ def print_ranking(a) -> None:
 # ---- entry ------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     p = ChineseParser(prog="duban", description="督办台账：校验、月度考评排名、问责与统计")
+    p.add_argument("--version", action="version", version=f"duban {__version__}", help="显示 duban 的版本号")
     sub = p.add_subparsers(dest="command", parser_class=ChineseParser, metavar="命令")
 
     def add(name: str, fn: Callable, help_text: str, month: bool = False, dry: bool = True):
@@ -251,7 +254,33 @@ def _register_more(sub, add) -> None:
         module.register(sub, add)
 
 
+# Set by packaging/windows/duban-run.bat: duban writes its exit code into this file as it ends,
+# so the batch file tells duban's own "1 = data errors" from a Python crash (also exit code 1).
+STATUS_FILE_ENV = "DUBAN_STATUS_FILE"
+
+
 def main(argv: list[str] | None = None) -> int:
+    code = CANNOT_RUN
+    try:
+        code = _main(argv)
+    except SystemExit as exc:  # argparse: --help, --version, bad arguments
+        code = exc.code if isinstance(exc.code, int) else (OK if exc.code is None else CANNOT_RUN)
+        raise
+    finally:
+        _record_exit_code(code)
+    return code
+
+
+def _record_exit_code(code: int) -> None:
+    target = os.environ.get(STATUS_FILE_ENV)
+    if target:
+        try:
+            Path(target).write_text(str(code), encoding="ascii")
+        except OSError:
+            pass  # the batch file then reports a crash: better than a wrong verdict
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

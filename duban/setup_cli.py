@@ -2,7 +2,8 @@
 
 The workbook's hidden xlwings.conf sheet (keys in column A from A1 down, values in column B)
 tells the xlwings VBA module which interpreter to start. This command writes the full path of
-the running interpreter into Interpreter_Win (Windows) or Interpreter_Mac (macOS), and
+the running interpreter (on Windows under %LOCALAPPDATA% as "%LOCALAPPDATA%\\…", which xlwings
+expands for whoever opens the workbook) into Interpreter_Win (Windows) or Interpreter_Mac (macOS), and
 PYTHONPATH only when that interpreter cannot import duban by itself (a source folder that was
 not pip-installed). Cells are patched through duban.xlsxio.write_parts: every other byte of
 the workbook stays as it was, a backup is made, the file is replaced atomically.
@@ -10,6 +11,7 @@ the workbook stays as it was, a backup is made, the file is replaced atomically.
 
 from __future__ import annotations
 
+import ntpath
 import os
 import subprocess
 import sys
@@ -148,9 +150,24 @@ def _interpreter_and_path(args) -> tuple[str, str]:
     interpreter = sys.executable
     if not interpreter or not Path(interpreter).is_file():
         raise BadArguments("无法确定正在运行的 Python 的位置，请用 --python 给出 python.exe 的完整路径")
+    shown = portable_interpreter(interpreter)
     if args.pythonpath:
-        return interpreter, args.pythonpath
-    return interpreter, "" if imports_without_path(interpreter) else source_folder()
+        return shown, args.pythonpath
+    return shown, "" if imports_without_path(interpreter) else source_folder()
+
+
+def portable_interpreter(interpreter: str) -> str:
+    """On Windows, an interpreter under the user's LOCALAPPDATA (where install.bat puts it) as
+    "%LOCALAPPDATA%\\…": xlwings expands environment variables in xlwings.conf, so the same
+    workbook then works for every colleague who ran install.bat. Any other path is kept as is."""
+    base = os.environ.get("LOCALAPPDATA", "") if sys.platform == "win32" else ""
+    if not base:
+        return interpreter
+    base = ntpath.normpath(base).rstrip("\\")
+    path = ntpath.normpath(interpreter)
+    if ntpath.normcase(path).startswith(ntpath.normcase(base) + "\\"):
+        return "%LOCALAPPDATA%" + path[len(base):]
+    return interpreter
 
 
 def imports_without_path(interpreter: str) -> bool:

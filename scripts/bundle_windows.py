@@ -1,10 +1,14 @@
 """Build dist/duban-windows-offline.zip (run through scripts/bundle-windows.sh).
 
 The zip holds one folder, duban-windows-offline/:
-  wheels/            the duban wheel and every dependency as win_amd64 wheels for CPython 3.11
-                     and 3.12, pywin32 included explicitly (pip skips it when downloading on Linux)
-  install.bat        venv under %LOCALAPPDATA%\\duban, pip --no-index, duban setup-excel
-  校验台账.bat 重算排名.bat 生成上报件.bat duban-run.bat   drop targets
+  wheels/            the duban wheel (its version stamped with the build time, so a newer bundle
+                     always upgrades) and every dependency as win_amd64 wheels for CPython
+                     3.11-3.14, pywin32 included explicitly (pip skips it when downloading on Linux)
+  install.bat        venv under %LOCALAPPDATA%\\duban, pip --no-index, the duban command
+                     (duban.cmd, copied to %LOCALAPPDATA%\\duban\\bin and put on the user's PATH),
+                     duban setup-excel
+  校验台账.bat 重算排名.bat … duban-run.bat   drop targets, one per command (see packaging/windows)
+  督办命令行.bat                              a command prompt where `duban` works
   台账模板.xlsm 台账模板（无宏）.xlsx 样例台账.xlsm          the shipped workbooks
   说明/*.md 先读我.txt                                       the Chinese docs
 
@@ -17,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -28,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import wheelhouse  # noqa: E402
 
-PYTHONS = ("3.11", "3.12")
-PYWIN32 = "pywin32==312"  # cp311 and cp312 win_amd64 wheels; xlwings needs pywin32>=224 on Windows
+PYTHONS = ("3.11", "3.12", "3.13", "3.14")
+PYWIN32 = "pywin32==312"  # cp311-cp314 win_amd64 wheels; xlwings needs pywin32>=224 on Windows
 FOLDER = "duban-windows-offline"
 OUTPUT = ROOT / "dist" / f"{FOLDER}.zip"
 WINDOWS_FILES = ROOT / "packaging" / "windows"
@@ -57,6 +63,33 @@ def check_pip() -> None:
         sys.exit(f"bundle: pip {running_pip.__version__} is too old; run: {sys.executable} -m pip install 'pip>=25'")
 
 
+VERSION_LINE = re.compile(r'^version = "([^"]+)"$', re.M)
+
+
+def stamped_version(pyproject: str, when: float) -> str:
+    """The project's version with the build time (UTC) as a post-release: 0.1.0 -> 0.1.0.post202612060130.
+    Every bundle then carries a newer version than the one before, and `duban --version` names it."""
+    found = VERSION_LINE.search(pyproject)
+    if found is None:
+        raise SystemExit("bundle: no version = \"…\" line in pyproject.toml")
+    return f"{found.group(1)}.post{time.strftime('%Y%m%d%H%M', time.gmtime(when))}"
+
+
+def stamp(source: Path, when: float) -> str:
+    """Write the stamped version into the copy at `source` (pyproject.toml and duban.__version__,
+    which `duban --version` prints without a metadata lookup at start-up); returns it."""
+    pyproject, init = source / "pyproject.toml", source / "duban" / "__init__.py"
+    text = pyproject.read_text(encoding="utf-8")
+    version = stamped_version(text, when)
+    pyproject.write_text(VERSION_LINE.sub(f'version = "{version}"', text, count=1), encoding="utf-8")
+    code, found = re.subn(r'^__version__ = "[^"]*"', f'__version__ = "{version}"', init.read_text(encoding="utf-8"),
+                          count=1, flags=re.M)
+    if not found:
+        raise SystemExit("bundle: no __version__ line in duban/__init__.py")
+    init.write_text(code, encoding="utf-8")
+    return version
+
+
 def build_wheelhouse(wheels: Path) -> None:
     """The duban wheel, then for each Python the win_amd64 wheels of its dependencies and pywin32."""
     wheels.mkdir(parents=True, exist_ok=True)
@@ -68,6 +101,8 @@ def build_wheelhouse(wheels: Path) -> None:
                 shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
             else:
                 shutil.copyfile(source, dest)
+        version = stamp(Path(src), time.time())
+        print(f"bundle: duban {version}")
         pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), src)
     (duban,) = wheels.glob("duban-*.whl")
     for python in PYTHONS:
@@ -103,7 +138,7 @@ def pack(wheels: Path, output: Path) -> Path:
     """Write the zip: wheels, batch files (CRLF), workbooks, docs; replaced atomically."""
     entries: list[tuple[str, bytes]] = []
     for f in sorted(WINDOWS_FILES.iterdir()):
-        if f.suffix in (".bat", ".txt"):
+        if f.suffix in (".bat", ".cmd", ".txt"):
             entries.append((f.name, crlf(f.read_bytes())))
     for src, name in WORKBOOKS.items():
         entries.append((name, (ROOT / "workbook" / src).read_bytes()))

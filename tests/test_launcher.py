@@ -96,16 +96,38 @@ def test_zenity_that_cannot_show_falls_back_to_a_notification(desk, ledger):
     assert "重算完成" in shown.read_text(encoding="utf-8")
 
 
-def test_without_viewers_a_terminal_window_runs_it_and_waits(desk, ledger):
+def test_without_viewers_a_terminal_window_shows_the_run_and_waits(desk, ledger):
     _tmp, bin_dir, env = desk
     # A terminal emulator stand-in: runs the command it is given, its output to a file.
     out = bin_dir.parent / "terminal.out"
     recorder(bin_dir, "x-terminal-emulator", f'shift; "$@" > "{out}" 2>&1 < /dev/null')
-    launch(env, ledger)
+    assert launch(env, ledger).returncode == 0
     args = (bin_dir.parent / "x-terminal-emulator.log").read_text(encoding="utf-8").splitlines()
-    assert args[:3] == ["-e", str(LINUX / "duban-launch"), "--in-terminal"] and args[3] == str(ledger)
+    saved = Path(env["HOME"]) / ".cache" / "duban" / "上次重算.txt"
+    assert args == ["-e", str(LINUX / "duban-launch"), "--show-log", str(saved), "0"]
     text = out.read_text(encoding="utf-8")
     assert "区财政局" in text and "重算完成" in text and "按回车键关闭窗口" in text
+
+
+@pytest.mark.parametrize("notify", ["absent", "failing"])
+def test_recomputed_once_when_zenity_is_missing_and_notify_send_fails(desk, ledger, notify):
+    # duban, notify-send and the terminal are stand-ins that log every call: the workbook is
+    # recomputed once, and the terminal window shows that run's saved output.
+    tmp, bin_dir, env = desk
+    calls = tmp / "duban-calls.log"
+    env["DUBAN"] = str(executable(tmp / "duban-logged", f"""#!/bin/sh
+printf '%s\\n' "$*" >> "{calls}"
+exec "{env['DUBAN']}" "$@"
+"""))
+    if notify == "failing":
+        recorder(bin_dir, "notify-send", "exit 1")  # e.g. no notification daemon
+    out = tmp / "terminal.out"
+    recorder(bin_dir, "x-terminal-emulator", f'shift; "$@" > "{out}" 2>&1 < /dev/null')
+    done = launch(env, ledger)
+    assert done.returncode == 0, done.stderr
+    assert calls.read_text(encoding="utf-8").splitlines() == [f"recompute {ledger}"]
+    text = out.read_text(encoding="utf-8")
+    assert text.count("重算完成") == 1 and "区财政局" in text and "按回车键关闭窗口" in text
 
 
 def test_bad_file_and_no_file_say_what_to_do(desk, tmp_path):

@@ -199,3 +199,42 @@ def test_ci_reads_the_same_commands_as_the_test(tmp_path):
                                     "packaging/linux/install.sh", "packaging/linux/duban-launch"])
 def test_shell_scripts_parse(script):
     assert subprocess.run(["bash", "-n", str(ROOT / script)]).returncode == 0
+
+
+# ---- %LOCALAPPDATA%: one workbook for every colleague who ran install.bat --------------------
+
+@pytest.mark.parametrize("local,interpreter,written", [
+    (r"C:\Users\张三\AppData\Local", WIN_PYTHON, r"%LOCALAPPDATA%\duban\venv\Scripts\python.exe"),
+    (r"c:\users\张三\appdata\local\\", WIN_PYTHON, r"%LOCALAPPDATA%\duban\venv\Scripts\python.exe"),  # case, trailing \
+    (r"C:\Users\张三\AppData\Local", r"C:\Program Files\Python313\python.exe", r"C:\Program Files\Python313\python.exe"),
+    (r"C:\Users\张三\AppData\Local", r"C:\Users\张三\AppData\LocalLow\py\python.exe",  # a sibling, not a child
+     r"C:\Users\张三\AppData\LocalLow\py\python.exe"),
+    ("", WIN_PYTHON, WIN_PYTHON),  # no LOCALAPPDATA: the absolute path
+])
+def test_interpreter_under_localappdata_written_with_the_variable(local, interpreter, written, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", local)
+    assert setup_cli.portable_interpreter(interpreter) == written
+
+
+def test_variable_only_on_windows(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setenv("LOCALAPPDATA", r"C:\Users\张三\AppData\Local")
+    assert setup_cli.portable_interpreter(WIN_PYTHON) == WIN_PYTHON
+
+
+def test_setup_excel_writes_localappdata_literally_for_the_installed_venv(book, tmp_path, capsys, monkeypatch):
+    # The venv install.bat makes, under a stand-in LOCALAPPDATA; setup-excel run by its python.
+    local = tmp_path / "AppData" / "Local"
+    venv_python = local / "duban" / "venv" / "Scripts" / "python.exe"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.write_bytes(b"")
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "executable", str(venv_python))
+    monkeypatch.setenv("LOCALAPPDATA", str(local))
+    monkeypatch.setattr(setup_cli, "imports_without_path", lambda interpreter: interpreter == str(venv_python))
+    code, out = run(capsys, "setup-excel", book)
+    assert code == 0, out
+    # Unexpanded: xlwings' GetConfig expands it (ExpandEnvironmentStrings) for whoever opens the book.
+    assert conf(book)["Interpreter_Win"] == r"%LOCALAPPDATA%\duban\venv\Scripts\python.exe"
+    assert r"Interpreter_Win = %LOCALAPPDATA%\duban\venv\Scripts\python.exe" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -454,3 +455,59 @@ def test_libreoffice_reads_the_result(tmp_path):
     assert month[3].startswith("末位,71.25,,,=1+1,")
     ledger = (out / "e-周交办.csv").read_text(encoding="utf-8").splitlines()
     assert ledger[1] == ",答卷," and ledger[2] == "X-3,,1904-04-10"
+
+
+# ---- the Mark of the Web (Windows Zone.Identifier stream) --------------------------------------
+
+ZONE = b"[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=https://mail.example.cn/\r\n"
+
+
+@pytest.fixture
+def ntfs(monkeypatch):
+    """A stand-in for NTFS alternate data streams on Linux: "FILE:Zone.Identifier" is a file
+    beside FILE, and os.replace gives the destination the source's streams (the old file's go
+    with it), as Windows does."""
+    from duban.xlsxio import transaction
+
+    real_replace = os.replace
+
+    def replace(src, dst):
+        real_replace(src, dst)
+        stream_src, stream_dst = f"{src}:Zone.Identifier", f"{dst}:Zone.Identifier"
+        if os.path.exists(stream_src):
+            real_replace(stream_src, stream_dst)
+        elif os.path.exists(stream_dst):
+            os.unlink(stream_dst)
+
+    monkeypatch.setattr(transaction, "ALTERNATE_STREAMS", True)
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def zone(path) -> bytes | None:
+    stream = f"{path}:Zone.Identifier"
+    return open(stream, "rb").read() if os.path.exists(stream) else None
+
+
+def test_emailed_ledger_keeps_its_mark_of_the_web(rich, ntfs):
+    # An .xlsx/.xlsm saved from an e-mail carries ZoneId=3: Office blocks its macros. After our
+    # write it must still carry it (and so must the backup, a copy of the same file).
+    with open(f"{rich}:Zone.Identifier", "wb") as f:
+        f.write(ZONE)
+    report = write_parts(rich, {"月考评": Grid([["单位"], ["甲"]])})
+    assert zone(rich) == ZONE
+    assert zone(report.backup) == ZONE
+    assert not [p for p in rich.parent.iterdir() if p.name.startswith(".~") and "Zone" in p.name]
+
+
+def test_ledger_without_mark_gets_none(rich, ntfs):
+    write_parts(rich, {"月考评": Grid([["单位"], ["甲"]])})
+    assert zone(rich) is None
+
+
+def test_no_stream_copied_off_windows(rich):
+    # Off Windows "FILE:Zone.Identifier" is just another file name: nothing is read or written.
+    sidecar = rich.parent / f"{rich.name}:Zone.Identifier"
+    sidecar.write_bytes(ZONE)
+    report = write_parts(rich, {"月考评": Grid([["单位"], ["甲"]])})
+    assert sidecar.read_bytes() == ZONE
+    assert not (report.backup.parent / f"{report.backup.name}:Zone.Identifier").exists()

@@ -224,6 +224,29 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
 
 # -- files ---------------------------------------------------------------------------------
 
+# Windows marks a file that came from the Internet or e-mail with an NTFS alternate data stream,
+# "Zone.Identifier" (the Mark of the Web); Office then blocks the file's macros. A new file put in
+# place by os.replace has only the streams of the temp file, so the mark is copied onto it first.
+MARK_OF_THE_WEB = ":Zone.Identifier"
+ALTERNATE_STREAMS = os.name == "nt"  # tests set it to exercise the copy on Linux
+
+
+def copy_mark_of_the_web(source: Path, dest: Path) -> None:
+    """Give ``dest`` the Zone.Identifier stream of ``source`` (best effort; no-op off Windows)."""
+    if not ALTERNATE_STREAMS:
+        return
+    try:
+        with open(f"{source}{MARK_OF_THE_WEB}", "rb") as f:
+            mark = f.read()
+    except OSError:
+        return  # no mark (or no NTFS): nothing to keep
+    try:
+        with open(f"{dest}{MARK_OF_THE_WEB}", "wb") as f:
+            f.write(mark)
+    except OSError:
+        pass
+
+
 BACKUP_NAME = re.compile(r"_\d{8}_\d{6}_\d{6}")
 
 
@@ -244,6 +267,7 @@ def make_backup(path: Path) -> Path:
             out.flush()
             os.fsync(out.fileno())
         shutil.copystat(path, partial)
+        copy_mark_of_the_web(path, partial)
         os.replace(partial, dest)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -385,6 +409,7 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
                 _fault("verify")
                 verify(tmp, order, plan, src)
             _fault("replace")
+            copy_mark_of_the_web(path, tmp)
             os.replace(tmp, path)
             tmp = None
         try:

@@ -1,4 +1,6 @@
 @echo off
 chcp 65001 >nul
-rem Drag a workbook onto this file: 生成上报件 (duban export). The work is done by duban-run.bat.
-call "%~dp0duban-run.bat" export 生成上报件 %1
+rem Drag one or more workbooks onto this file: 生成上报件 (duban export), each in turn.
+rem The work is done by duban-run.bat (started, not called: its exit code is this file's).
+setlocal DisableDelayedExpansion
+"%~dp0duban-run.bat" export 生成上报件 %*

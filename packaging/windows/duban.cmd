@@ -1,0 +1,1 @@
+@"%LOCALAPPDATA%\duban\venv\Scripts\duban.exe" %*

@@ -1,0 +1,6 @@
+@echo off
+chcp 65001 >nul
+rem Drag one or more workbooks onto this file: 生成答卷 (duban split, one answer sheet per unit), each in turn.
+rem The work is done by duban-run.bat (started, not called: its exit code is this file's).
+setlocal DisableDelayedExpansion
+"%~dp0duban-run.bat" split 生成答卷 %*
