@@ -174,7 +174,7 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
             sid, rid, part = next(ids)
             xml = patch_cells(new_sheet_xml(grid, styles, d1904), cells, styles, d1904)
             plan.added.append((part, xml))
-            wb, rels, ct = W.add_sheet(wb, rels, ct, book.wb_part, title, part, sid, rid)
+            wb, rels, ct = W.add_sheet(wb, rels, ct, book.wb_part, title, part, sid, rid, grid.state)
             book.sheets.append(W.SheetRef(title, sid, rid, part, W.REL_WORKSHEET, len(book.sheets)))
             report.sheets_added.append(title)
         else:
