@@ -150,7 +150,7 @@ class RowChecker:
                 continue
             p = parse_date(raw, self.ledger.year) if _plausible(raw) else None
             if p is None or p.value is None:
-                problems.append((f"{header(name)}{_shown(raw)}无法识别为日期", "请按 2026-11-27 的格式填写；" + RESEND))
+                problems.append((f"{header(name)}{_shown(raw)}", "请按 2026-11-27 的格式填写；" + RESEND))
             elif p.value > self.today:
                 problems.append((f"{header(name)} {p.value.isoformat()} 晚于今天（{self.today.isoformat()}）",
                                  "请核对日期；" + RESEND))
@@ -199,7 +199,8 @@ def _plausible(raw: Any) -> bool:
 def _shown(raw: Any) -> str:
     """The cell as the message quotes it: never a 300-digit number, never a bare time."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return "中的数字超出了日期范围（可能是误填的数字）" if raw > 0 else "中是零或负数，不是日期"
-    if isinstance(raw, dt.time) or (isinstance(raw, dt.timedelta)):
-        return "中只有时间，没有日期"
-    return f"“{text(raw)[:40]}”"
+        return ("不是日期：单元格中的数字超出了日期范围（可能是误填的数字）" if raw > 0
+                else "不是日期：单元格中是零或负数")
+    if isinstance(raw, (dt.time, dt.timedelta)):
+        return "不是日期：单元格中是零、负数或只有时间"
+    return f"“{text(raw)[:40]}”无法识别为日期"

@@ -157,10 +157,6 @@ def _rows(table: Table, notes: list) -> list[AnswerRow]:
     out = []
     for r, values in table.rows:
         row = AnswerRow(r + 1, {c.name: _clean_value(table.value(values, c.name)) for c in L.ANSWER.columns})
-        progress = row.values.get("progress")
-        if isinstance(progress, str) and len(progress) > MAX_CELL_CHARS:
-            notes.append((r + 1, f"本周进展有 {len(progress)} 个字符，超过 Excel 单元格的上限 {MAX_CELL_CHARS}，"
-                                 f"只保存了前 {MAX_CELL_CHARS} 个字符", "请该单位精简后重新反馈"))
         out.append(row)
     return out
 
@@ -170,6 +166,10 @@ def _attach_cells(path: Path, table: Table, rows: list[AnswerRow], notes: list) 
     by_row = {r.row - 1: r for r in rows}
     col_field = {c: name for name, c in table.columns.items()}
     formulas, errors = special_cells(path, L.ANSWER_TITLE)
+    for r0, c0, length in long_texts(path, L.ANSWER_TITLE):
+        if col_field.get(c0) == "progress" and r0 > table.header_row:
+            notes.append((r0 + 1, f"本周进展有 {length} 个字符，超过 Excel 单元格的上限 {MAX_CELL_CHARS}，"
+                                  f"只保存了前 {MAX_CELL_CHARS} 个字符", "请该单位精简后重新反馈"))
     for r0, c0, shown in errors:
         name = col_field.get(c0)
         if name in L.ANSWER_FIELDS and r0 > table.header_row:
@@ -222,6 +222,50 @@ def special_cells(path: Path, title: str) -> tuple[list[tuple[int, int, str]], l
             out.append((r0, c0, "=" + clean_control(X.unescape(body.decode("utf-8")))))
             break
     return out, errors
+
+
+_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
+
+
+def _text_length(xml: bytes) -> int:
+    from ..xlsxio import xmltext as X
+
+    return sum(len(X.unescape(m.group(1).decode("utf-8", "replace"))) for m in _T.finditer(xml))
+
+
+def long_texts(path: Path, title: str) -> list[tuple[int, int, int]]:
+    """(row0, col0, characters) of the text cells longer than Excel's cell limit (the reader cuts them)."""
+    import zipfile
+
+    from ..xlsxio import read_sheet_xml
+    from ..xlsxio.sheetxml import iter_cells
+
+    try:
+        xml = read_sheet_xml(path, title)
+    except Exception:
+        return []
+    out, shared = [], []
+    for r0, c0, attrs, element in iter_cells(xml):
+        t = attrs.get("t")
+        if t in ("inlineStr", "str") and len(element) > MAX_CELL_CHARS:
+            n = _text_length(element)
+            if n > MAX_CELL_CHARS:
+                out.append((r0, c0, n))
+        elif t == "s":
+            m = re.search(rb"<(?:\w+:)?v>(\d+)</", element)
+            if m:
+                shared.append((r0, c0, int(m.group(1))))
+    if shared:
+        try:
+            with zipfile.ZipFile(path) as z:
+                sst = z.read("xl/sharedStrings.xml")
+        except Exception:
+            return out
+        items = re.findall(rb"<(?:\w+:)?si>.*?</(?:\w+:)?si>", sst, re.S)
+        for r0, c0, i in shared:
+            if i < len(items) and len(items[i]) > MAX_CELL_CHARS and (n := _text_length(items[i])) > MAX_CELL_CHARS:
+                out.append((r0, c0, n))
+    return out
 
 
 def read_answers(paths: list[Path]) -> tuple[list[AnswerFile], list[tuple[Path, str, str]]]:
