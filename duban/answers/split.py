@@ -25,6 +25,7 @@ from ..book import RawBook
 from ..export.files import replaced_when_done
 from ..export.formats import WORKBOOK_OPTIONS
 from ..ledger import Item
+from ..outputs import refuse_overwrite
 from ..params import Settings
 from . import layout as L
 from .fingerprint import make_key
@@ -91,7 +92,9 @@ def split_ledger(book: RawBook, outdir: Path, today: dt.date, meeting: int | Non
     record.add_batch(batch.id, today.isoformat(),
                      [R.Entry(R.SENT, batch.id, it.id, unit, sent_values(it, statuses))
                       for unit, items in sel.by_unit.items() for it in items])
-    outdir.mkdir(parents=True, exist_ok=True)
+    for unit in sel.by_unit:
+        refuse_overwrite(outdir / L.file_name(unit, meeting))   # before the ledger records anything
+    make_folder(outdir)
     write_record(Path(book.path), record, book.signature)
     ledger_name = Path(book.path).name if book.path else ""
     for unit, items in sel.by_unit.items():
@@ -100,6 +103,22 @@ def split_ledger(book: RawBook, outdir: Path, today: dt.date, meeting: int | Non
                           ledger_name=ledger_name, batch=batch)
         result.files.append((unit, path, len(items)))
     return result
+
+
+def make_folder(outdir: Path) -> None:
+    """The answer folder, made before the ledger records the batch (a folder that cannot be made stops here)."""
+    from ..errors import WriteFailed
+    from ..xlsxio import os_error_reason
+
+    if outdir.exists() and not outdir.is_dir():
+        raise WriteFailed(f"“{outdir}”是一个文件，不是文件夹，答卷无法保存到那里。请用 -o 另选一个文件夹")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        probe = outdir / f".~duban-probe-{secrets.token_hex(4)}"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise WriteFailed(f"无法在“{outdir}”中保存答卷：{os_error_reason(exc)}。台账和已有的答卷都没有改动") from exc
 
 
 def record_grid(record: R.Record):

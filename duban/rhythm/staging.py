@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import DubanError, WriteFailed
+from ..outputs import is_input, refuse_overwrite
 from ..xlsxio import os_error_reason
 
 
@@ -62,6 +63,8 @@ def staged(outdir: Path, stale_prefixes: tuple[str, ...] = ()):
     placed = False
     try:
         yield staging
+        for name in staging.names:
+            refuse_overwrite(outdir / name)
         _place(staging, outdir)
         placed = True
         _remove_stale(outdir, stale_prefixes, set(staging.names))
@@ -104,7 +107,7 @@ def _remove_stale(outdir: Path, prefixes: tuple[str, ...], written: set[str]) ->
     if not prefixes:
         return
     for p in outdir.iterdir():
-        if p.is_file() and p.name.startswith(prefixes) and p.name not in written:
+        if p.is_file() and p.name.startswith(prefixes) and p.name not in written and is_input(p) is None:
             try:
                 p.unlink()
             except OSError:

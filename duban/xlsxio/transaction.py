@@ -230,6 +230,9 @@ BACKUP_NAME = re.compile(r"_\d{8}_\d{6}_\d{6}")
 def make_backup(path: Path) -> Path:
     """Copy the workbook into '督办备份/<stem>_<YYYYMMDD_HHMMSS_ffffff><suffix>'; keep the newest 20."""
     folder = path.parent / BACKUP_DIR
+    if folder.exists() and not folder.is_dir():
+        raise WriteFailed(f"台账旁的“{BACKUP_DIR}”是一个文件，不是文件夹，无法保存备份；台账没有改动。"
+                          f"请把文件“{folder}”改名或移走后重试")
     folder.mkdir(exist_ok=True)
     while True:
         dest = folder / f"{path.stem}_{datetime.now():%Y%m%d_%H%M%S_%f}{path.suffix}"
@@ -258,6 +261,15 @@ def make_backup(path: Path) -> Path:
         except OSError:
             pass
     return dest
+
+
+def remove_leftovers(path: Path) -> None:
+    """Temporary copies a killed run left beside the ledger (only we write them, and we hold the lock)."""
+    for p in path.parent.glob(f".~duban-{glob.escape(path.stem)}-*.tmp"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def write_temp(path: Path, src: ZipSource, plan: Plan) -> tuple[Path, list[str]]:
@@ -317,15 +329,27 @@ def sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _folder_of(e: OSError) -> str:
+    """The folder an OSError is about (its file's folder), for the message; '' when unknown."""
+    where = e.filename
+    if not where:
+        return "（未知）"
+    where = os.fsdecode(where)
+    return where if os.path.isdir(where) else (os.path.dirname(where) or ".")
+
+
 def os_error_reason(e: BaseException) -> str:
     """A plain Chinese reason for a failed write (disk full, no permission, ...)."""
     if isinstance(e, PatchError):
         return e.message
     if isinstance(e, OSError):
+        folder = _folder_of(e)
         if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
             return "磁盘空间不足"
-        if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return "没有写入权限（或文件正被其他程序占用）"
+        if e.errno == errno.EROFS:
+            return f"文件夹“{folder}”所在的磁盘是只读的（如光盘、写保护的U盘或只读的共享文件夹），请换一个可写的文件夹"
+        if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM):
+            return f"没有写入权限（文件夹“{folder}”；或文件正被其他程序占用）"
         return f"文件系统错误：{e.strerror or e}"
     return f"内部错误：{type(e).__name__}: {e}"
 
@@ -370,6 +394,7 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
         check_workbook(path)
         _fault("lock")
         with file_lock(path, lock_timeout):
+            remove_leftovers(path)
             check_not_open(path)
             if expect is not None and file_signature(path) != expect:
                 raise FileBusy(MSG_CHANGED)
