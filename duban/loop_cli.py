@@ -121,8 +121,10 @@ def cmd_collect(args) -> int:
         if report is None:
             console.print("没有需要更新的内容，台账未改动")
         else:
+            done = (f"已更新“周交办” {len(plan.changes)} 处，每处改动已记入“变更记录”" if plan.changes
+                    else "“周交办”没有改动")
             console.print(escape(clean_control(
-                f"已更新“周交办” {len(plan.changes)} 处，每处改动已记入“变更记录”；未采用的答卷列在“答卷汇总”表"
+                done + ("；未采用的答卷列在“答卷汇总”表" if plan.not_applied else "")
                 + (f"（原文件已备份到 {report.backup}）" if report.backup else ""))))
     return DATA_ERRORS if plan.not_applied else OK
 

@@ -299,7 +299,9 @@ def held_answers(ledger: Ledger, today: dt.date) -> list[Finding]:
         if it is None:
             continue
         t = ledger.item_table(it)
-        name = "completed" if e.kind != CONFLICT and "completed" in t.columns else "status"
+        name = next((n for n in ("status", "completed", "progress", "feedback_date")
+                     if f"{t.header(n)}：下发时" in e.basis and n in t.columns), None) if e.kind == CONFLICT else None
+        name = name or ("completed" if "completed" in t.columns else "status")
         out.append(_f(WARNING, t, it.row, name,
                       f"答卷{e.kind}（{e.note}）：{e.basis}，尚未写入台账",
                       f"督查室核实后：采用请运行 duban collect 台账 --accept {item_id}；"

@@ -21,7 +21,7 @@ from ..sheets import header, run_log_grid
 from ..xlsxio.model import Cell, Grid, WriteReport
 from .checks import NOT_APPLIED, NOTE
 from .collect import Change, CollectPlan
-from .split import record_grid
+from .split import record_grid, row_height
 
 ACTION = "汇总答卷"
 
@@ -86,14 +86,27 @@ def summary_grid(plan: CollectPlan) -> Grid:
                                        if n.item_id in plan.record.pending else "")
         fields = list(n.values.items()) or [("", ("", "", ""))]
         for name, (sent, now, answer) in fields:
-            rows.append([Cell(n.level, role), n.item_id, unit, n.where, Cell(n.message, "wrap"), name,
-                         sent, now, answer, Cell(n.suggestion, "wrap")])
+            rows.append([Cell(n.level, role), n.item_id, Cell(unit, WRAP), Cell(n.where, WRAP),
+                         Cell(n.message, WRAP), name, Cell(sent, WRAP), Cell(now, WRAP), Cell(answer, WRAP),
+                         Cell(n.suggestion, WRAP)])
     if plan.missing_units:
-        rows.append([Cell("未交答卷", "warning"), "", "、".join(plan.missing_units), "", "这些单位有未办结事项但没有交回答卷",
+        rows.append([Cell("未交答卷", "warning"), "", f"{len(plan.missing_units)} 个单位", "",
+                     Cell("有未办结事项但没有交回答卷：" + "、".join(plan.missing_units), "input"),
                      "", "", "", "", "请督促其交回"])
     if len(rows) == 2:
-        rows.append([Cell(NOTE, "text"), "", "", "", "所有答卷均已采用，没有需要督查室处理的问题", "", "", "", "", ""])
-    return Grid(rows, autofilter=False, heights=None)
+        rows.append([Cell(NOTE, "text"), "", "", "", Cell("所有答卷均已采用，没有需要督查室处理的问题", WRAP),
+                     "", "", "", "", ""])
+    return Grid(rows, autofilter=False, widths=list(SUMMARY_WIDTHS), print_landscape=True,
+                heights={r: row_height([(str(_plain(v) or ""), w) for v, w in zip(row, SUMMARY_WIDTHS)], most=10)
+                         for r, row in enumerate(rows) if r >= 2})
+
+
+WRAP = "input"   # the bordered, wrapped cell role (the sheet is not protected, so "not locked" is moot)
+SUMMARY_WIDTHS = (9, 12, 12, 22, 48, 10, 16, 16, 16, 40)
+
+
+def _plain(v: Any) -> Any:
+    return v.value if isinstance(v, Cell) else v
 
 
 def log_entry(plan: CollectPlan, file_name: str, seconds: float) -> list[Any]:

@@ -70,6 +70,7 @@ class CollectPlan:
     unchanged_units: list[str] = field(default_factory=list)   # returned, nothing to change
     record: R.Record = field(default_factory=R.Record)
     record_changed: bool = False
+    ledger_name: str = "台账"
 
     @property
     def rejected(self) -> int:
@@ -105,7 +106,8 @@ def plan_collect(book: RawBook, inputs: list[Path], today: dt.date, now: dt.date
     before = record.grid_rows()
     paths, skipped, subfolders = answer_paths(inputs)
     files, unreadable = read_answers(paths)
-    plan = CollectPlan(ledger, [], now or dt.datetime.now().replace(microsecond=0), record=record)
+    plan = CollectPlan(ledger, [], now or dt.datetime.now().replace(microsecond=0), record=record,
+                       ledger_name=Path(book.path).name if book.path else "台账")
     plan.notices += [Notice(REJECTED, p.name, None, "", why, "请对方重新交回下发的答卷文件") for p, why in skipped]
     plan.notices += [Notice(REJECTED, p.name, None, "", why, hint) for p, why, hint in unreadable]
     plan.notices += [Notice(NOTE, p.name, None, "", why, "如需汇总，请把其中的答卷移到答卷文件夹本身")
@@ -280,8 +282,8 @@ class Merge:
         shown = {L.ANSWER.column(n).header if n in L.ANSWER_FIELDS else n: v for n, v in values.items()}
         self.record.pending[a.item.id] = R.Entry(kind, a.file.batch, a.item.id, a.file.unit, offered,
                                                  self.today.isoformat(), a.source, text)
-        how = (f"督查室核实后：采用答卷请运行 duban collect 台账 --accept {a.item.id}；"
-               f"不采用请运行 duban collect 台账 --reject {a.item.id}，或直接在“周交办”中改好")
+        how = (f"督查室核实后：采用答卷请运行 duban collect {self.plan.ledger_name} --accept {a.item.id}；"
+               f"不采用请运行 duban collect {self.plan.ledger_name} --reject {a.item.id}，或直接在“周交办”中改好")
         self.plan.notices.append(Notice(kind, a.file.name, a.row.row, a.item.id, text + "，本行未采用", how, shown))
 
     @staticmethod
@@ -343,7 +345,7 @@ class Merge:
                 continue
             self.plan.notices.append(Notice(e.kind, e.note.split(" 第 ")[0], None, item_id,
                                             f"上次汇总（{e.date}）留下，仍待督查室处理：{e.basis}",
-                                            f"采用请运行 duban collect 台账 --accept {item_id}；"
+                                            f"采用请运行 duban collect {self.plan.ledger_name} --accept {item_id}；"
                                             f"不采用请运行 --reject {item_id}"))
 
 

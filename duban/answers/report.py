@@ -39,7 +39,7 @@ def notice_lines(plan: CollectPlan) -> list[str]:
     for n in order:
         ident = f"，编号 {n.item_id}" if n.item_id else ""
         line = f"【{n.level}】{n.where}{ident}：{n.message}。"
-        if n.level in (R.CONFLICT, R.HELD):
+        if n.level == R.HELD:
             line += "".join(f"{name}：下发时“{show(s)}”，台账现为“{show(c)}”，答卷填“{show(a)}”。"
                             for name, (s, c, a) in n.values.items())
         if n.suggestion:

@@ -118,7 +118,7 @@ def make_folder(outdir: Path) -> None:
         probe.touch()
         probe.unlink()
     except OSError as exc:
-        raise WriteFailed(f"无法在“{outdir}”中保存答卷：{os_error_reason(exc)}。台账和已有的答卷都没有改动") from exc
+        raise WriteFailed(f"无法在“{outdir}”中保存答卷：{os_error_reason(exc, outdir)}。台账和已有的答卷都没有改动") from exc
 
 
 def record_grid(record: R.Record):

@@ -49,7 +49,7 @@ def replaced_when_done(path: Path):
                           "写入权限。请关闭该文件后重试，或用 -o 换一个文件夹") from exc
     except (OSError, FileCreateError) as exc:
         cause = exc if isinstance(exc, OSError) else _os_error_in(exc)
-        reason = os_error_reason(cause) if cause is not None else f"{type(exc).__name__}: {exc}"
+        reason = os_error_reason(cause, path.parent) if cause is not None else f"{type(exc).__name__}: {exc}"
         raise WriteFailed(f"无法写入“{path.name}”：{reason}。已有的文件没有改动") from exc
     finally:
         if tmp and os.path.exists(tmp):

@@ -329,25 +329,27 @@ def sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _folder_of(e: OSError) -> str:
-    """The folder an OSError is about (its file's folder), for the message; '' when unknown."""
+def _folder_of(e: OSError, default: Path | str | None = None) -> str:
+    """The folder an OSError is about (its file's folder), for the message."""
     where = e.filename
     if not where:
-        return "（未知）"
+        return str(default) if default is not None else "（未知）"
     where = os.fsdecode(where)
     return where if os.path.isdir(where) else (os.path.dirname(where) or ".")
 
 
-def os_error_reason(e: BaseException) -> str:
-    """A plain Chinese reason for a failed write (disk full, no permission, ...)."""
+def os_error_reason(e: BaseException, folder: Path | str | None = None) -> str:
+    """A plain Chinese reason for a failed write (disk full, no permission, ...); ``folder`` is named
+    when the error does not say which file it is about."""
     if isinstance(e, PatchError):
         return e.message
     if isinstance(e, OSError):
-        folder = _folder_of(e)
+        folder = _folder_of(e, folder)
         if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
             return "磁盘空间不足"
         if e.errno == errno.EROFS:
-            return f"文件夹“{folder}”所在的磁盘是只读的（如光盘、写保护的U盘或只读的共享文件夹），请换一个可写的文件夹"
+            return (f"没有写入权限：文件夹“{folder}”所在的磁盘是只读的（如光盘、写保护的U盘或只读的共享文件夹），"
+                    "请换一个可写的文件夹")
         if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM):
             return f"没有写入权限（文件夹“{folder}”；或文件正被其他程序占用）"
         return f"文件系统错误：{e.strerror or e}"
@@ -356,7 +358,7 @@ def os_error_reason(e: BaseException) -> str:
 
 def _failed(path: Path, e: BaseException, backup: Path | None) -> WriteFailed:
     where = f"备份文件在：{backup}" if backup else "本次没有生成备份（原文件没有动过，不需要备份）"
-    return WriteFailed(f"写入“{path.name}”失败：{os_error_reason(e)}。原文件未改动。{where}")
+    return WriteFailed(f"写入“{path.name}”失败：{os_error_reason(e, path.parent)}。原文件未改动。{where}")
 
 
 # -- the transaction -------------------------------------------------------------------------
