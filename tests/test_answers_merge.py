@@ -346,3 +346,36 @@ def test_any_order_leaves_newest_value_or_holds(capsys, ops):
                     office_after = [False] * len(batches)
                     assert code in (0, 1) and "【冲突】" not in text
                 assert cell(ledger, "X2", "本周进展") == value
+
+
+# ---- on the shipped sample, as the issue reproduced it (--today 2026-11-27) -------------------
+
+SHIPPED = Path(__file__).resolve().parents[1] / "workbook" / "duban-sample.xlsm"
+
+
+@pytest.mark.skipif(not SHIPPED.exists(), reason="shipped sample not built")
+def test_shipped_sample_office_edit_kept_and_backdating_held(tmp_path, capsys):
+    """东关街道办事处 reported 2026-10-031 推进中 on 11-25, then answers 已完成 with 完成日期 04-09 (held);
+    the office marked 2026-11-092 已完成 after split, the unit's untouched row must not undo it."""
+    import shutil
+
+    ledger = tmp_path / "示范台账.xlsm"
+    shutil.copy(SHIPPED, ledger)
+    out = split(capsys, ledger, tmp_path / "下发", "2026-11-27")
+    book = read_raw(ledger).sheets["周交办"]
+    head = book[0]
+    rows = {r[head.index("编号")]: i for i, r in enumerate(book) if r and r[0]}
+    col = {h: head.index(h) for h in ("办理状态", "完成日期", "本周进展", "反馈日期")}
+    assert as_date(book[rows["2026-10-031"]][col["反馈日期"]]) == D(2026, 11, 25)
+    write_parts(ledger, {}, cell_patches={"周交办": {(rows["2026-11-092"], col["办理状态"]): "已完成",
+                                                   (rows["2026-11-092"], col["完成日期"]): D(2026, 11, 26)}},
+                backup=False)
+    name = "答卷_东关街道办事处.xlsx"
+    back = returned(out / name, tmp_path / "答卷" / name,
+                    lambda ws, wb: fill(ws, "2026-10-031", status="已完成", completed=D(2026, 4, 9),
+                                        progress="已全部办结", feedback=D(2026, 11, 27)), 1_770_000_000)
+    code, text = run(capsys, "collect", ledger, back, "--today", "2026-11-27")
+    assert code == 1 and "【待核实】" in text and "2026-11-25" in text and "2026-04-09" in text
+    after = read_raw(ledger).sheets["周交办"]
+    assert after[rows["2026-10-031"]][col["办理状态"]] == "推进中"
+    assert after[rows["2026-11-092"]][col["办理状态"]] == "已完成"
