@@ -241,14 +241,15 @@ class Merge:
         reported = self.reported_open(cur, sent, last)
         after = {**cur, **need}
         done = after["status"] in self.ledger.settings.done_status
-        if (done and after["completed"] and reported and after["completed"] < reported
-                and ("completed" in need or "status" in need) and not accepted):
+        backdated = (done and bool(after["completed"]) and bool(reported) and after["completed"] < reported
+                     and ("completed" in need or "status" in need))
+        if backdated and not accepted:
             text = (f"答卷报已完成，完成日期 {after['completed']}，但该单位在 {reported} 还报告该事项未完成"
                     f"（{cur['status'] or sent.get('status') or '未完成'}）")
             self.hold(a, R.HELD, offered, text, {"完成日期": (sent.get("completed", ""), cur["completed"],
                                                               after["completed"])})
             return
-        self.apply(a, need, via=f"{ACCEPTED_BY_OFFICE}（{a.source}）" if accepted and (conflicts or reported) else "")
+        self.apply(a, need, via=f"{ACCEPTED_BY_OFFICE}（{a.source}）" if conflicts or backdated else "")
         self.plan.notices += a.notices + formula_notes(a, list(need))
 
     def reported_open(self, cur: dict, sent: dict, last: R.Entry | None) -> str:
@@ -322,12 +323,12 @@ class Merge:
             cur = self.now(item_id)
             need = {n: v for n, v in e.values.items() if v and v != cur.get(n, "")}
             it = self.by_id[item_id]
-            fake = _Source(e)
+            file = e.note.split(" 第 ")[0]
             for n in L.ANSWER_FIELDS:
                 if n in need and (col := self.table.columns.get(n)) is not None:
                     self.plan.changes.append(Change(item_id, it.row, col, n, self.table.sheet.column(n).header,
                                                     as_value(n, cur[n]) or None, as_value(n, need[n]),
-                                                    fake.file, 0, f"{ACCEPTED_BY_OFFICE}（{e.note}）"))
+                                                    file, 0, f"{ACCEPTED_BY_OFFICE}（{e.note}）"))
                     cur[n] = need[n]
             self.record.applied[item_id] = R.Entry(R.APPLIED, e.batch, item_id, e.unit, dict(cur),
                                                    self.today.isoformat(), f"{ACCEPTED_BY_OFFICE}（{e.note}）",
@@ -347,15 +348,6 @@ class Merge:
                                             f"上次汇总（{e.date}）留下，仍待督查室处理：{e.basis}",
                                             f"采用请运行 duban collect {self.plan.ledger_name} --accept {item_id}；"
                                             f"不采用请运行 --reject {item_id}"))
-
-
-@dataclass
-class _Source:
-    entry: R.Entry
-
-    @property
-    def file(self) -> str:
-        return self.entry.note.split(" 第 ")[0]
 
 
 def _own_unit(f: AnswerFile, units: Register, plan: CollectPlan) -> bool:
