@@ -113,3 +113,16 @@ def test_leftovers_of_a_killed_run_removed(ledger, tmp_path, capsys):
     code, text = run(capsys, "split", ledger, "--today", TODAY, "-o", out)
     assert code == 0, text
     assert not tmp.exists() and not lock.exists() and not old.exists()
+
+
+def test_staging_leftover_of_a_killed_assign_removed(tmp_path):
+    from duban.rhythm.staging import staged
+
+    out = tmp_path / "交办单"
+    left = out / ".~duban-k1ll3d"
+    left.mkdir(parents=True)
+    (left / "半个文件.docx").write_bytes(b"half")
+    os.utime(left, (1_700_000_000, 1_700_000_000))
+    with staged(out) as st:
+        st.write_text("a.txt", "x")
+    assert not left.exists() and (out / "a.txt").exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def staged(outdir: Path, stale_prefixes: tuple[str, ...] = ()):
     created = _created_dirs(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
+        _remove_leftover_dirs(outdir)
         work = Path(tempfile.mkdtemp(prefix=".~duban-", dir=outdir))
     except OSError as exc:
         _remove_dirs(created)
@@ -101,6 +103,20 @@ def _place(staging: Staging, outdir: Path) -> None:
             raise WriteFailed(f"无法写入“{name}”：文件可能正在 Excel、WPS 或记事本中打开，或没有写入权限。"
                               "请关闭该文件后重试；本次没有改动任何文件") from exc
         raise
+
+
+LEFTOVER_AGE = 3600   # seconds: a staging folder this old belongs to a run that was killed
+
+
+def _remove_leftover_dirs(outdir: Path) -> None:
+    """Hidden staging folders ('.~duban-*') a killed run left in the output folder."""
+    now = time.time()
+    for p in outdir.glob(".~duban-*"):
+        try:
+            if p.is_dir() and now - p.stat().st_mtime > LEFTOVER_AGE:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _remove_stale(outdir: Path, prefixes: tuple[str, ...], written: set[str]) -> None:
