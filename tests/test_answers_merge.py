@@ -379,3 +379,17 @@ def test_shipped_sample_office_edit_kept_and_backdating_held(tmp_path, capsys):
     after = read_raw(ledger).sheets["周交办"]
     assert after[rows["2026-10-031"]][col["办理状态"]] == "推进中"
     assert after[rows["2026-11-092"]][col["办理状态"]] == "已完成"
+
+
+def test_claiming_a_unit_that_got_no_file(ledger, week1, tmp_path, capsys):
+    """区财政局 claims to be 区城管局, which was sent nothing in this batch: the whole file is refused."""
+    def claim(ws, wb):
+        info = wb[layout.INFO_TITLE]
+        for r in range(1, info.max_row + 1):
+            if info.cell(r, 1).value == layout.INFO_UNIT:
+                info.cell(r, 2).value = "区城管局"
+        fill(ws, "Y1", progress="冒名反馈")
+    back = returned(week1 / "答卷_区财政局.xlsx", tmp_path / "答卷" / "答卷_区财政局.xlsx", claim, 1_770_000_000)
+    code, text = run(capsys, "collect", ledger, back, "--today", TODAY)
+    assert code == 1 and "没有给“区城管局”下发答卷" in flat(text)
+    assert cell(ledger, "Y1", "本周进展") == "按计划推进"

@@ -139,7 +139,12 @@ def plan_collect(book: RawBook, inputs: list[Path], today: dt.date, now: dt.date
 def _known_batch(f: AnswerFile, record: R.Record, plan: CollectPlan) -> bool:
     """The file names a split this ledger recorded (and still keeps)."""
     if record.secret and f.batch and record.batch_order(f.batch) >= 0:
-        return True
+        if any(b == f.batch and e.unit == f.unit for (b, _i), e in record.sent.items()):
+            return True
+        plan.notices.append(Notice(REJECTED, f.name, None, "",
+                                   f"这一批（{record.batch_date(f.batch)} 下发）没有给“{f.unit}”下发答卷，"
+                                   "答卷信息中的单位与下发记录不符", "请核实这份答卷是谁交回的，并请该单位交回下发给它的答卷"))
+        return False
     why = ("这份答卷不是由本台账下发的，或下发记录已过期（台账只保留最近 "
            f"{R.KEEP_BATCHES} 次下发的记录），无法核对" if record.secret
            else "本台账还没有下发记录（答卷可能由别的台账或旧版本程序生成），无法核对")
