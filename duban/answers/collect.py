@@ -118,7 +118,7 @@ def plan_collect(book: RawBook, inputs: list[Path], today: dt.date, now: dt.date
     for f in files:
         if not _own_unit(f, units, plan) or not _known_batch(f, record, plan):
             continue
-        _name_names_unit(f, units, plan)
+        _name_names_unit(f, plan)
         plan.files.append(f)
         plan.notices += [Notice(NOTE, f.name, r, "", m, s) for r, m, s in f.notes]
         for row in f.rows:
@@ -152,7 +152,7 @@ def _known_batch(f: AnswerFile, record: R.Record, plan: CollectPlan) -> bool:
     return False
 
 
-def _name_names_unit(f: AnswerFile, units: Register, plan: CollectPlan) -> None:
+def _name_names_unit(f: AnswerFile, plan: CollectPlan) -> None:
     """Report a file whose name names another unit than the one it claims (e.g. a forged claim)."""
     stem = f.path.stem
     named = {u.name for u in plan.ledger.units
