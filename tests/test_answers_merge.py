@@ -393,3 +393,16 @@ def test_claiming_a_unit_that_got_no_file(ledger, week1, tmp_path, capsys):
     code, text = run(capsys, "collect", ledger, back, "--today", TODAY)
     assert code == 1 and "没有给“区城管局”下发答卷" in flat(text)
     assert cell(ledger, "Y1", "本周进展") == "按计划推进"
+
+
+def test_older_answer_cannot_finish_what_a_newer_one_left_open(ledger, week1, tmp_path, capsys):
+    """Week 2 left X2 推进中 (only new progress); week 1's file, arriving late, says 已完成: not applied."""
+    week2 = split(capsys, ledger, tmp_path / "第2周", "2026-03-09")
+    second = returned(week2 / ZJ, tmp_path / "第2周答卷" / ZJ,
+                      lambda ws, wb: fill(ws, "X2", progress="第二周：仍在推进", feedback=D(2026, 3, 9)), 1_770_600_000)
+    first = returned(week1 / ZJ, tmp_path / "第1周答卷" / ZJ,
+                     lambda ws, wb: fill(ws, "X2", status="已完成", completed=D(2026, 3, 1)), 1_770_000_000)
+    assert run(capsys, "collect", ledger, second, "--today", "2026-03-09")[0] == 0
+    code, text = run(capsys, "collect", ledger, first, "--today", "2026-03-10")
+    assert code == 1 and "【过期答卷】" in text
+    assert cell(ledger, "X2", "办理状态") == "推进中" and cell(ledger, "X2", "完成日期") is None

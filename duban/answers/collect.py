@@ -185,7 +185,10 @@ def entry_key(e: R.Entry, record: R.Record) -> tuple:
 
 
 class Merge:
-    """The three-way merge of the answers of one item, oldest split first."""
+    """The three-way merge of the answers of one item, oldest split first.
+
+    A cell the ledger changed since the answer's split is the office's (冲突) unless it holds what
+    the last applied answer left; an answer older than the last applied one is a 过期答卷."""
 
     def __init__(self, plan: CollectPlan, record: R.Record, today: dt.date, accept: set[str]):
         self.plan, self.record, self.today, self.accept = plan, record, today, accept
@@ -224,17 +227,11 @@ class Merge:
         if not need:
             return
         last = self.record.applied.get(item_id)
-        mine = order_key(a, self.record)
-        conflicts, stale = {}, False
-        for n, v in need.items():
-            if n in auto or cur[n] == sent.get(n, ""):
-                continue
-            if last is not None and last.values.get(n, "") == cur[n] and last.batch != "":
-                if mine >= entry_key(last, self.record):
-                    continue
-                stale = True
-            else:
-                conflicts[n] = (sent.get(n, ""), cur[n], v)
+        # A newer answer stands for its whole row: the values it left as sent were confirmed by the unit too.
+        stale = last is not None and entry_key(last, self.record) > order_key(a, self.record)
+        conflicts = {n: (sent.get(n, ""), cur[n], v) for n, v in need.items()
+                     if n not in auto and cur[n] != sent.get(n, "")
+                     and not (last is not None and last.values.get(n, "") == cur[n])}
         offered = {**ans, **{n: need[n] for n in auto}}
         accepted = item_id in self.accept
         if conflicts and not accepted:
