@@ -15,7 +15,7 @@ from typing import Callable
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from . import schema
+from . import outputs, schema
 from .cliutil import (CANNOT_RUN, DATA_ERRORS, OK, BadArguments, ChineseParser, console, err_console,
                       open_ledger)
 from .errors import DubanError
@@ -282,6 +282,7 @@ def _record_exit_code(code: int) -> None:
 
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
+    outputs.reset()
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "command", None):

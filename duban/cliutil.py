@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .errors import BadArguments
+from .outputs import protect
 
 OK, DATA_ERRORS, CANNOT_RUN = 0, 1, 2
 
@@ -85,6 +86,7 @@ def existing_file(path: str) -> Path:
         raise BadArguments(f"“{path}”是文件夹，请给出台账工作簿文件")
     if p.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BadArguments(f"“{p.name}”不是 .xlsx 或 .xlsm 文件。WPS 用户请先“另存为” Excel 工作簿（.xlsx）")
+    protect(p)
     return p
 
 

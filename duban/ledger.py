@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from . import schema
+from .answer_record import TITLE as ANSWER_RECORD
 from .book import RawBook, Table, locate_table
 from .dates import WEEKDAY_NAMES, Parsed, arabic_numerals, parse_date, parse_deadline, parse_month, period_of
 from .errors import BadWorkbook
@@ -319,6 +320,7 @@ def load_ledger(book: RawBook) -> Ledger:
 
     history = _history(book.grid(schema.HISTORY.title))
     kept = {s.title: book.grid(s.title) or [] for s in (schema.ACCOUNTABILITY, schema.RUN_LOG, schema.CHANGE_LOG)}
+    kept[ANSWER_RECORD] = book.grid(ANSWER_RECORD) or []
     return Ledger(settings, year, units, leaders, items, reviews, adjustments, history, tables, findings, kept,
                   book.signature, item_tables, book.grid(schema.LEADERS.title) is not None)
 

@@ -17,6 +17,7 @@ from rich.text import Text
 from .cliutil import CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, open_ledger, parse_today
 from .answers.layout import ANSWER_DIR, SPLIT_DIR
 from .errors import BadArguments
+from .textclean import clean_control
 from .export import EXPORT_DIR
 
 
@@ -29,6 +30,10 @@ def register(sub, add) -> None:
     sp = add("collect", cmd_collect, "汇总各单位交回的答卷：更新“周交办”，每处改动记入“变更记录”")
     sp.add_argument("answers", nargs="*", metavar="答卷",
                     help=f"交回答卷所在的文件夹，或答卷文件（可多个；默认：台账旁的“{ANSWER_DIR}”文件夹）")
+    sp.add_argument("--accept", metavar="编号", action="append", default=[],
+                    help="督查室核实后采用该事项冲突或待核实的答卷（可多次给出）")
+    sp.add_argument("--reject", metavar="编号", action="append", default=[],
+                    help="督查室决定不采用该事项冲突或待核实的答卷（可多次给出）")
 
     sp = add("export", cmd_export, "生成上报件（.xlsx，无宏、只有数值），可另存 PDF、生成邮件或直接发送",
              month=True, dry=False)
@@ -53,11 +58,11 @@ def _meeting(value: str) -> int:
 
 
 def _table(title: str, headers: tuple[str, ...], rows, limit: int | None = None) -> None:
-    t = RichTable(title=escape(title), show_lines=False)
+    t = RichTable(title=escape(clean_control(title)), show_lines=False)
     for h in headers:
         t.add_column(h, overflow="fold")
     for row in rows[:limit]:
-        t.add_row(*(Text(v) for v in row))   # user text is never read as rich markup
+        t.add_row(*(Text(clean_control(v)) for v in row))   # user text: never markup, never a control sequence
     console.print(t)
     if limit is not None and len(rows) > limit:
         console.print(f"……另有 {len(rows) - limit} 条未显示")
@@ -102,9 +107,12 @@ def cmd_collect(args) -> int:
     for p in inputs:
         if p.resolve() == path.resolve():
             raise BadArguments("答卷列表中包含台账本身，请只给出答卷文件或答卷所在文件夹")
+    accept, reject = _ids(args.accept), _ids(args.reject)
+    if set(accept) & set(reject):
+        raise BadArguments(f"编号“{'、'.join(sorted(set(accept) & set(reject)))}”同时给了 --accept 和 --reject，请只给一个")
     with console.status("正在读取台账和答卷…"):
-        plan = plan_collect(read_book(path), inputs, today)
-    if not plan.files and not plan.notices:
+        plan = plan_collect(read_book(path), inputs, today, accept=accept, reject=reject)
+    if not plan.files and not plan.notices and not plan.changes:
         raise BadArguments(f"在 {'、'.join(str(p) for p in inputs)} 中没有找到答卷文件（.xlsx）")
     print_collect(plan)
     if args.dry_run:
@@ -114,15 +122,23 @@ def cmd_collect(args) -> int:
         if report is None:
             console.print("没有需要更新的内容，台账未改动")
         else:
-            console.print(escape(f"已更新“周交办” {len(plan.changes)} 处，每处改动已记入“变更记录”"
-                                 + (f"（原文件已备份到 {report.backup}）" if report.backup else "")))
-    return DATA_ERRORS if plan.rejected else OK
+            done = (f"已更新“周交办” {len(plan.changes)} 处，每处改动已记入“变更记录”" if plan.changes
+                    else "“周交办”没有改动")
+            console.print(escape(clean_control(
+                done + ("；未采用的答卷列在“答卷汇总”表" if plan.not_applied else "")
+                + (f"（原文件已备份到 {report.backup}）" if report.backup else ""))))
+    return DATA_ERRORS if plan.not_applied else OK
+
+
+def _ids(values: list[str]) -> list[str]:
+    """--accept A1 --accept A2,A3 -> ['A1', 'A2', 'A3']."""
+    return [v.strip() for raw in values for v in raw.replace("，", ",").replace("、", ",").split(",") if v.strip()]
 
 
 def print_collect(plan) -> None:
     from .answers import report
 
-    _table("读取的答卷", ("文件", "单位", "行数", "更新", "拒收"), report.file_rows(plan))
+    _table("读取的答卷", ("文件", "单位", "行数", "更新", "未采用"), report.file_rows(plan))
     rows = report.change_rows(plan)
     if rows:
         _table("更新内容", ("编号", "字段", "原值", "新值", "来源"), rows, limit=50)
@@ -130,9 +146,12 @@ def print_collect(plan) -> None:
     if notices:
         console.print("问题清单：")
         for line in notices:
-            console.print(escape(line).replace("【拒收】", "[red]【拒收】[/red]", 1))
+            line = escape(clean_control(line))
+            for level in ("拒收", "冲突", "待核实", "过期答卷"):
+                line = line.replace(f"【{level}】", f"[red]【{level}】[/red]", 1)
+            console.print(line)
     for line in report.headline(plan):
-        console.print(escape(line))
+        console.print(escape(clean_control(line)))
 
 
 # ---- export -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import schema
+from .answer_record import SUMMARY_TITLE as ANSWER_SUMMARY, TITLE as ANSWER_RECORD
 from .book import RawBook, Table
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
@@ -31,7 +32,8 @@ _SECTION = re.compile(r"^(第\s*[0-9一二三四五六七八九十百零〇]+\s*
 
 # Sheets that are never item sheets: the tool's own and the other input sheets.
 NOT_ITEM_SHEETS = ({s.title for s in schema.ALL_SHEETS if s is not schema.ITEMS}
-                   | {schema.HOME_TITLE, schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE, "导入说明", "催办提醒"})
+                   | {schema.HOME_TITLE, schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE, "导入说明", "催办提醒",
+                      ANSWER_RECORD, ANSWER_SUMMARY})
 # A sheet other than 周交办 is read as items when its header maps these fields.
 ITEM_SHEET_FIELDS = ("lead_unit", "deadline", "status")
 

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
 from . import params, schema
+from .answer_record import CONFLICT, TITLE as ANSWER_RECORD, Record
 from .book import Table
 from .dates import WEEKDAY_NAMES
 from .findings import ERROR, INFO, WARNING, Finding
@@ -288,6 +289,26 @@ def weekly_answers(ledger: Ledger, today: dt.date) -> list[Finding]:
     return out
 
 
+def held_answers(ledger: Ledger, today: dt.date) -> list[Finding]:
+    """Answers that collect held for the office (冲突/待核实, sheet _答卷记录), on the item's row."""
+    pending = Record.from_grid(ledger.kept.get(ANSWER_RECORD)).pending
+    by_id = {it.id: it for it in ledger.items if it.id}
+    out = []
+    for item_id, e in pending.items():
+        it = by_id.get(item_id)
+        if it is None:
+            continue
+        t = ledger.item_table(it)
+        name = next((n for n in ("status", "completed", "progress", "feedback_date")
+                     if f"{t.header(n)}：下发时" in e.basis and n in t.columns), None) if e.kind == CONFLICT else None
+        name = name or ("completed" if "completed" in t.columns else "status")
+        out.append(_f(WARNING, t, it.row, name,
+                      f"答卷{e.kind}（{e.note}）：{e.basis}，尚未写入台账",
+                      f"督查室核实后：采用请运行 duban collect 台账 --accept {item_id}；"
+                      f"不采用请运行 duban collect 台账 --reject {item_id}，或直接在本表改好"))
+    return out
+
+
 # ---- 周研判 ----------------------------------------------------------------
 
 def review_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
@@ -404,6 +425,7 @@ RULES: tuple[Rule, ...] = (
     meeting_dates,
     likely_duplicates,
     weekly_answers,
+    held_answers,
     review_rules,
     adjustment_rules,
     holiday_arrangement,

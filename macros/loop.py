@@ -89,14 +89,16 @@ def _collect(book, folder: Path | None, today: dt.date) -> Outcome:
     if not plan.files and not plan.notices:
         raise BadArguments(f"“{folder}”中没有答卷文件（.xlsx），请把交回的答卷放进去后再试")
     text = summary_text(plan)
-    if plan.changes:
+    if plan.must_write:
         grids = output_grids(plan, book.name, time.perf_counter() - started)
-        xlio.write_cells(book.sheets[schema.ITEMS.title], plan.patches())
+        if plan.changes:
+            xlio.write_cells(book.sheets[schema.ITEMS.title], plan.patches())
         xlio.write_grids(book, grids, raw)
-        text += f"\n每处改动已记入“{schema.CHANGE_LOG.title}”。请保存工作簿。"
+        text += (f"\n每处改动已记入“{schema.CHANGE_LOG.title}”，未采用的答卷列在“答卷汇总”表。请保存工作簿。"
+                 "\n冲突或待核实的答卷：核实后在命令行运行 duban collect 台账 --accept 编号（采用）或 --reject 编号（不采用）。")
     else:
         text += "\n没有需要更新的内容，工作簿未改动。"
-    return Outcome(plan.rejected == 0, text)
+    return Outcome(plan.not_applied == 0, text)
 
 
 def _export(book, outdir: Path | None, today: dt.date, month: str | None) -> Outcome:

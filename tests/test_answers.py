@@ -185,14 +185,26 @@ def test_split_sheet_protected_only_answer_cells_open(split_dir):
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
 
 
-def test_split_key_fingerprints_locked_fields(split_dir):
-    ws = answer_sheet(openpyxl.load_workbook(split_dir / "答卷_区住建局.xlsx"))
+def secret_and_batch(ledger: Path, answer_file: Path) -> tuple[str, str]:
+    """The ledger's secret (hidden sheet _答卷记录) and the batch the answer file names."""
+    from duban.answer_record import TITLE, Record
+
+    record = Record.from_grid(read_raw(ledger).sheets[TITLE])
+    info = dict(openpyxl.load_workbook(answer_file)[layout.INFO_TITLE].iter_rows(values_only=True))
+    return record.secret, info[layout.INFO_BATCH]
+
+
+def test_split_key_fingerprints_locked_fields(ledger, split_dir):
+    path = split_dir / "答卷_区住建局.xlsx"
+    ws = answer_sheet(openpyxl.load_workbook(path))
     r = row_of(ws, "A2")
     key = ws.cell(r, 8).value
-    assert parse_key(key) == ("A2", fingerprint("A2", "区住建局", "事项A2", D(2026, 4, 1)))
-    assert key == make_key("A2", "区住建局", "事项A2", D(2026, 4, 1))
-    assert fingerprint("A2", "区财政局", "事项A2", D(2026, 4, 1)) != parse_key(key)[1]
-    assert fingerprint("A2", "区住建局", "事项A2", D(2026, 4, 2)) != parse_key(key)[1]
+    secret, batch = secret_and_batch(ledger, path)
+    assert len(secret) == 64 and secret not in path.read_bytes().decode("latin-1")
+    assert parse_key(key) == ("A2", fingerprint(secret, batch, "A2", "区住建局", "事项A2", D(2026, 4, 1)))
+    assert key == make_key(secret, batch, "A2", "区住建局", "事项A2", D(2026, 4, 1))
+    assert fingerprint(secret, batch, "A2", "区财政局", "事项A2", D(2026, 4, 1)) != parse_key(key)[1]
+    assert fingerprint(secret, batch, "A2", "区住建局", "事项A2", D(2026, 4, 2)) != parse_key(key)[1]
 
 
 def test_split_meeting_limits_and_names_files(ledger, tmp_path, capsys):
@@ -246,7 +258,7 @@ def test_collect_applies_exactly_the_right_cells(ledger, answers, capsys):
             else:
                 assert new == old, f"周交办 {key} changed from {old!r} to {new!r}"
     for title in before:
-        if title not in ("周交办", "变更记录", "运行日志"):
+        if title not in ("周交办", "变更记录", "运行日志", "_答卷记录", "答卷汇总"):
             assert after[title] == before[title], title
 
 
@@ -311,7 +323,7 @@ def test_collect_keeps_every_other_part_byte_identical(ledger, answers, capsys):
     run(capsys, "collect", ledger, answers, "--today", TODAY)
     after = zip_members(ledger)
     parts = sheet_parts(ledger)
-    owned = {parts["周交办"], parts["变更记录"], parts["运行日志"],
+    owned = {parts["周交办"], parts["变更记录"], parts["运行日志"], parts["_答卷记录"], parts["答卷汇总"],
              "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
     assert "xl/vbaProject.bin" in before
     for name, data in before.items():

@@ -422,9 +422,10 @@ def test_full_disk_recompute(room, stage, small_disk, sample, sample_clean, tmp_
 
 def test_full_disk_collect(small_disk, tmp_path, capsys):
     probe = build.ledger(tmp_path)
+    answers = split_and_answer(probe, tmp_path / "答卷")   # split records the batch in the ledger itself
     disk = small_disk(pages(probe.stat().st_size) + 2 * PAGE)
-    path = build.ledger(disk)
-    answers = split_and_answer(path, tmp_path / "答卷")
+    path = disk / probe.name
+    shutil.copyfile(probe, path)
     capsys.readouterr()
     old = path.read_bytes()
     code, out = run(capsys, ["collect", str(path), str(answers), "--today", TODAY])

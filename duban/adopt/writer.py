@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BadArguments, WriteFailed
+from ..outputs import protect, refuse_overwrite
 from .plan import Plan
 from .report import SHEET_TITLE, Report
 
@@ -23,8 +24,8 @@ def check_target(old: Path, new: Path, force: bool) -> None:
     """Refuse a NEW that would overwrite OLD, an existing file (without --force), or a wrong type."""
     if new.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BadArguments(f"新台账“{new.name}”应以 .xlsm（带按钮）或 .xlsx（不带宏）结尾")
-    if new.exists() and old.exists() and new.resolve() == old.resolve():
-        raise BadArguments("新台账不能与原台账是同一个文件（原台账不会被改动），请用 -o 另起一个文件名")
+    protect(old)
+    refuse_overwrite(new)
     if new.exists() and not force:
         raise BadArguments(f"文件“{new}”已存在。为防止覆盖，请换一个文件名，或加 --force 覆盖")
     if new.is_dir():

@@ -10,15 +10,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..answer_record import CONFLICT, HELD, Record
 from ..dates import parse_date
 from ..ledger import Item, Ledger, text
 from . import layout as L
 from .fingerprint import fingerprint, norm, parse_key
 from .read import AnswerFile, AnswerRow
+from .values import clean_progress
 
 REJECTED = "拒收"      # not applied: the unit must correct and resend
 SUPERSEDED = "未采用"  # a newer answer for the same item was applied instead
+STALE = "过期答卷"     # an answer older than what a newer answer set: not applied
 NOTE = "提示"          # applied, but worth a look
+# CONFLICT (冲突) and HELD (待核实) come from answer_record: held for the office, not applied.
+HOLDS = (CONFLICT, HELD)
+NOT_APPLIED = (REJECTED, CONFLICT, HELD, STALE)
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 RESEND = "本行未采用，请更正后重新交回"
@@ -32,6 +38,8 @@ class Notice:
     item_id: str
     message: str
     suggestion: str = ""
+    # 冲突: field header -> (sent, ledger now, answer); 待核实/过期答卷: the dates compared
+    values: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -58,9 +66,10 @@ def header(name: str) -> str:
 class RowChecker:
     """Checks the rows of the answer files against one ledger."""
 
-    def __init__(self, ledger: Ledger, today: dt.date):
+    def __init__(self, ledger: Ledger, today: dt.date, record: Record):
         self.ledger = ledger
         self.today = today
+        self.record = record
         self.statuses = list(ledger.settings.status_done)
         self.items: dict[str, list[Item]] = {}
         for it in ledger.items:
@@ -90,7 +99,15 @@ class RowChecker:
             owner = item.lead_unit or item.lead_raw or "（未填写）"
             return reject(f"编号“{item_id}”的事项由“{owner}”牵头，不属于本答卷单位“{f.unit}”",
                           f"请由“{owner}”在其答卷中反馈；本行未采用", item_id)
-        shown = fingerprint(item_id, f.unit, row.get("content"), row.get("deadline"))
+        sent = self.record.sent.get((f.batch, item_id))
+        if sent is None:
+            return reject(f"本批答卷（{f.batch}）没有下发编号“{item_id}”的事项（可能是从别的答卷复制的行）",
+                          "请在下发给本单位的原答卷中填写", item_id)
+        if sent.unit != f.unit:
+            return reject(f"编号“{item_id}”是下发给“{sent.unit}”的，答卷却自称“{f.unit}”的答卷",
+                          f"请由“{sent.unit}”在其答卷中反馈；本行未采用", item_id)
+        secret = self.record.secret
+        shown = fingerprint(secret, f.batch, item_id, f.unit, row.get("content"), row.get("deadline"))
         if text(row.get("id")) != item_id or shown != fp:
             return reject(self._tamper_text(row, item), "锁定列不能修改；对事项内容或时限有异议请另行向督查室提出。"
                           "请在下发的原答卷中重新填写后交回", item_id)
@@ -99,7 +116,7 @@ class RowChecker:
             return reject(f"本行的事项内容与台账“周交办”中编号“{item_id}”的事项内容不一致（下发答卷后台账改过该事项，"
                           "或答卷不是由本台账生成）", "请督查室核对后重新生成答卷发给该单位", item_id)
         notices = []
-        if fingerprint(item_id, item.lead_unit, item.content, item.effective_deadline) != fp:
+        if fingerprint(secret, f.batch, item_id, item.lead_unit, item.content, item.effective_deadline) != fp:
             notices.append(Notice(NOTE, f.name, row.row, item_id,
                                   "下发答卷后，台账中该事项的完成时限有调整；已按答卷更新办理情况",
                                   "请核对该事项的完成时限"))
@@ -131,15 +148,18 @@ class RowChecker:
             raw = row.get(name)
             if raw is None or text(raw) == "":
                 continue
-            p = parse_date(raw, self.ledger.year)
-            if p.value is None:
-                problems.append((f"{header(name)}“{text(raw)}”无法识别为日期", "请按 2026-11-27 的格式填写；" + RESEND))
+            p = parse_date(raw, self.ledger.year) if _plausible(raw) else None
+            if p is None or p.value is None:
+                problems.append((f"{header(name)}{_shown(raw)}", "请按 2026-11-27 的格式填写；" + RESEND))
             elif p.value > self.today:
                 problems.append((f"{header(name)} {p.value.isoformat()} 晚于今天（{self.today.isoformat()}）",
                                  "请核对日期；" + RESEND))
+            elif name == "completed" and item.assigned and p.value < item.assigned:
+                problems.append((f"完成日期 {p.value.isoformat()} 早于该事项的交办日期 {item.assigned.isoformat()}",
+                                 "请核对完成日期；" + RESEND))
             else:
                 out[name] = p.value
-        progress = progress_text(row.get("progress"))
+        progress = clean_progress(row.get("progress"))
         if progress:
             out["progress"] = progress
         if out.get("status") in self.ledger.settings.done_status and not (out.get("completed") or item.completed):
@@ -161,4 +181,26 @@ def formula_notes(a: Accepted, fields: list[str]) -> list[Notice]:
 
 
 def progress_text(value: Any) -> str:
-    return text(value).replace("\r\n", "\n").replace("\r", "\n")
+    return clean_progress(value)
+
+
+SERIAL_RANGE = (1, 2958465)   # 1900-01-01 … 9999-12-31 as Excel date serials
+
+
+def _plausible(raw: Any) -> bool:
+    """A number in a date cell must be a date serial Excel can show; 1e300 or -5 is not."""
+    if isinstance(raw, bool):
+        return False
+    if isinstance(raw, (int, float)):
+        return SERIAL_RANGE[0] <= raw <= SERIAL_RANGE[1]
+    return True
+
+
+def _shown(raw: Any) -> str:
+    """The cell as the message quotes it: never a 300-digit number, never a bare time."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return ("不是日期：单元格中的数字超出了日期范围（可能是误填的数字）" if raw > 0
+                else "不是日期：单元格中是零或负数")
+    if isinstance(raw, (dt.time, dt.timedelta)):
+        return "不是日期：单元格中是零、负数或只有时间"
+    return f"“{text(raw)[:40]}”无法识别为日期"

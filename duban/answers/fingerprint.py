@@ -1,13 +1,14 @@
 """The hidden key of an answer row: 编号 and a fingerprint of the locked fields.
 
-fingerprint = HMAC-SHA256 over (编号, 牵头单位, 事项内容, effective 完成时限), first
-16 hex digits. The effective deadline is what the answer row shows (调整后时限 when
-filled, else 完成时限), so the fingerprint covers exactly what the unit sees and
-can be recomputed from the row itself plus the file's unit.
+fingerprint = HMAC-SHA256 keyed with the ledger's own secret (kept in the hidden
+sheet `_答卷记录`, never written to an answer file) over (split batch, 编号,
+牵头单位, 事项内容, effective 完成时限), first 16 hex digits. The effective deadline
+is what the answer row shows (调整后时限 when filled, else 完成时限), so the
+fingerprint covers exactly what the unit sees plus the file's unit and batch.
 
-The HMAC key is a fixed constant of the program: the fingerprint catches edits
-to locked cells (the sheet protection has no password), copied rows and
-hand-made keys; it is not meant to stop a determined forger who reads this code.
+Without the secret a key cannot be made: a row copied from another unit's file,
+a unit claimed in the editable `_答卷信息`, or a key computed from this source
+does not verify.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any
 
 from ..ledger import text
 
-_KEY = b"duban/answer-row/v1"
 SEP = "#"
 DIGITS = 16
 
@@ -31,13 +31,13 @@ def norm(value: Any) -> str:
     return text(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def fingerprint(item_id: Any, unit: str, content: Any, deadline: Any) -> str:
-    msg = "\x1f".join(norm(v) for v in (item_id, unit, content, deadline))
-    return hmac.new(_KEY, msg.encode("utf-8"), hashlib.sha256).hexdigest()[:DIGITS]
+def fingerprint(secret: str, batch: str, item_id: Any, unit: str, content: Any, deadline: Any) -> str:
+    msg = "\x1f".join(norm(v) for v in (batch, item_id, unit, content, deadline))
+    return hmac.new(bytes.fromhex(secret), msg.encode("utf-8"), hashlib.sha256).hexdigest()[:DIGITS]
 
 
-def make_key(item_id: Any, unit: str, content: Any, deadline: Any) -> str:
-    return f"{norm(item_id)}{SEP}{fingerprint(item_id, unit, content, deadline)}"
+def make_key(secret: str, batch: str, item_id: Any, unit: str, content: Any, deadline: Any) -> str:
+    return f"{norm(item_id)}{SEP}{fingerprint(secret, batch, item_id, unit, content, deadline)}"
 
 
 def parse_key(value: Any) -> tuple[str, str] | None:

@@ -17,7 +17,7 @@ ANSWER_DIR = "答卷"
 
 ANSWER_TITLE = "答卷"
 INFO_TITLE = "_答卷信息"
-FORMAT_TAG = "duban-答卷-1"
+FORMAT_TAG = "duban-答卷-2"   # -2: keys made with the ledger's own secret, per split batch
 KEY_HEADER = "校验码"
 
 # Fields the unit may change (same field names as schema.ITEMS).
@@ -51,6 +51,7 @@ INFO_MEETING = "期次"
 INFO_LEDGER = "台账文件"
 INFO_CREATED = "生成日期"
 INFO_COUNT = "事项数"
+INFO_BATCH = "批次"
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 

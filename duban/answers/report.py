@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from ..ledger import text
-from .checks import REJECTED
+from .. import answer_record as R
+from .checks import NOT_APPLIED, REJECTED, STALE
 from .collect import CollectPlan
 
 
@@ -17,11 +18,11 @@ def show(v: Any) -> str:
 
 
 def file_rows(plan: CollectPlan) -> list[tuple[str, str, str, str, str]]:
-    """(文件, 单位, 行数, 更新, 拒收) per answer file read."""
+    """(文件, 单位, 行数, 更新, 未采用) per answer file read."""
     out = []
     for f in plan.files:
         changes = sum(1 for c in plan.changes if c.file == f.name)
-        rejected = sum(1 for n in plan.notices if n.file == f.name and n.level == REJECTED)
+        rejected = sum(1 for n in plan.notices if n.file == f.name and n.level in NOT_APPLIED)
         out.append((f.name, f.unit, str(len(f.rows)), str(changes), str(rejected)))
     return out
 
@@ -33,11 +34,14 @@ def change_rows(plan: CollectPlan) -> list[tuple[str, str, str, str, str]]:
 
 def notice_lines(plan: CollectPlan) -> list[str]:
     """One line per notice, rejections first: 【类别】位置，编号 X：问题。处理建议"""
-    order = sorted(plan.notices, key=lambda n: (n.level != REJECTED, n.file, n.row or 0))
+    order = sorted(plan.notices, key=lambda n: (n.level == "提示", n.level != REJECTED, n.file, n.row or 0))
     out = []
     for n in order:
         ident = f"，编号 {n.item_id}" if n.item_id else ""
         line = f"【{n.level}】{n.where}{ident}：{n.message}。"
+        if n.level == R.HELD:
+            line += "".join(f"{name}：下发时“{show(s)}”，台账现为“{show(c)}”，答卷填“{show(a)}”。"
+                            for name, (s, c, a) in n.values.items())
         if n.suggestion:
             line += n.suggestion.rstrip("。") + "。"
         out.append(line)
@@ -47,6 +51,10 @@ def notice_lines(plan: CollectPlan) -> list[str]:
 def headline(plan: CollectPlan) -> list[str]:
     lines = [f"共读取答卷 {len(plan.files)} 份，更新“周交办” {len(plan.changes)} 处"
              + (f"，拒收 {plan.rejected} 处（见问题清单）" if plan.rejected else "") + "。"]
+    held = [(plan.count(k), k) for k in (R.CONFLICT, R.HELD, STALE) if plan.count(k)]
+    if held:
+        lines.append("未采用、待督查室处理：" + "，".join(f"{k} {n} 处" for n, k in held)
+                     + f"（三方的值和日期见问题清单和台账“{R.SUMMARY_TITLE}”表）。")
     if plan.missing_units:
         lines.append(f"未交答卷的单位（{len(plan.missing_units)} 个）：" + "、".join(plan.missing_units)
                      + "。请督促其交回。")

@@ -3,25 +3,33 @@
 The answer sheet is protected without a password: only the four answer
 columns are unlocked, with a dropdown for 办理状态 (the vocabulary of 参数) and
 date validation on the date columns. A hidden column carries each row's key
-(see fingerprint.py); a very hidden sheet records the unit and the meeting.
+(see fingerprint.py); a very hidden sheet records the unit, the meeting and the batch.
+
+Before any file is written, the ledger records the batch and what each row was sent
+with (sheet `_答卷记录`, see duban/answer_record.py), through the same backup and
+atomic replace as every other write; collect merges against that record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
 from workbook.styles import ROLE_FORMATS
 
+from .. import answer_record as R
 from ..book import RawBook
 from ..export.files import replaced_when_done
 from ..export.formats import WORKBOOK_OPTIONS
 from ..ledger import Item
+from ..outputs import refuse_overwrite
 from ..params import Settings
 from . import layout as L
 from .fingerprint import make_key
+from .values import sent_values
 from .items import load_for_answers, open_items
 
 HEADER_ROW = 6          # zero-based row of the column headers
@@ -60,28 +68,80 @@ class SplitResult:
     left_out: list[tuple[Item, str]] = field(default_factory=list)
 
 
-def split_ledger(book: RawBook, outdir: Path, today: dt.date, meeting: int | None = None) -> SplitResult:
+@dataclass(frozen=True)
+class Batch:
+    """One split run: its id and the ledger's secret, both needed to make the row keys."""
+    id: str
+    secret: str
+
+
+def new_batch_id(now: dt.datetime) -> str:
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def split_ledger(book: RawBook, outdir: Path, today: dt.date, meeting: int | None = None,
+                 now: dt.datetime | None = None) -> SplitResult:
     ledger = load_for_answers(book)
     sel = open_items(ledger, meeting)
-    outdir.mkdir(parents=True, exist_ok=True)
     result = SplitResult(left_out=sel.left_out)
+    if not sel.by_unit:
+        return result
+    record = R.Record.from_grid(ledger.kept.get(R.TITLE))
+    batch = Batch(new_batch_id(now or dt.datetime.now()), record.ensure_secret())
+    statuses = ledger.settings.status_done
+    record.add_batch(batch.id, today.isoformat(),
+                     [R.Entry(R.SENT, batch.id, it.id, unit, sent_values(it, statuses))
+                      for unit, items in sel.by_unit.items() for it in items])
+    for unit in sel.by_unit:
+        refuse_overwrite(outdir / L.file_name(unit, meeting))   # before the ledger records anything
+    make_folder(outdir)
+    write_record(Path(book.path), record, book.signature)
     ledger_name = Path(book.path).name if book.path else ""
     for unit, items in sel.by_unit.items():
         path = outdir / L.file_name(unit, meeting)
         write_answer_file(path, unit, items, settings=ledger.settings, today=today, meeting=meeting,
-                          ledger_name=ledger_name)
+                          ledger_name=ledger_name, batch=batch)
         result.files.append((unit, path, len(items)))
     return result
 
 
+def make_folder(outdir: Path) -> None:
+    """The answer folder, made before the ledger records the batch (a folder that cannot be made stops here)."""
+    from ..errors import WriteFailed
+    from ..xlsxio import os_error_reason
+
+    if outdir.exists() and not outdir.is_dir():
+        raise WriteFailed(f"“{outdir}”是一个文件，不是文件夹，答卷无法保存到那里。请用 -o 另选一个文件夹")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        probe = outdir / f".~duban-probe-{secrets.token_hex(4)}"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise WriteFailed(f"无法在“{outdir}”中保存答卷：{os_error_reason(exc, outdir)}。台账和已有的答卷都没有改动") from exc
+
+
+def record_grid(record: R.Record):
+    from ..xlsxio.model import Grid
+
+    return Grid(record.grid_rows(), autofilter=False, state="veryHidden")
+
+
+def write_record(path: Path, record: R.Record, signature) -> None:
+    """Store the record in the ledger (backup, lock and atomic replace, as recompute writes)."""
+    from ..xlsxio import write_parts
+
+    write_parts(path, {R.TITLE: record_grid(record)}, expect=signature)
+
+
 def write_answer_file(path: Path, unit: str, items: list[Item], *, settings: Settings, today: dt.date,
-                      meeting: int | None, ledger_name: str) -> Path:
+                      meeting: int | None, ledger_name: str, batch: Batch) -> Path:
     """Write one answer workbook; replaces an existing file of that name only once it is complete."""
     with replaced_when_done(path) as tmp:
         wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
         fmt = {k: wb.add_format(v) for k, v in FORMATS.items()}
-        _answer_sheet(wb, fmt, unit, items, settings, today, meeting)
-        _info_sheet(wb, unit, meeting, ledger_name, today, len(items))
+        _answer_sheet(wb, fmt, unit, items, settings, today, meeting, batch)
+        _info_sheet(wb, unit, meeting, ledger_name, today, len(items), batch.id)
         wb.set_properties({"title": f"{settings.district}督办事项答卷", "subject": unit,
                            "author": f"{settings.district}督查委（督查室）"})
         wb.close()
@@ -89,7 +149,7 @@ def write_answer_file(path: Path, unit: str, items: list[Item], *, settings: Set
 
 
 def _answer_sheet(wb, fmt, unit: str, items: list[Item], settings: Settings, today: dt.date,
-                  meeting: int | None) -> None:
+                  meeting: int | None, batch: Batch) -> None:
     ws = wb.add_worksheet(L.ANSWER_TITLE)
     cols = {c.name: i for i, c in enumerate(L.ANSWER.columns)}
     last_visible = cols["feedback_date"]
@@ -112,11 +172,12 @@ def _answer_sheet(wb, fmt, unit: str, items: list[Item], settings: Settings, tod
         ws.write_string(r, cols["id"], it.id, fmt["locked"])
         ws.write_string(r, cols["content"], it.content, fmt["locked"])
         _date(ws, r, cols["deadline"], due, fmt["overdue_date"] if due and due < today else fmt["locked_date"])
-        ws.write_string(r, cols["status"], it.status if it.status in statuses else "", fmt["answer"])
+        sent = sent_values(it, statuses)
+        ws.write_string(r, cols["status"], sent["status"], fmt["answer"])
         _date(ws, r, cols["completed"], it.completed, fmt["answer_date"])
-        ws.write_string(r, cols["progress"], it.progress, fmt["answer"])
+        ws.write_string(r, cols["progress"], sent["progress"], fmt["answer"])
         _date(ws, r, cols["feedback_date"], it.feedback, fmt["answer_date"])
-        ws.write_string(r, cols["key"], make_key(it.id, unit, it.content, due), fmt["key"])
+        ws.write_string(r, cols["key"], make_key(batch.secret, batch.id, it.id, unit, it.content, due), fmt["key"])
         ws.set_row(r, row_height([(it.content, L.ANSWER.column("content").width),
                                   (it.progress, L.ANSWER.column("progress").width)]))
 
@@ -162,9 +223,10 @@ def _print_setup(ws, unit: str) -> None:
     ws.set_footer("&C第 &P 页，共 &N 页")
 
 
-def _info_sheet(wb, unit: str, meeting: int | None, ledger_name: str, today: dt.date, count: int) -> None:
+def _info_sheet(wb, unit: str, meeting: int | None, ledger_name: str, today: dt.date, count: int,
+                batch_id: str) -> None:
     ws = wb.add_worksheet(L.INFO_TITLE)
-    rows = [(L.INFO_FORMAT, L.FORMAT_TAG), (L.INFO_UNIT, unit),
+    rows = [(L.INFO_FORMAT, L.FORMAT_TAG), (L.INFO_UNIT, unit), (L.INFO_BATCH, batch_id),
             (L.INFO_MEETING, str(meeting) if meeting is not None else ""), (L.INFO_LEDGER, ledger_name),
             (L.INFO_CREATED, today.isoformat()), (L.INFO_COUNT, str(count))]
     for r, (k, v) in enumerate(rows):

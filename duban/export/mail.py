@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DubanError
+from ..outputs import refuse_overwrite
 from ..ledger import text
 
 PASSWORD_ENV = "DUBAN_SMTP_PASSWORD"
@@ -62,6 +63,7 @@ def write_eml(msg: EmailMessage, path: Path) -> Path:
     """Save the message; 'X-Unsent: 1' makes Outlook open it as a draft ready to send."""
     msg["X-Unsent"] = "1"
     try:
+        refuse_overwrite(path)
         path.write_bytes(msg.as_bytes())
     finally:
         del msg["X-Unsent"]

@@ -7,6 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..outputs import refuse_overwrite
+
 TIMEOUT = 180
 NO_SOFFICE = ("未找到 LibreOffice（soffice 命令），未生成 PDF。可安装 LibreOffice 后重试，"
               "或用 Excel/WPS 打开上报件后“另存为 PDF”")
@@ -31,6 +33,7 @@ def to_pdf(xlsx: Path, outdir: Path | None = None, timeout: int = TIMEOUT) -> Pa
         raise PdfFailed(NO_SOFFICE)
     outdir = outdir or xlsx.parent
     target = outdir / (xlsx.stem + ".pdf")
+    refuse_overwrite(target)
     target.unlink(missing_ok=True)
     # A private profile: works while the user has LibreOffice open, and leaves their settings alone.
     with tempfile.TemporaryDirectory(prefix="duban-lo-") as profile:

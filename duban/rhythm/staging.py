@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import DubanError, WriteFailed
+from ..outputs import is_input, refuse_overwrite
 from ..xlsxio import os_error_reason
 
 
@@ -54,6 +56,7 @@ def staged(outdir: Path, stale_prefixes: tuple[str, ...] = ()):
     created = _created_dirs(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
+        _remove_leftover_dirs(outdir)
         work = Path(tempfile.mkdtemp(prefix=".~duban-", dir=outdir))
     except OSError as exc:
         _remove_dirs(created)
@@ -62,6 +65,8 @@ def staged(outdir: Path, stale_prefixes: tuple[str, ...] = ()):
     placed = False
     try:
         yield staging
+        for name in staging.names:
+            refuse_overwrite(outdir / name)
         _place(staging, outdir)
         placed = True
         _remove_stale(outdir, stale_prefixes, set(staging.names))
@@ -100,11 +105,25 @@ def _place(staging: Staging, outdir: Path) -> None:
         raise
 
 
+LEFTOVER_AGE = 3600   # seconds: a staging folder this old belongs to a run that was killed
+
+
+def _remove_leftover_dirs(outdir: Path) -> None:
+    """Hidden staging folders ('.~duban-*') a killed run left in the output folder."""
+    now = time.time()
+    for p in outdir.glob(".~duban-*"):
+        try:
+            if p.is_dir() and now - p.stat().st_mtime > LEFTOVER_AGE:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def _remove_stale(outdir: Path, prefixes: tuple[str, ...], written: set[str]) -> None:
     if not prefixes:
         return
     for p in outdir.iterdir():
-        if p.is_file() and p.name.startswith(prefixes) and p.name not in written:
+        if p.is_file() and p.name.startswith(prefixes) and p.name not in written and is_input(p) is None:
             try:
                 p.unlink()
             except OSError:

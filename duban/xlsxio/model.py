@@ -28,6 +28,12 @@ class Grid:
     # row0 -> height in points for rows whose wrapped text needs more than one line (written as a
     # custom height: LibreOffice does not grow such rows by itself, and XlsxWriter cannot measure).
     heights: dict[int, float] | None = None
+    # Sheet state when the sheet is added ("hidden" / "veryHidden"); an existing sheet keeps its own.
+    state: str | None = None
+    # For a sheet that is added: column widths (characters, from column A) and print setup
+    # (A4 landscape, one page wide); an existing sheet keeps its own.
+    widths: list[float] | None = None
+    print_landscape: bool = False
 
 
 @dataclass

@@ -88,14 +88,20 @@ def new_sheet_xml(grid: Grid, styles: Styles, date1904: bool) -> bytes:
     """A complete worksheet part for a new sheet."""
     data, hl, lr, lc = render_data(grid, styles, date1904)
     af = f'<autoFilter ref="{filter_ref(grid)}"/>' if grid.autofilter and grid.rows else ""
+    cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                   for i, w in enumerate(grid.widths or [], start=1))
+    fit = grid.print_landscape
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-            f'<dimension ref="{range_ref(lr, lc)}"/>'
+            + ('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if fit else "")
+            + f'<dimension ref="{range_ref(lr, lc)}"/>'
             '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
             '<sheetFormatPr defaultRowHeight="15"/>'
-            f'{data}{af}{hl}'
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-            '</worksheet>').encode("utf-8")
+            + (f"<cols>{cols}</cols>" if cols else "")
+            + f'{data}{af}{hl}'
+            '<pageMargins left="0.5" right="0.5" top="0.7" bottom="0.7" header="0.3" footer="0.3"/>'
+            + ('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>' if fit else "")
+            + '</worksheet>').encode("utf-8")
 
 
 # -- replacing the data of an existing sheet ------------------------------------------

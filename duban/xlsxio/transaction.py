@@ -174,7 +174,7 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
             sid, rid, part = next(ids)
             xml = patch_cells(new_sheet_xml(grid, styles, d1904), cells, styles, d1904)
             plan.added.append((part, xml))
-            wb, rels, ct = W.add_sheet(wb, rels, ct, book.wb_part, title, part, sid, rid)
+            wb, rels, ct = W.add_sheet(wb, rels, ct, book.wb_part, title, part, sid, rid, grid.state)
             book.sheets.append(W.SheetRef(title, sid, rid, part, W.REL_WORKSHEET, len(book.sheets)))
             report.sheets_added.append(title)
         else:
@@ -253,6 +253,9 @@ BACKUP_NAME = re.compile(r"_\d{8}_\d{6}_\d{6}")
 def make_backup(path: Path) -> Path:
     """Copy the workbook into '督办备份/<stem>_<YYYYMMDD_HHMMSS_ffffff><suffix>'; keep the newest 20."""
     folder = path.parent / BACKUP_DIR
+    if folder.exists() and not folder.is_dir():
+        raise WriteFailed(f"台账旁的“{BACKUP_DIR}”是一个文件，不是文件夹，无法保存备份；台账没有改动。"
+                          f"请把文件“{folder}”改名或移走后重试")
     folder.mkdir(exist_ok=True)
     while True:
         dest = folder / f"{path.stem}_{datetime.now():%Y%m%d_%H%M%S_%f}{path.suffix}"
@@ -282,6 +285,15 @@ def make_backup(path: Path) -> Path:
         except OSError:
             pass
     return dest
+
+
+def remove_leftovers(path: Path) -> None:
+    """Temporary copies a killed run left beside the ledger (only we write them, and we hold the lock)."""
+    for p in path.parent.glob(f".~duban-{glob.escape(path.stem)}-*.tmp"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def write_temp(path: Path, src: ZipSource, plan: Plan) -> tuple[Path, list[str]]:
@@ -341,22 +353,36 @@ def sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def os_error_reason(e: BaseException) -> str:
-    """A plain Chinese reason for a failed write (disk full, no permission, ...)."""
+def _folder_of(e: OSError, default: Path | str | None = None) -> str:
+    """The folder an OSError is about (its file's folder), for the message."""
+    where = e.filename
+    if not where:
+        return str(default) if default is not None else "（未知）"
+    where = os.fsdecode(where)
+    return where if os.path.isdir(where) else (os.path.dirname(where) or ".")
+
+
+def os_error_reason(e: BaseException, folder: Path | str | None = None) -> str:
+    """A plain Chinese reason for a failed write (disk full, no permission, ...); ``folder`` is named
+    when the error does not say which file it is about."""
     if isinstance(e, PatchError):
         return e.message
     if isinstance(e, OSError):
+        folder = _folder_of(e, folder)
         if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
             return "磁盘空间不足"
-        if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return "没有写入权限（或文件正被其他程序占用）"
+        if e.errno == errno.EROFS:
+            return (f"没有写入权限：文件夹“{folder}”所在的磁盘是只读的（如光盘、写保护的U盘或只读的共享文件夹），"
+                    "请换一个可写的文件夹")
+        if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM):
+            return f"没有写入权限（文件夹“{folder}”；或文件正被其他程序占用）"
         return f"文件系统错误：{e.strerror or e}"
     return f"内部错误：{type(e).__name__}: {e}"
 
 
 def _failed(path: Path, e: BaseException, backup: Path | None) -> WriteFailed:
     where = f"备份文件在：{backup}" if backup else "本次没有生成备份（原文件没有动过，不需要备份）"
-    return WriteFailed(f"写入“{path.name}”失败：{os_error_reason(e)}。原文件未改动。{where}")
+    return WriteFailed(f"写入“{path.name}”失败：{os_error_reason(e, path.parent)}。原文件未改动。{where}")
 
 
 # -- the transaction -------------------------------------------------------------------------
@@ -394,6 +420,7 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
         check_workbook(path)
         _fault("lock")
         with file_lock(path, lock_timeout):
+            remove_leftovers(path)
             check_not_open(path)
             if expect is not None and file_signature(path) != expect:
                 raise FileBusy(MSG_CHANGED)

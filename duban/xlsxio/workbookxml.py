@@ -124,12 +124,13 @@ def _rel_prefix(wb: bytes) -> str | None:
 
 
 def add_sheet(wb: bytes, rels_xml: bytes, ct: bytes, wb_part: str, title: str,
-              part: str, sheet_id: int, rid: str) -> tuple[bytes, bytes, bytes]:
+              part: str, sheet_id: int, rid: str, state: str | None = None) -> tuple[bytes, bytes, bytes]:
     """Register a new worksheet part: <sheet>, Relationship and content-type Override."""
     pfx = X.prefix_of(X.root(wb).group(2)).decode()
     rp = _rel_prefix(wb)
     id_attr = f'{rp}:id="{rid}"' if rp else f'xmlns:r="{REL_NS}" r:id="{rid}"'
-    sheet = f'<{pfx}sheet name="{X.escape_attr(title)}" sheetId="{sheet_id}" {id_attr}/>'
+    state_attr = f' state="{state}"' if state in ("hidden", "veryHidden") else ""
+    sheet = f'<{pfx}sheet name="{X.escape_attr(title)}" sheetId="{sheet_id}"{state_attr} {id_attr}/>'
     wb = _insert_before_close(wb, b"sheets", sheet.encode("utf-8"))
     rpfx = X.prefix_of(X.root(rels_xml).group(2)).decode()
     target = posixpath.relpath(part, posixpath.dirname(wb_part) or ".")
