@@ -489,29 +489,33 @@ class Gongwen:
         return self.blank().blank()
 
     def record(self, copies: str, printer: str, printed: date | datetime) -> "Gongwen":
-        """版记 (§7.4) at the foot of the last page: 抄送 and 印发机关/印发日期 in 4号 仿宋 between a thick
-        rule above, a thin one between and a thick one whose edge lies on the text area's bottom."""
+        """版记 (§7.4): 抄送 and 印发机关/印发日期 in 4号 仿宋 between a thick rule above, a thin one between
+        and a thick one below, as wide as the text area. A floating table whose foot Word puts on the
+        text area's foot of the last page (tblpYSpec="bottom"); LibreOffice 7.4 keeps such a table where
+        it stands, under the 落款."""
         rows = ([("抄送：", copies.rstrip("。.，,") + "。")] if copies else []) + [(printer, f"{chinese_date(printed)}印发")]
+        self.blank()
         t = self.doc.add_table(rows=len(rows), cols=1)
         t.autofit = False
         tbl_pr = t._tbl.tblPr
         floating = _element("w:tblpPr", leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
                             vertAnchor="margin", horzAnchor="margin", tblpXSpec="center", tblpYSpec="bottom")
-        tbl_pr.insert(1 if tbl_pr.find(qn("w:tblStyle")) is not None else 0, floating)
+        tbl_pr.insert(0, floating)
         floating.addnext(_element("w:tblOverlap", val="never"))
         edges = OxmlElement("w:tblBorders")
         edges.extend([_border("top", THICK_RULE), _element("w:left", val="nil"), _border("bottom", THICK_RULE),
                       _element("w:right", val="nil"), _border("insideH", THIN_RULE), _element("w:insideV", val="nil")])
-        tbl_pr.append(edges)
         margins = OxmlElement("w:tblCellMar")
         margins.extend([_element("w:left", w=0, type="dxa"), _element("w:right", w=0, type="dxa")])
-        tbl_pr.append(margins)
+        layout = tbl_pr.find(qn("w:tblLayout"))   # CT_TblPr order: … tblBorders, shd, tblLayout, tblCellMar, tblLook
+        layout.addprevious(edges)
+        layout.addnext(margins)
         for row, (left, right) in zip(t.rows, rows):
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             cell = row.cells[0]
             cell.width = Mm(TEXT_WIDTH_MM)
             p = cell.paragraphs[0]
             fmt = p.paragraph_format
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = LINE_PITCH
             _off_grid(p)
             _mark_size(p, BODY_FONT, SIZE_4)

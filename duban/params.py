@@ -198,12 +198,20 @@ class Settings:
         return {k for k, v in self.review_done.items() if v}
 
 
-def template_rows() -> list[list[Any]]:
-    """The 参数 sheet as the template writes it: blocks separated by blank rows."""
+def named_values(district: str) -> dict[str, str]:
+    """【基本设置】 values of a ledger for `district` (duban new --name, adopt): 区县名称 and 署名."""
+    return {"区县名称": district, SIGNATURE_KEY: default_signature(district)}
+
+
+def template_rows(values: dict[str, Any] | None = None) -> list[list[Any]]:
+    """The 参数 sheet as the template writes it: blocks separated by blank rows; `values` replace
+    【基本设置】 defaults by key."""
     rows: list[list[Any]] = []
     for title, (header, data) in DEFAULT_BLOCKS.items():
         rows.append([f"【{title}】"])
         rows.append(list(header))
+        if title == BASIC and values:
+            data = [[k, values.get(k, v), note] for k, v, note in data]
         rows.extend(list(r) for r in data)
         if title != BASIC:
             rows.extend([[] for _ in range(SPARE_ROWS)])

@@ -163,7 +163,7 @@ def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool) -> N
         _print_setup(ws, spec, f"{district}{month_label(a.month)} {spec.title}")
         if spec.title == schema.STATS.title:
             add_stats_charts(wb, ws, spec.title, a.stats)
-    wb.set_properties({"title": subject(a), "subject": subject(a), "author": f"{district}督查委（督查室）",
+    wb.set_properties({"title": subject(a), "subject": subject(a), "author": a.ledger.settings.signature,
                        "comments": f"由督办台账生成（{a.today.isoformat()}），仅含数值"})
     wb.close()
 
