@@ -83,7 +83,7 @@ def produce(book: RawBook, today: dt.date, month: str | None, outdir: Path, *, i
                             "请先更正“校验结果”中的错误后重新生成")
     if result.draft:
         result.notes.append("月度通报是草稿（文件名和页眉已标明“草稿”）。更正错误后重新生成正式通报；"
-                            "确认按现有数据发文的，加 --final 生成正式通报（记入台账“运行日志”）")
+                            "确认按现有数据发文的，用命令 duban export 台账文件 --final 生成正式通报（此确认记入台账“运行日志”）")
     if pdf:
         try:
             made = convert(xlsx, *([result.docx] if result.docx else []))
