@@ -35,9 +35,9 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -169,6 +169,38 @@ def _right_tab(paragraph, right_chars: float, size: float) -> None:
     tabs = OxmlElement("w:tabs")
     tabs.append(_element("w:tab", val="right", pos=pos))
     _ppr_add(paragraph, tabs)
+
+
+def _copies_lines(copies: str) -> int:
+    """Lines the 抄送 row takes in 4号 type: "抄送：" and the organs one character in from each side,
+    wrapped lines under the first organ (four characters in)."""
+    width = TEXT_WIDTH_MM / 25.4 * 72 / SIZE_4
+    first, rest = int(width - 2) - 3, int(width - 5)
+    left = char_width(copies) - first
+    return 1 + max(0, -int(-left // rest))
+
+
+# The 版记's text box: anchored, centred on the text area, its foot on the text area's foot, text above
+# and below it only, no line, no fill, no inner margins (DrawingML wordprocessingShape).
+RECORD_BOX = (
+    '<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" behindDoc="0"'
+    ' locked="0" layoutInCell="1" allowOverlap="0">'
+    '<wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+    '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+    '<wp:docPr id="1" name="版记"/><wp:cNvGraphicFramePr/>'
+    '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wps:wsp><wps:cNvSpPr txBox="1"/>'
+    '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+    '<wps:txbx><w:txbxContent/></wps:txbx>'
+    '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"><a:noAutofit/>'
+    '</wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>')
 
 
 class Gongwen:
@@ -490,18 +522,15 @@ class Gongwen:
 
     def record(self, copies: str, printer: str, printed: date | datetime) -> "Gongwen":
         """版记 (§7.4): 抄送 and 印发机关/印发日期 in 4号 仿宋 between a thick rule above, a thin one between
-        and a thick one below, as wide as the text area. A floating table whose foot Word puts on the
-        text area's foot of the last page (tblpYSpec="bottom"); LibreOffice 7.4 keeps such a table where
-        it stands, under the 落款."""
+        and a thick one below, as wide as the text area, its foot on the text area's foot of the last
+        page: a table in a text box anchored to the last paragraph, aligned to the bottom of the margin
+        area, text above and below only (Word and LibreOffice both place such a box; LibreOffice 7.4 does
+        not float a table positioned by w:tblpPr)."""
         rows = ([("抄送：", copies.rstrip("。.，,") + "。")] if copies else []) + [(printer, f"{chinese_date(printed)}印发")]
-        self.blank()
+        lines = [_copies_lines(right) if left == "抄送：" else 1 for left, right in rows]
         t = self.doc.add_table(rows=len(rows), cols=1)
         t.autofit = False
         tbl_pr = t._tbl.tblPr
-        floating = _element("w:tblpPr", leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
-                            vertAnchor="margin", horzAnchor="margin", tblpXSpec="center", tblpYSpec="bottom")
-        tbl_pr.insert(0, floating)
-        floating.addnext(_element("w:tblOverlap", val="never"))
         edges = OxmlElement("w:tblBorders")
         edges.extend([_border("top", THICK_RULE), _element("w:left", val="nil"), _border("bottom", THICK_RULE),
                       _element("w:right", val="nil"), _border("insideH", THIN_RULE), _element("w:insideV", val="nil")])
@@ -510,8 +539,9 @@ class Gongwen:
         layout = tbl_pr.find(qn("w:tblLayout"))   # CT_TblPr order: … tblBorders, shd, tblLayout, tblCellMar, tblLook
         layout.addprevious(edges)
         layout.addnext(margins)
-        for row, (left, right) in zip(t.rows, rows):
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for row, (left, right), n in zip(t.rows, rows, lines):
+            row.height = Pt(n * LINE_PITCH.pt)
+            row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
             cell = row.cells[0]
             cell.width = Mm(TEXT_WIDTH_MM)
             p = cell.paragraphs[0]
@@ -529,10 +559,14 @@ class Gongwen:
                 _right_tab(p, 1, SIZE_4)
                 self._run(p, f"{left}\t{right}", BODY_FONT, SIZE_4)
         t.columns[0].width = Mm(TEXT_WIDTH_MM)
-        end = self.doc.add_paragraph()   # the paragraph the table is anchored to, as small as can be
-        end.paragraph_format.line_spacing = Pt(1)
-        _off_grid(end)
-        _mark_size(end, BODY_FONT, 1)
+        anchor = self._paragraph()   # the last paragraph, as small as can be: it holds the box
+        anchor.paragraph_format.line_spacing = Pt(1)
+        _off_grid(anchor)
+        _mark_size(anchor, BODY_FONT, 1)
+        box = parse_xml(RECORD_BOX.format(cx=Mm(TEXT_WIDTH_MM), cy=int(Pt(sum(lines) * LINE_PITCH.pt)) + Pt(2)))
+        box.find(".//" + qn("w:txbxContent")).append(t._tbl)   # moved out of the body into the box
+        run = anchor.add_run()
+        run._r.append(box)
         return self
 
     # ---- output ------------------------------------------------------------------------------

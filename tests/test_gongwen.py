@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import RGBColor
 
 from duban.gongwen import Gongwen, char_width, chinese_date
@@ -187,6 +188,17 @@ def notice_docx(tmp_path, name="通报.docx", final=False, errors=0, **letterhea
     return Document(str(write_docx(n, tmp_path / name, final=final)))
 
 
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def record_table(d):
+    """The 版记 table, inside the text box of the last paragraph."""
+    from docx.table import Table
+
+    tbl = d.paragraphs[-1]._p.find(".//" + qn("w:txbxContent")).find(qn("w:tbl"))
+    return Table(tbl, d._body)
+
+
 def header_text(d) -> str:
     sec = d.sections[0]
     return "".join(p.text for h in (sec.header, sec.even_page_header) for p in h.paragraphs)
@@ -229,12 +241,20 @@ def test_signer_on_the_number_line(tmp_path):
 
 def test_record_per_gb9704_7_4(tmp_path):
     d = notice_docx(tmp_path, copies="区委办公室，区政府办公室", printer="示范区督查委员会办公室")
-    record = d.tables[-1]
+    record = record_table(d)
     assert [c.text for r in record.rows for c in r.cells] == ["抄送：区委办公室，区政府办公室。",
                                                             "示范区督查委员会办公室\t2026年11月27日印发"]
+    # in a text box anchored to the last paragraph: centred, its foot on the text area's foot (margin
+    # bottom), as wide as the text area, text above and below only
+    anchor = d.paragraphs[-1]._p.find(".//" + WP + "anchor")
+    assert anchor.find(WP + "positionV").get("relativeFrom") == "margin"
+    assert anchor.find(WP + "positionV").find(WP + "align").text == "bottom"
+    assert anchor.find(WP + "positionH").find(WP + "align").text == "center"
+    assert round(int(anchor.find(WP + "extent").get("cx")) / MM) == 156
+    assert anchor.find(WP + "wrapTopAndBottom") is not None
+    # rows of exact height: 2 lines of 28.99 pt in all (the box is that tall)
+    assert [r.height_rule for r in record.rows] == [WD_ROW_HEIGHT_RULE.EXACTLY] * 2
     tbl_pr = record._tbl.tblPr
-    floating = tbl_pr.find(qn("w:tblpPr"))      # Word puts its foot on the text area's foot
-    assert (floating.get(qn("w:vertAnchor")), floating.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
     edges = tbl_pr.find(qn("w:tblBorders"))
     sizes = {side: edges.find(qn(f"w:{side}")).get(qn("w:sz")) for side in ("top", "bottom", "insideH")}
     assert sizes == {"top": "8", "bottom": "8", "insideH": "6"}                     # thick, thick, thin
@@ -248,7 +268,16 @@ def test_record_per_gb9704_7_4(tmp_path):
 
 def test_record_without_printer_names_the_signature(tmp_path):
     d = notice_docx(tmp_path, copies="区委办公室", printed="2026-11-30")
-    assert d.tables[-1].rows[-1].cells[0].text == "示范区督查室\t2026年11月30日印发"
+    assert record_table(d).rows[-1].cells[0].text == "示范区督查室\t2026年11月30日印发"
+
+
+def test_long_copies_wrap_into_a_taller_record(tmp_path):
+    organs = "，".join(["区委办公室", "区政府办公室", "区人大常委会办公室", "区政协办公室", "区纪委监委", "区委组织部"])
+    d = notice_docx(tmp_path, copies=organs)
+    # 4号 on 156 mm: 31.6 characters; one character in from each side, 抄送： and 26 more on the first
+    # line, 26 on the next (4 in, 1 out): the 42 characters take two lines
+    rows = record_table(d).rows
+    assert [round(r.height.pt, 1) for r in rows] == [58.0, 29.0]
 
 
 def test_draft_header_and_final(tmp_path):
