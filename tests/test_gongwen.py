@@ -6,6 +6,8 @@ import datetime as dt
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from docx import Document
 from docx.oxml.ns import qn
 from docx.enum.table import WD_ROW_HEIGHT_RULE
@@ -302,3 +304,25 @@ def test_letterhead_and_record_are_valid_ooxml(tmp_path):
                 copies="区委办公室", printer="示范区督查委员会办公室")
     result = audit.OpenXmlValidator().validate(str(tmp_path / "通报.docx"))
     assert not [e for e in result.errors], result.errors[:5]
+
+
+BRACKETS = [("[", "]"), ("［", "］"), ("【", "】"), ("(", ")"), ("（", "）"), ("〔", "〕"), ("{", "}")]
+
+
+@given(prefix=st.text(alphabet="红旗县督查委办发", min_size=1, max_size=6), year=st.integers(2000, 2099),
+       serial=st.integers(1, 999), zeros=st.integers(0, 2), brackets=st.sampled_from(BRACKETS),
+       spaces=st.sampled_from(["", " "]))
+def test_document_number_always_six_cornered_and_unpadded(prefix, year, serial, zeros, brackets, spaces):
+    from duban.params import document_number
+
+    typed = f"{prefix}{brackets[0]}{spaces}{year}{spaces}{brackets[1]}{'0' * zeros}{serial}号"
+    assert document_number(typed) == f"{prefix}〔{year}〕{serial}号"
+
+
+@given(amount=st.integers(1, 10**7))
+def test_money_has_no_thousands_separator(amount):
+    from duban.report import money
+
+    text = money(float(amount))
+    assert "," not in text and text.endswith("元")
+    assert text == (f"{amount // 10000}万元" if amount % 10000 == 0 else f"{amount}元")
