@@ -30,9 +30,25 @@ def cmd_new(args) -> int:
         raise BadArguments(f"文件“{p}”已存在。为防止覆盖，请换一个文件名，或加 --force 覆盖")
     if p.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BadArguments("新台账的文件名应以 .xlsm（带按钮）或 .xlsx（不带宏）结尾")
-    build_workbook(p, macros=p.suffix.lower() == ".xlsm")
+    from . import params
+
+    values = params.named_values(district_name(args.name)) if args.name is not None else None
+    build_workbook(p, macros=p.suffix.lower() == ".xlsm",
+                   rows={schema.PARAMS.title: params.template_rows(values)} if values else None)
     console.print(escape(f"已生成台账模板：{p}"))
+    if values:
+        console.print(escape(f"区县名称：{values['区县名称']}；文书署名：{values[params.SIGNATURE_KEY]}（可在“参数”表中修改）"))
+    else:
+        console.print(escape("区县名称仍是模板的“示范区”：请在“参数”表中填写本区县名称和署名，或用 --name 指定"))
     return OK
+
+
+def district_name(name: str) -> str:
+    """The --name of `duban new`: a short name such as 红旗县 (not empty, no line breaks)."""
+    name = name.strip()
+    if not name or len(name) > 20 or any(ch in name for ch in "\r\n\t"):
+        raise BadArguments(f"区县名称“{name}”不合适：请填写本区县的简称，如 --name 红旗县（不超过20个字）")
+    return name
 
 
 def _analyse(args, score: bool):
@@ -227,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("new", help="生成新的台账模板", description="生成新的台账模板")
     sp.add_argument("file", metavar="文件", help="新文件名（.xlsm 带按钮，.xlsx 不带宏）")
     sp.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    sp.add_argument("--name", metavar="区县名称",
+                    help="本区县名称，如 红旗县：写入参数“区县名称”，文书署名为“红旗县督查室”（默认“示范区”）")
     sp.set_defaults(func=cmd_new)
     add("validate", cmd_validate, "校验台账，结果写入“校验结果”工作表")
     add("recompute", cmd_recompute, "校验并重算月度考评、排名、问责、年度汇总和统计", month=True)

@@ -90,12 +90,30 @@ def existing_file(path: str) -> Path:
     return p
 
 
+# Commands that write documents signed with the office's name (参数 署名).
+DOCUMENT_COMMANDS = ("export", "assign", "remind", "agenda")
+
+
 def open_ledger(args):
-    """The ledger named on the command line, the day to compute for, and its sheets as read."""
+    """The ledger named on the command line, the day to compute for, and its sheets as read. A document
+    command warns while the office's name is still the template's 示范区."""
     from .book import read_book
 
     path = existing_file(args.file)
     today = parse_today(args.today)
     with console.status("正在读取台账…"):
         book = read_book(path)
+    if getattr(args, "command", None) in DOCUMENT_COMMANDS:
+        warn_default_name(book)
     return path, today, book
+
+
+def warn_default_name(book) -> None:
+    from rich.markup import escape
+
+    from . import schema
+    from .params import default_name_note, read_settings
+
+    note = default_name_note(read_settings(book.grid(schema.PARAMS.title))[0])
+    if note:
+        err_console.print(f"[yellow]{escape(note)}[/yellow]")

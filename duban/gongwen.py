@@ -35,11 +35,11 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 # Chinese type sizes (字号) in points.
 SIZE_2 = 22.0    # 二号
@@ -59,7 +59,24 @@ FALLBACKS = {TITLE_FONT: SONG_FONT, BODY_FONT: "仿宋", KAI_FONT: "楷体_GB231
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 TEXT_WIDTH_MM = 210 - 28 - 26
-LINE_PITCH = Pt(225 / 25.4 * 72 / 22)  # 28.99 pt: 22 lines fill the text area
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28   # GB/T 9704 §5.2.2: 22 lines of 28 characters of 3号 type
+LINE_PITCH = Pt(225 / 25.4 * 72 / LINES_PER_PAGE)  # 28.99 pt: 22 lines fill the text area
+# The character grid's pitch is Normal's size (3号) plus charSpace/4096 pt: 28 characters fill the 156 mm.
+CHAR_SPACE = int(round((TEXT_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE - SIZE_3) * 4096))   # -848
+BODY_TRACKING = -5   # twentieths of a point between characters of body text: 28 x (16 - 0.25) pt fit 442 pt
+RED = "FF0000"
+# GB/T 9704 §7.2 版头: 发文机关标志 35 mm below the top of the text area, the red line 4 mm under 发文字号;
+# §7.4 版记: the first and last rule 0.35 mm (thick), those between 0.25 mm (thin); sizes in eighths of a point.
+MARK_TOP = Mm(35)
+MARK_MAX_SIZE = 42.0
+RED_RULE, THICK_RULE, THIN_RULE = 12, 8, 6
+# Child order of w:pPr (ECMA-376 CT_PPrBase), to insert the few elements python-docx has no property for.
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+             "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange")
 TITLE_CHARS = int(TEXT_WIDTH_MM / 25.4 * 72 // SIZE_2)   # 20 characters of 2号 type on a line
 TITLE_PITCH = Pt(35)
 
@@ -109,6 +126,83 @@ def _indent_chars(paragraph, first_line: float = 0, left: float = 0, right: floa
             ind.set(qn(attr), str(int(round(chars * 100))))
 
 
+def _ppr_add(paragraph, el) -> None:
+    """Put `el` into the paragraph's w:pPr at its schema position (replacing one of the same tag)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    name = el.tag.split("}")[1]
+    old = ppr.find(qn(f"w:{name}"))
+    if old is not None:
+        ppr.remove(old)
+    later = {qn(f"w:{t}") for t in PPR_ORDER[PPR_ORDER.index(name) + 1:]}
+    at = next((i for i, child in enumerate(ppr) if child.tag in later), len(ppr))
+    ppr.insert(at, el)
+
+
+def _element(tag: str, **attrs) -> OxmlElement:
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), str(v))
+    return el
+
+
+def _off_grid(paragraph) -> None:
+    """Keep a paragraph off the character grid (its own type size and spacing)."""
+    _ppr_add(paragraph, _element("w:snapToGrid", val="0"))
+
+
+def _mark_size(paragraph, font: str, size: float) -> None:
+    """The paragraph mark's font and size: an empty paragraph (an empty table cell) is then as tall as
+    its neighbours instead of taking Normal's 3号."""
+    rpr = OxmlElement("w:rPr")
+    fonts = _element("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font)
+    rpr.extend([fonts, _element("w:sz", val=int(round(size * 2))), _element("w:szCs", val=int(round(size * 2)))])
+    _ppr_add(paragraph, rpr)
+
+
+def _border(side: str, size: int, color: str = "000000", space: int = 0) -> OxmlElement:
+    return _element(f"w:{side}", val="single", sz=size, space=space, color=color)
+
+
+def _right_tab(paragraph, right_chars: float, size: float) -> None:
+    """A right-aligned tab stop `right_chars` characters in from the right edge of the text area."""
+    pos = int(round((TEXT_WIDTH_MM / 25.4 * 72 - right_chars * size) * 20))
+    tabs = OxmlElement("w:tabs")
+    tabs.append(_element("w:tab", val="right", pos=pos))
+    _ppr_add(paragraph, tabs)
+
+
+def _copies_lines(copies: str) -> int:
+    """Lines the 抄送 row takes in 4号 type: "抄送：" and the organs one character in from each side,
+    wrapped lines under the first organ (four characters in)."""
+    width = TEXT_WIDTH_MM / 25.4 * 72 / SIZE_4
+    first, rest = int(width - 2) - 3, int(width - 5)
+    left = char_width(copies) - first
+    return 1 + max(0, -int(-left // rest))
+
+
+# The 版记's text box: anchored, centred on the text area, its foot on the text area's foot, text above
+# and below it only, no line, no fill, no inner margins (DrawingML wordprocessingShape).
+RECORD_BOX = (
+    '<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" behindDoc="0"'
+    ' locked="0" layoutInCell="1" allowOverlap="0">'
+    '<wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+    '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+    '<wp:docPr id="1" name="版记"/><wp:cNvGraphicFramePr/>'
+    '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wps:wsp><wps:cNvSpPr txBox="1"/>'
+    '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+    '<wps:txbx><w:txbxContent/></wps:txbx>'
+    '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"><a:noAutofit/>'
+    '</wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>')
+
+
 class Gongwen:
     """One 公文: build it top to bottom, then `save` it."""
 
@@ -142,7 +236,10 @@ class Gongwen:
         if grid is None:
             grid = OxmlElement("w:docGrid")
             sec._sectPr.append(grid)
-        grid.set(qn("w:linePitch"), str(int(round(LINE_PITCH.pt * 20))))  # no snapping: exact spacing
+        # 28 characters x 22 lines (GB/T 9704 §5.2.2), as 公文 templates set it; see _setup_styles
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), str(int(round(LINE_PITCH.pt * 20))))
+        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
     def _setup_styles(self) -> None:
         normal = self.doc.styles["Normal"]
@@ -151,6 +248,10 @@ class Gongwen:
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
         normal.element.get_or_add_rPr().append(lang)
+        # 28 characters of 3号 on the 156 mm line (28 x 16 pt would be 448 pt of 442): close the characters
+        # up by 0.25 pt, for renderers that do not squeeze text onto the character grid as Word does
+        rpr = normal.element.get_or_add_rPr()
+        rpr.insert(list(rpr).index(rpr.find(qn("w:sz"))), _element("w:spacing", val=BODY_TRACKING))
         fmt = normal.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -163,10 +264,13 @@ class Gongwen:
         later = {qn(f"w:{t}") for t in ("bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
                                          "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc")}
         at = next((i for i, el in enumerate(ppr) if el.tag in later), len(ppr))
-        for i, tag in enumerate(("w:autoSpaceDE", "w:autoSpaceDN")):
+        for i, tag in enumerate(("w:autoSpaceDE", "w:autoSpaceDN", "w:snapToGrid")):
             el = OxmlElement(tag)
             el.set(qn("w:val"), "0")
             ppr.insert(at + i, el)
+        # The section's grid (28 x 22, what Word's page setup shows) is not snapped to: LibreOffice pads
+        # every run of digits to whole grid cells ("2026 年10 月"). The 0.25 pt tracking above puts the
+        # 28 characters on a line in Word and LibreOffice alike.
         # The template's Table Grid style inherits Normal; tables set their own spacing.
 
     def _setup_font_table(self) -> None:
@@ -212,6 +316,7 @@ class Gongwen:
             footer.is_linked_to_previous = False
             p = footer.paragraphs[0]
             p.alignment = align
+            _off_grid(p)
             fmt = p.paragraph_format
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
             _indent_chars(p, **{side: 1}, size=SIZE_4)
@@ -257,6 +362,7 @@ class Gongwen:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing = TITLE_PITCH
         p.paragraph_format.keep_with_next = True
+        _off_grid(p)
         for i, line in enumerate(text.split("\n")):
             if i:
                 p.runs[-1].add_break()
@@ -341,8 +447,11 @@ class Gongwen:
                 fmt = p.paragraph_format
                 fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
                 fmt.space_before = fmt.space_after = Pt(2)
+                font = HEI_FONT if r == 0 else BODY_FONT
+                _off_grid(p)
+                _mark_size(p, font, size)   # empty cells as tall as filled ones: uniform rows
                 value = values[c] if c < len(values) else ""
-                self._run(p, "" if value is None else str(value), HEI_FONT if r == 0 else BODY_FONT, size)
+                self._run(p, "" if value is None else str(value), font, size)
         for c, col in enumerate(t.columns):
             col.width = Mm(widths[c])
         return self
@@ -364,6 +473,100 @@ class Gongwen:
             p.paragraph_format.keep_with_next = text == office
             _indent_chars(p, right=right)
             self._run(p, text, BODY_FONT, SIZE_3)
+        return self
+
+    def draft_mark(self, reason: str) -> "Gongwen":
+        """Mark every page a 草稿 in the page header: "草稿" in 黑体, then why, in 仿宋."""
+        sec = self.doc.sections[0]
+        for header in (sec.header, sec.even_page_header):
+            header.is_linked_to_previous = False
+            p = header.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            _off_grid(p)
+            run = self._run(p, "草稿", HEI_FONT, SIZE_3)
+            run.font.color.rgb = RGBColor.from_string(RED)
+            self._run(p, f"　{reason}", BODY_FONT, SIZE_SMALL_4)
+        return self
+
+    def letterhead(self, mark: str, number: str = "", signer: str = "") -> "Gongwen":
+        """版头 (§7.2): the 发文机关标志 in red 小标宋 centred 35 mm below the top of the text area;
+        two lines below it the 发文字号 (centred; with a 签发人, 发文字号 one character in from the left
+        and 签发人 one in from the right); the red rule as wide as the text area 4 mm under it; two
+        blank lines before the title."""
+        p = self._paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        size = min(MARK_MAX_SIZE, (TEXT_WIDTH_MM / 25.4 * 72) / max(char_width(mark), 1) * 0.96)
+        fmt = p.paragraph_format
+        fmt.space_before = MARK_TOP
+        fmt.line_spacing = Pt(size * 1.1)
+        fmt.keep_with_next = True
+        _off_grid(p)
+        self._run(p, mark, TITLE_FONT, size).font.color.rgb = RGBColor.from_string(RED)
+        self.blank().blank()
+        p = self._paragraph()
+        p.paragraph_format.keep_with_next = True
+        if signer:
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _indent_chars(p, left=1)
+            _right_tab(p, 1, SIZE_3)
+            self._run(p, f"{number}\t签发人：", BODY_FONT, SIZE_3)
+            self._run(p, signer, KAI_FONT, SIZE_3)
+        else:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self._run(p, number, BODY_FONT, SIZE_3)
+        borders = OxmlElement("w:pBdr")
+        borders.append(_border("bottom", RED_RULE, RED, space=4))   # about 4 mm below the characters
+        _ppr_add(p, borders)
+        return self.blank().blank()
+
+    def record(self, copies: str, printer: str, printed: date | datetime) -> "Gongwen":
+        """版记 (§7.4): 抄送 and 印发机关/印发日期 in 4号 仿宋 between a thick rule above, a thin one between
+        and a thick one below, as wide as the text area, its foot on the text area's foot of the last
+        page: a table in a text box anchored to the last paragraph, aligned to the bottom of the margin
+        area, text above and below only (Word and LibreOffice both place such a box; LibreOffice 7.4 does
+        not float a table positioned by w:tblpPr)."""
+        rows = ([("抄送：", copies.rstrip("。.，,") + "。")] if copies else []) + [(printer, f"{chinese_date(printed)}印发")]
+        lines = [_copies_lines(right) if left == "抄送：" else 1 for left, right in rows]
+        t = self.doc.add_table(rows=len(rows), cols=1)
+        t.autofit = False
+        tbl_pr = t._tbl.tblPr
+        edges = OxmlElement("w:tblBorders")
+        edges.extend([_border("top", THICK_RULE), _element("w:left", val="nil"), _border("bottom", THICK_RULE),
+                      _element("w:right", val="nil"), _border("insideH", THIN_RULE), _element("w:insideV", val="nil")])
+        margins = OxmlElement("w:tblCellMar")
+        margins.extend([_element("w:left", w=0, type="dxa"), _element("w:right", w=0, type="dxa")])
+        layout = tbl_pr.find(qn("w:tblLayout"))   # CT_TblPr order: … tblBorders, shd, tblLayout, tblCellMar, tblLook
+        layout.addprevious(edges)
+        layout.addnext(margins)
+        for row, (left, right), n in zip(t.rows, rows, lines):
+            row.height = Pt(n * LINE_PITCH.pt)
+            row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+            cell = row.cells[0]
+            cell.width = Mm(TEXT_WIDTH_MM)
+            p = cell.paragraphs[0]
+            fmt = p.paragraph_format
+            fmt.line_spacing = LINE_PITCH
+            _off_grid(p)
+            _mark_size(p, BODY_FONT, SIZE_4)
+            if left == "抄送：":   # wrapped lines align with the first 抄送 organ (after the colon)
+                _indent_chars(p, left=4, right=1, size=SIZE_4)
+                p.paragraph_format.first_line_indent = Pt(-3 * SIZE_4)   # hanging by 抄送：
+                p._p.pPr.find(qn("w:ind")).set(qn("w:hangingChars"), "300")
+                self._run(p, left + right, BODY_FONT, SIZE_4)
+            else:
+                _indent_chars(p, left=1, size=SIZE_4)
+                _right_tab(p, 1, SIZE_4)
+                self._run(p, f"{left}\t{right}", BODY_FONT, SIZE_4)
+        t.columns[0].width = Mm(TEXT_WIDTH_MM)
+        anchor = self._paragraph()   # the last paragraph, as small as can be: it holds the box
+        anchor.paragraph_format.line_spacing = Pt(1)
+        _off_grid(anchor)
+        _mark_size(anchor, BODY_FONT, 1)
+        box = parse_xml(RECORD_BOX.format(cx=Mm(TEXT_WIDTH_MM), cy=int(Pt(sum(lines) * LINE_PITCH.pt)) + Pt(2)))
+        box.find(".//" + qn("w:txbxContent")).append(t._tbl)   # moved out of the body into the box
+        run = anchor.add_run()
+        run._r.append(box)
         return self
 
     # ---- output ------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ def register(sub, add) -> None:
     sp.add_argument("--png", action="store_true", help="每个考评组生成一张红黑榜图片（.png，适合手机和工作群），并放入上报件")
     sp.add_argument("--smtp", action="store_true", help="按参数表中的发件设置直接发送邮件")
     sp.add_argument("--force", action="store_true", help="台账仍有错误时也发送邮件")
+    sp.add_argument("--final", action="store_true",
+                    help="台账仍有错误时，确认按现有数据生成正式通报（不标“草稿”）；此确认记入台账“运行日志”")
 
 
 def _meeting(value: str) -> int:
@@ -156,18 +158,46 @@ def print_collect(plan) -> None:
 
 # ---- export -----------------------------------------------------------------
 
+FINAL_ACTION = "确认生成正式通报"
+
+
+def _log_final(path: Path, result, seconds: float) -> None:
+    """A 运行日志 row for `export --final` on a ledger with errors: who confirmed which 通报, when. Should the
+    ledger not take the row (open in Excel), the unlogged final 通报 is removed again."""
+    from . import schema
+    from .run import run_entry, sized
+    from .sheets import run_log_grid
+    from .xlsxio import write_parts
+
+    a = result.analysis
+    done = (f"台账有 {a.errors} 处错误，{a.evaluation.excluded_items} 件事项未计入考评，"
+            f"经确认生成正式通报：{result.docx.name}")
+    entry = run_entry(a, FINAL_ACTION, path.name, done, seconds)
+    try:
+        write_parts(path, sized({schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}), expect=a.ledger.signature)
+    except BaseException:
+        for p in (result.docx, result.docx_pdf):
+            if p is not None:
+                p.unlink(missing_ok=True)
+        raise
+    console.print(escape(f"已在台账“{schema.RUN_LOG.title}”中记录：{done}"))
+
 def cmd_export(args) -> int:
     from .export.mail import MailFailed, send
     from .export.produce import produce
 
+    started = time.perf_counter()
     path, today, book = open_ledger(args)
     outdir = Path(args.output) if args.output else path.parent / EXPORT_DIR
     with console.status("正在生成上报件…"):
         result = produce(book, today, args.month, outdir, include_ledger=args.ledger, pdf=args.pdf, eml=args.eml,
-                         docx=args.docx, png=args.png)
+                         docx=args.docx or args.final, final=args.final, png=args.png)
     a = result.analysis
+    if args.final and a.errors:
+        _log_final(path, result, time.perf_counter() - started)
     console.print(escape(f"已生成上报件：{result.xlsx}"))
-    for p, what in ((result.docx, "月度通报"), (result.pdf, "PDF"), (result.eml, "邮件文件")):
+    for p, what in ((result.docx, "月度通报"), (result.docx_pdf, "月度通报 PDF"), (result.pdf, "PDF"),
+                    (result.eml, "邮件文件")):
         if p is not None:
             console.print(escape(f"已生成{what}：{p}"))
     for p in result.pngs:

@@ -8,6 +8,7 @@ fallback used when a block or a key is missing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,8 +39,13 @@ OFFICE = "办事处"
 DEPARTMENT = "区直单位"
 
 # key -> (default, note). Keys are what users see in column A of 【基本设置】.
+SIGNATURE_KEY = "署名"
+# Settings of earlier templates, read when 署名 is empty: the name of 交办单/催办 and the 通报's 落款.
+LEGACY_SIGNATURE_KEYS = ("督办机构", "通报落款")
+DEFAULT_DISTRICT = "示范区"
+
 BASIC_KEYS: dict[str, tuple[Any, str]] = {
-    "区县名称": ("示范区", "用于通报标题，如“示范区”"),
+    "区县名称": (DEFAULT_DISTRICT, "用于文书标题，如“红旗县”；“署名”留空时也用于署名"),
     "考评年度": (None, "台账所属年度；留空时取交办日期最多的年份。“9月5日”这类日期按此年度读取"),
     "例会星期": ("星期一", "每周交办例会在星期几召开"),
     "加减分上限": (10, "每个单位每月加减分合计的上下限（绝对值）"),
@@ -53,10 +59,16 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "发件人": ("", "发件邮箱地址"),
     "收件人": ("", "多个收件人用顿号或分号分隔"),
     "发件账号": ("", "登录账号；密码不存表格，运行时从环境变量 DUBAN_SMTP_PASSWORD 读取"),
-    "督办机构": ("", "催办、交办单上署名的机构，如“示范区委督查室”；留空为“<区县名称>督查室”"),
+    SIGNATURE_KEY: ("", "所有文书（通报落款、交办单、催办、研判议程、制表单位）署名的机关，如“红旗县委督查室”；"
+                        "留空为“<区县名称>督查室”"),
     "督办联系人": ("", "催办、交办单上的联系人"),
-    "通报落款": ("", "月度通报（.docx）落款的发文机关；留空为“<区县名称>督查委（督查室）”"),
     "通报主送": ("各街道办事处，区直各单位", "月度通报的主送机关"),
+    "发文机关标志": ("", "通报版头的红色机关标志，如“红旗县督查委员会文件”；留空则通报不印版头"),
+    "发文字号": ("", "通报的发文字号，如“红督查〔2026〕5号”（年份用六角括号，序号不编虚位）"),
+    "签发人": ("", "上行文的签发人姓名；填写后与发文字号排在同一行"),
+    "抄送": ("", "通报版记的抄送机关，用逗号或顿号分隔，如“区委办公室，区政府办公室”；与“印发机关”都留空则不印版记"),
+    "印发机关": ("", "通报版记的印发机关；留空时，填了“抄送”则用“署名”"),
+    "印发日期": ("", "通报版记的印发日期，如 2026-11-27；留空为成文日期"),
     "督办联系电话": ("", "催办、交办单上的联系电话"),
     "催办回复工作日": (2, "催办后请单位在几个工作日内回复"),
     "配合单位权重": (0, "配合单位的事项按此权重计入配合单位的月考评（0 至 1，如 0.5）；0 为只考核牵头单位"),
@@ -114,6 +126,49 @@ def default_ladder(accountability_months: int) -> list[Rung]:
     return [top] if accountability_months <= 1 else [Rung(1, WARNING_MEASURE, False), top]
 
 
+def default_signature(district: str) -> str:
+    return f"{district}督查室"
+
+
+def default_name_note(settings: "Settings") -> str:
+    """The warning every document command prints while the office still signs as the template's 示范区."""
+    if not settings.default_name:
+        return ""
+    return (f"注意：文书仍署名“{settings.signature}”（参数【{BASIC}】中“区县名称”“{SIGNATURE_KEY}”还是模板的"
+            f"“{DEFAULT_DISTRICT}”）。请在“参数”表填写本区县名称和{SIGNATURE_KEY}，"
+            f"或新建台账时用 duban new 文件名 --name 区县名称")
+
+
+@dataclass
+class Letterhead:
+    """The 通报's optional 版头 and 版记 (GB/T 9704 §7.2, §7.4); empty strings leave them out."""
+
+    mark: str = ""          # 发文机关标志
+    number: str = ""        # 发文字号, brackets normalised to 〔2026〕
+    signer: str = ""        # 签发人
+    copies: str = ""        # 抄送
+    printer: str = ""       # 印发机关
+    printed: Any = ""       # 印发日期 as typed, a date cell or text ('' -> the document's date)
+
+    @property
+    def has_head(self) -> bool:
+        return bool(self.mark)
+
+    @property
+    def has_record(self) -> bool:
+        return bool(self.copies or self.printer)
+
+
+_YEAR_BRACKETS = re.compile(r"[\[［【(（〔{｛]\s*(\d{4})\s*[\]］】)）〕}｝]")
+_SERIAL = re.compile(r"〕0+(\d+号)")
+
+
+def document_number(text: str) -> str:
+    """发文字号 per GB/T 9704 §7.2.4: the year in 六角括号 〔2026〕, the serial without padding (5号, not 05号)."""
+    text = _YEAR_BRACKETS.sub(lambda m: f"〔{m[1]}〕", text.strip())
+    return _SERIAL.sub(r"〕\1", text)
+
+
 @dataclass
 class Settings:
     district: str = "示范区"
@@ -124,10 +179,10 @@ class Settings:
     accountability_months: int = 2
     due_soon_workdays: int = 3
     answer_days: int = 7
-    office: str = ""           # 督办机构 ('' -> "<区县名称>督查室")
+    signature: str = "示范区督查室"   # 署名: the office's name on every document (default "<区县名称>督查室")
     office_contact: str = ""
-    issuer: str = ""           # 通报落款 ('' -> "<区县名称>督查委（督查室）")
     addressee: str = "各街道办事处，区直各单位"   # 通报主送
+    letterhead: Letterhead = field(default_factory=lambda: Letterhead())   # 通报 版头/版记 (off by default)
     office_phone: str = ""
     reply_workdays: int = 2
     co_weight: float = 0.0     # 配合单位权重: how much an item counts for each cooperating unit
@@ -157,6 +212,21 @@ class Settings:
         ladder = self.escalation or default_ladder(self.accountability_months)
         return next((r for r in ladder if r.months > run and r.counts), None)
 
+    @property
+    def office(self) -> str:
+        """The 署名 (the older name of 交办单/催办's setting 督办机构; use `signature`)."""
+        return self.signature
+
+    @property
+    def issuer(self) -> str:
+        """The 署名 (the older name of the 通报's setting 通报落款; use `signature`)."""
+        return self.signature
+
+    @property
+    def default_name(self) -> bool:
+        """True while the documents would still be signed with the template's 示范区."""
+        return DEFAULT_DISTRICT in self.signature or self.district == DEFAULT_DISTRICT
+
     def user_names(self, sheet_title: str) -> dict[str, str]:
         """The office's own header names that apply to one sheet (sheet-specific ones win)."""
         return {**self.column_names.get("", {}), **self.column_names.get(sheet_title, {})}
@@ -170,12 +240,20 @@ class Settings:
         return {k for k, v in self.review_done.items() if v}
 
 
-def template_rows() -> list[list[Any]]:
-    """The 参数 sheet as the template writes it: blocks separated by blank rows."""
+def named_values(district: str) -> dict[str, str]:
+    """【基本设置】 values of a ledger for `district` (duban new --name, adopt): 区县名称 and 署名."""
+    return {"区县名称": district, SIGNATURE_KEY: default_signature(district)}
+
+
+def template_rows(values: dict[str, Any] | None = None) -> list[list[Any]]:
+    """The 参数 sheet as the template writes it: blocks separated by blank rows; `values` replace
+    【基本设置】 defaults by key."""
     rows: list[list[Any]] = []
     for title, (header, data) in DEFAULT_BLOCKS.items():
         rows.append([f"【{title}】"])
         rows.append(list(header))
+        if title == BASIC and values:
+            data = [[k, values.get(k, v), note] for k, v, note in data]
         rows.extend(list(r) for r in data)
         if title != BASIC:
             rows.extend([[] for _ in range(SPARE_ROWS)])
@@ -288,7 +366,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
             return basic[key]
         return None, BASIC_KEYS[key][0]
 
-    s.district = _text(get("区县名称")[1]) or "示范区"
+    s.district = _text(get("区县名称")[1]) or DEFAULT_DISTRICT
     r, v = get("考评年度")
     if v not in (None, ""):
         n = _number(v)
@@ -318,9 +396,11 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.due_soon_workdays = int(rd.number(r, 1, v, "临期提醒工作日", 3, low=0))
     r, v = get("答卷间隔天数")
     s.answer_days = int(rd.number(r, 1, v, "答卷间隔天数", 7, low=1))
-    s.office = _text(get("督办机构")[1]) or f"{s.district}督查室"
+    s.signature = _signature(rd, basic) or default_signature(s.district)
     s.office_contact = _text(get("督办联系人")[1])
-    s.issuer = _text(get("通报落款")[1]) or f"{s.district}督查委（督查室）"
+    s.letterhead = Letterhead(_text(get("发文机关标志")[1]), document_number(_text(get("发文字号")[1])),
+                              _text(get("签发人")[1]), _text(get("抄送")[1]), _text(get("印发机关")[1]),
+                              get("印发日期")[1])
     s.addressee = _text(get("通报主送")[1]) or BASIC_KEYS["通报主送"][0]
     s.office_phone = _text(get("督办联系电话")[1])
     r, v = get("催办回复工作日")
@@ -405,6 +485,23 @@ def _holidays(rd: _Reader) -> list[Day]:
             continue
         days.setdefault(parsed.value, Day(parsed.value, kind, name, REGISTERED))
     return list(days.values())
+
+
+def _signature(rd: _Reader, basic: dict[str, tuple[int | None, Any]]) -> str:
+    """署名, else (a ledger from an earlier template) 督办机构 or 通报落款; '' for the default.
+    Two different old names become one, with a warning saying which."""
+    name = _text(basic.get(SIGNATURE_KEY, (None, ""))[1])
+    if name:
+        return name
+    old = {k: (basic[k][0], _text(basic[k][1])) for k in LEGACY_SIGNATURE_KEYS if k in basic and _text(basic[k][1])}
+    names = list(dict.fromkeys(v for _r, v in old.values()))
+    if len(names) > 1:
+        row = next(iter(old.values()))[0]
+        rd.findings.append(Finding(
+            "警告", rd.sheet, cell_ref(row, 1) if row is not None else "A1", SIGNATURE_KEY,
+            f"参数中“督办机构”（{names[0]}）与“通报落款”（{names[1]}）不同；所有文书现统一署名“{names[0]}”",
+            f"请在【{BASIC}】中填写“{SIGNATURE_KEY}”，并删除“督办机构”“通报落款”两行"))
+    return names[0] if names else ""
 
 
 def _column_names(rd: _Reader) -> dict[str, dict[str, str]]:

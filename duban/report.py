@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .evaluate import NOT_EVALUATED, NOT_RANKED, Accountability, Evaluation, rank_change
+from .evaluate import NOT_RANKED, Accountability, Evaluation, rank_change
 from .ledger import Ledger
-from .params import WARNING_MEASURE
+from .params import WARNING_MEASURE, Letterhead
 from .ranking import REWARD, STATEMENT
 from .stats import Stats
 
@@ -21,9 +21,10 @@ def month_label(month: str) -> str:
 
 
 def money(amount: float) -> str:
+    """An amount as GB/T 15835 writes it: 5万元, 2500元 (no thousands separator)."""
     if amount >= 10000 and amount % 10000 == 0:
         return f"{amount / 10000:g}万元"
-    return f"{amount:,.0f}元"
+    return f"{amount:.0f}元"
 
 
 def _names(units: list[str]) -> str:
@@ -56,6 +57,17 @@ class Notice:
     blocks: list[Block]
     office: str
     issued: dt.date
+    errors: int = 0            # data errors in the ledger: the .docx is a 草稿 unless confirmed
+    excluded: int = 0          # items those errors left out of the scores
+    letterhead: Letterhead = field(default_factory=Letterhead)
+
+    @property
+    def draft_reason(self) -> str:
+        """Why the 通报 is a draft ('' for a clean ledger), for the page header of the 草稿."""
+        if not self.errors:
+            return ""
+        left_out = f"，{self.excluded}件事项未计入考评" if self.excluded else ""
+        return f"台账尚有{self.errors}处数据错误{left_out}，更正后重新生成正式通报"
 
     def paragraphs(self) -> list[str]:
         """The text as paragraphs (tables left out: the 月讲评 sheet shows the rankings itself)."""
@@ -81,17 +93,16 @@ def _rank_rows(ev: Evaluation, group: str) -> list[list[Any]]:
     res = ev.results[m]
     in_group = sorted(((u, st) for u, st in res.standings.items() if st.group == group),
                       key=lambda kv: (kv[1].rank or 0, kv[0]))
-    from .sheets import LEFT_OUT_MARK   # the 月讲评 sheet's mark (imported late: sheets imports this module)
-
-    rows = [[f"{st.rank}{LEFT_OUT_MARK if ev.left_out.get(u) else ''}", u, _score(st.score), rank_change(ev, u, m),
-             st.result, f"{st.reward:,.0f}" if st.reward else ""] for u, st in in_group]
-    rows += [["—", r.unit, _score(r.score), "—", NOT_RANKED if r.unit_evaluated else NOT_EVALUATED, ""]
-             for r in _unranked(res, group)]
+    rows = [[st.rank, u, _score(st.score), rank_change(ev, u, m), st.result, f"{st.reward:.0f}" if st.reward else ""]
+            for u, st in in_group]
+    rows += [["—", r.unit, _score(r.score), "—", NOT_RANKED, ""] for r in _unranked(res, group)]
     return rows
 
 
 def _unranked(res, group: str) -> list:
-    return [r for r in res.rows if r.group == group and r.unit not in res.standings]
+    """Units of the group that take part in the assessment but have no rank this month (units with
+    参与考评 = 否 are outside the assessment and not in the 通报 at all)."""
+    return [r for r in res.rows if r.group == group and r.unit not in res.standings and r.unit_evaluated]
 
 
 def compose(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int, issued: dt.date) -> Notice:
@@ -103,10 +114,11 @@ def compose(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int, issu
     blocks: list[Block] = []
     rate = stats.items.rate
     as_of = stats.as_of_text or "截至目前"
-    overview = (f"{as_of}，{ledger.year}年共召开周交办例会 {stats.meetings} 次，交办重点事项 {stats.items.total:,} 件，"
-                f"已办结 {stats.items.done:,} 件，办结率 {rate if rate is not None else 0:.1f}%。"
-                + (f"周研判共分析研判问题 {stats.reviews.total} 个，已化解 {stats.reviews.done} 个，"
-                   f"化解率 {stats.reviews.rate or 0:.1f}%。" if stats.reviews.total else ""))
+    # GB/T 15835: no space between Chinese and digits, no thousands separator (3707件)
+    overview = (f"{as_of}，{ledger.year}年共召开周交办例会{stats.meetings}次，交办重点事项{stats.items.total}件，"
+                f"已办结{stats.items.done}件，办结率{rate if rate is not None else 0:.1f}%。"
+                + (f"周研判共分析研判问题{stats.reviews.total}个，已化解{stats.reviews.done}个，"
+                   f"化解率{stats.reviews.rate or 0:.1f}%。" if stats.reviews.total else ""))
     blocks.append(Block("heading1", "一、总体情况"))
     blocks.append(Block("para", overview))
     blocks.append(Block("heading1", f"二、{label}考评排名情况"))
@@ -124,18 +136,15 @@ def compose(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int, issu
         text = f"{label}{group}综合考评中，{reward_text}位列前茅，予以通报表扬并奖励工作经费"
         if statements:
             text += f"；{_names(statements)}排名靠后，须在月度讲评会上作表态发言"
-        heading = f"（{numerals[shown % 10]}）{group}组（{len(in_group)} 个单位参与排名）。"
+        heading = f"（{numerals[shown % 10]}）{group}组（{len(in_group)}个单位参与排名）。"
         shown += 1
         blocks.append(Block("heading2", heading, text + "。"))
         blocks.append(Block("table", headers=RANK_HEADERS, rows=_rank_rows(ev, group), widths=RANK_WIDTHS,
                             align=RANK_ALIGN))
         reasons = [f"{r.unit}{r.note.rstrip('。').removeprefix('该单位')}" for r in _unranked(res, group)
-                   if r.note and r.note not in (NOT_RANKED, NOT_EVALUATED)]
+                   if r.note and r.note != NOT_RANKED]
         if reasons:
             blocks.append(Block("para", "注：" + "；".join(reasons) + "。"))
-        marked = [f"{u}（{ev.left_out[u]} 件）" for u, _st in in_group if ev.left_out.get(u)]
-        if marked:
-            blocks.append(Block("para", f"注：名次后标“※”的单位有事项因数据错误未计入排名：{'、'.join(marked)}。"))
     this_month = [a for a in ev.accountability if a.month == m]
     if this_month:
         blocks.append(Block("heading1", "三、问责预警情况"))
@@ -144,16 +153,15 @@ def compose(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int, issu
                             + f"，按规定{measure}。"))
     for measure, rows in _by_measure(a for a in this_month if not a.counts):
         nxt = s.next_counted_step(max(a.run for a in rows))
-        then = f"；连续 {nxt.months} 个月末位将{nxt.measure}" if nxt else ""
+        then = f"；连续{nxt.months}个月末位将{nxt.measure}" if nxt else ""
         names = _names([a.unit if a.run == 1 else f"{a.unit}（连续{a.run}个月末位）" for a in rows])
         verb = "予以" if measure == WARNING_MEASURE else "按规定"
         blocks.append(Block("para", f"{names}本月排名末位，{verb}{measure}{then}。"))
-    if error_count or ev.excluded_items:
-        blocks.append(Block("para", f"说明：台账中有 {error_count} 处数据错误，{ev.excluded_items} 件事项未计入本次考评，"
-                                    "详见“校验结果”。"))
+    # Data errors are the office's business, not the readers': the body never refers to internal sheets
+    # or marks; a ledger with errors makes the .docx a 草稿 (Notice.draft_reason) instead.
     blocks.append(Block("para", "特此通报。"))
     title = f"关于{label}“周交办、周研判、月讲评”工作情况的通报"
-    return Notice(title, s.addressee, blocks, s.issuer or f"{s.district}督查委（督查室）", issued)
+    return Notice(title, s.addressee, blocks, s.signature, issued, error_count, ev.excluded_items, s.letterhead)
 
 
 def _by_measure(rows: Iterable[Accountability]) -> list[tuple[str, list[Accountability]]]:
@@ -170,13 +178,19 @@ def bulletin(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int,
     return compose(ledger, ev, stats, error_count, issued or dt.date.today()).paragraphs()
 
 
-def write_docx(notice: Notice, path, author: str | None = None):
-    """The 通报 as a 公文 .docx (GB/T 9704-2012 layout, duban.gongwen); written atomically."""
+def write_docx(notice: Notice, path, author: str | None = None, *, final: bool = False):
+    """The 通报 as a 公文 .docx (GB/T 9704-2012 layout, duban.gongwen); written atomically. With data
+    errors in the ledger it is a 草稿 (marked in the page header) unless `final` (the office confirmed)."""
     from .gongwen import Gongwen
 
     created = dt.datetime.combine(notice.issued, dt.time(9, 0))
     doc = Gongwen(author=author or notice.office, created=created)
     doc.doc.core_properties.title = notice.title
+    if notice.draft_reason and not final:
+        doc.draft_mark(notice.draft_reason)
+    head = notice.letterhead
+    if head.has_head:
+        doc.letterhead(head.mark, head.number, head.signer)
     doc.title(_title_lines(notice.title)).addressee(notice.addressee)
     render = {"para": lambda b: doc.para(b.text),
               "heading1": lambda b: doc.heading1(b.text, b.body or None),
@@ -186,7 +200,17 @@ def write_docx(notice: Notice, path, author: str | None = None):
     for block in notice.blocks:
         render[block.kind](block)
     doc.signature(notice.office, notice.issued)
+    if head.has_record:
+        doc.record(head.copies, head.printer or notice.office, _printed(head.printed, notice.issued))
     return doc.save(path)
+
+
+def _printed(typed: Any, issued: dt.date) -> dt.date:
+    """印发日期 as typed in 参数 (a date cell or text such as 2026-11-27, 2026年11月27日), else the 成文日期."""
+    from .dates import parse_date
+
+    day = parse_date(typed, issued.year).value if typed not in (None, "") else None
+    return day if isinstance(day, dt.date) else issued
 
 
 SIZE_TABLE = 12.0   # 小四 for ranking tables: 40 units fit on about two pages

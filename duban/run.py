@@ -95,11 +95,11 @@ def result_text(a: Analysis) -> str:
 
 
 def validation_grids(a: Analysis, entry: list) -> dict[str, Grid]:
-    return _sized({schema.FINDINGS.title: findings_grid(a.findings, a.today),
+    return sized({schema.FINDINGS.title: findings_grid(a.findings, a.today),
                    schema.RUN_LOG.title: run_log_grid(a.ledger, entry)})
 
 
-def _sized(grids: dict[str, Grid]) -> dict[str, Grid]:
+def sized(grids: dict[str, Grid]) -> dict[str, Grid]:
     """Each grid with row heights for its wrapped text at the sheet's printed column widths."""
     return {t: with_heights(g, print_widths(t)) for t, g in grids.items()}
 
@@ -117,7 +117,7 @@ def computed_grids(a: Analysis, entry: list) -> dict[str, Grid]:
         schema.STATS.title: stats_grid(a.ledger, a.stats, a.today),
         schema.HISTORY.title: history_grid(ev.history_rows),
     }
-    grids = _sized(grids)
+    grids = sized(grids)
     grids.update(validation_grids(a, entry))
     return grids
 

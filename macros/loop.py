@@ -109,7 +109,7 @@ def _export(book, outdir: Path | None, today: dt.date, month: str | None) -> Out
     result = produce(xlio.read_book(book), today, month, outdir, pdf=find_soffice() is not None, eml=True,
                      docx=True)
     lines = [f"已生成上报件（{result.subject}），保存在“{outdir}”："]
-    lines += [f"  {p.name}" for p in (result.docx, result.xlsx, result.pdf, result.eml) if p is not None]
+    lines += [f"  {p.name}" for p in (result.docx, result.docx_pdf, result.xlsx, result.pdf, result.eml) if p is not None]
     lines += result.notes
     if result.eml is not None:
         lines.append("双击 .eml 文件可在邮件程序中打开，核对收件人后发送。")

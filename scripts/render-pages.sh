@@ -14,7 +14,7 @@ command -v soffice >/dev/null || { echo "render-pages: LibreOffice (soffice) not
 command -v pdftoppm >/dev/null || { echo "render-pages: pdftoppm (poppler-utils) not installed" >&2; exit 2; }
 mkdir -p "$out"
 profile="$(mktemp -d)"; trap 'rm -rf "$profile"' EXIT
-export FONTCONFIG_FILE="$here/render-fonts.conf"
+export FONTCONFIG_FILE="$here/../duban/export/duban-fonts.conf"   # the font map export --pdf uses too
 for f in "${files[@]}"; do
     soffice "-env:UserInstallation=file://$profile" --headless --norestore --convert-to pdf --outdir "$out" "$f" >/dev/null 2>&1
     pdf="$out/$(basename "${f%.*}").pdf"

@@ -84,7 +84,9 @@ fi
 # 3. System packages for the tests and PDF export (root on Debian/Ubuntu only).
 if is_root_with_apt; then
     apt_install libreoffice-calc-nogui python3-uno fonts-noto-cjk desktop-file-utils \
-        libreoffice-writer-nogui poppler-utils   # the 通报 .docx to PDF, and PDF pages to text/PNG
+        libreoffice-writer-nogui poppler-utils \
+        fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei
+    # the 通报 .docx to PDF, PDF pages to text/PNG; single-face SC fonts for 宋/仿宋, 楷, 黑 (duban-fonts.conf)
 elif ! command -v soffice >/dev/null 2>&1; then
     say "未安装 LibreOffice：PDF 导出和部分测试将跳过（Debian/Ubuntu：sudo apt-get install libreoffice-calc-nogui python3-uno）"
 fi

@@ -218,7 +218,7 @@ OFFICE_HEADER = ["序号", "交办日期", "责任领导", "责任单位", "督�
                  "办结日期", "点评等级", "督办人"]
 
 
-def office_ledger(path: Path) -> Path:
+def office_ledger(path: Path, title: str = "示范区2026年重点工作督办台账") -> Path:
     """One sheet 督办台账 as a county office keeps it: title and 制表 rows, 序号 instead of 编号, no 期次,
     synonyms, meeting cells merged down, section rows, a blank row, a 合计 row, text dates, deadline
     phrases and short names; an extra column 督办人.
@@ -229,7 +229,7 @@ def office_ledger(path: Path) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("督办台账")
     date = wb.add_format({"num_format": "yyyy-mm-dd"})
-    ws.merge_range(0, 0, 0, 10, "示范区2026年重点工作督办台账")
+    ws.merge_range(0, 0, 0, 10, title)
     ws.write_row(1, 0, ["制表单位：区政府督查室", None, None, None, None, None, None, None, "制表日期：2026年11月10日"])
     ws.write_row(2, 0, OFFICE_HEADER)
     ws.merge_range(3, 0, 3, 10, "第41期（10月12日交办）")
@@ -272,6 +272,22 @@ def office(root):
     new = root / "督办台账-duban.xlsm"
     code, text = adopt(old, new)
     return old, before, new, code, text
+
+
+def test_title_names_the_district_and_the_signature(root):
+    """OLD titled 红旗县2026年重点工作督办台账 without a 参数 sheet: NEW's 区县名称 and 署名 come from the
+    title (issue 18), so no document goes out signed 示范区."""
+    from duban.book import read_book
+    from duban.params import read_settings
+
+    old = office_ledger(root / "红旗县台账.xlsx", title="红旗县2026年重点工作督办台账")
+    new = root / "红旗县台账-duban.xlsm"
+    code, text = adopt(old, new)
+    assert code in (0, 1), text
+    s, _findings = read_settings(read_book(new).grid(schema.PARAMS.title))
+    assert (s.district, s.signature, s.default_name) == ("红旗县", "红旗县督查室", False)
+    notes = "".join(str(c) for row in sheet(new, "导入说明") for c in row if c)
+    assert "按原台账标题取“红旗县”" in notes and "红旗县督查室" in notes
 
 
 def test_office_sheet_units_groups_and_items(office):

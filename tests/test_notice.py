@@ -33,16 +33,16 @@ def test_figures_count_to_the_months_end(tmp_path):
     assert (s.items.total, s.items.done, s.items.rate) == (3, 1, 33.3)
     assert s.as_of == D(2026, 10, 31) and s.as_of_text == "截至2026年10月31日"
     assert s.meetings == 3   # weeks of 10-05, 10-12 and 10-19
-    assert "截至2026年10月31日，2026年共召开周交办例会 3 次，交办重点事项 3 件，已办结 1 件，办结率 33.3%。" in a.bulletin
+    assert "截至2026年10月31日，2026年共召开周交办例会3次，交办重点事项3件，已办结1件，办结率33.3%。" in a.bulletin
 
 
 def test_notice_words(tmp_path):
     a = analyse_ledger(tmp_path / "l.xlsx", D(2026, 11, 27), "2026-10", items=october_items())
     n = a.notice
     assert n.title == "关于2026年10月“周交办、周研判、月讲评”工作情况的通报"
-    assert (n.addressee, n.office, n.issued) == ("各街道办事处，区直各单位", "示范区督查委（督查室）", D(2026, 11, 27))
+    assert (n.addressee, n.office, n.issued) == ("各街道办事处，区直各单位", "示范区督查室", D(2026, 11, 27))
     assert a.bulletin[:3] == [n.title, "各街道办事处，区直各单位：", "一、总体情况"]
-    assert a.bulletin[-3:] == ["特此通报。", "示范区督查委（督查室）", "2026年11月27日"]
+    assert a.bulletin[-3:] == ["特此通报。", "示范区督查室", "2026年11月27日"]
     kinds = [b.kind for b in n.blocks]
     # 区直单位 has nothing due in October, so only 办事处 is ranked: one heading and table per ranked group,
     # a note under the table for the three 街道 with nothing due, then 特此通报。

@@ -34,9 +34,14 @@ def _list_rows(s: params.Settings) -> dict[str, list[list[Any]]]:
 def basic_values(old_grid: list[list[Any]] | None) -> dict[str, Any]:
     """Settings typed in OLD's 【基本设置】 (key in column A, value in column B)."""
     out: dict[str, Any] = {}
+    legacy: list[Any] = []
     for row in old_grid or ():
         if len(row) > 1 and text(row[0]) in params.BASIC_KEYS and text(row[1]):
             out[text(row[0])] = row[1]
+        elif len(row) > 1 and text(row[0]) in params.LEGACY_SIGNATURE_KEYS and text(row[1]):
+            legacy.append(row[1])     # 督办机构 / 通报落款 of an earlier template: NEW has one 署名
+    if legacy and params.SIGNATURE_KEY not in out:
+        out[params.SIGNATURE_KEY] = legacy[0]
     return out
 
 

@@ -13,7 +13,7 @@ from ..dates import parse_date
 from ..findings import ERROR, WARNING, column_letter
 from ..headers import match_findings, shown
 from ..ledger import text
-from ..params import Settings, default_settings, read_settings
+from ..params import SIGNATURE_KEY, Settings, default_settings, named_values, read_settings
 from ..tableread import ReadTable, item_sheets
 from .cells import Typer
 from .items import SOURCE_HEADER, ItemRows, _row_text
@@ -21,7 +21,7 @@ from .params_out import basic_values, params_rows
 from .registers import (adjustment_rows, history_rows, leader_rows, read_others, register_units, review_rows,
                         unit_rows)
 from .report import Report, SheetCount
-from .units import CHECK_HEADER, UnitRegister, infer_district
+from .units import CHECK_HEADER, UnitRegister, district_from_title, infer_district
 from .vocab import Vocabulary
 
 TEMPLATE_SHEETS = {schema.HOME_TITLE, schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE}
@@ -68,7 +68,8 @@ def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
     vocab = Vocabulary(settings)
     unit_cells, typed_leaders, taken_ids = _note_names(tables, others)
     basic = basic_values(old_params)
-    units = _unit_register(unit_cells, others.get("units"), basic, vocab, report)
+    titles = [text(c) for t in tables for row in (book.grid(t.title) or [])[:t.match.first_row] for c in row if text(c)]
+    units = _unit_register(unit_cells, titles, others.get("units"), basic, vocab, report)
 
     year = ledger_year(tables, settings, today)
     typer = Typer(year, report)
@@ -97,17 +98,23 @@ def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
     return Plan(rows, extra, report)
 
 
-def _unit_register(unit_cells: list[str], old_units: ReadTable | None, basic: dict[str, Any],
+def _unit_register(unit_cells: list[str], titles: list[str], old_units: ReadTable | None, basic: dict[str, Any],
                    vocab: Vocabulary, report: Report) -> UnitRegister:
-    """Every unit named in OLD, OLD's 单位 sheet first. 区县名称 (for the alias rules) is OLD's, else
-    the prefix its unit names share (then also written to NEW's 参数)."""
+    """Every unit named in OLD, OLD's 单位 sheet first. 区县名称 (for the alias rules and the documents'
+    署名) is OLD's, else the one OLD's title names (红旗县2026年重点工作督办台账), else the prefix its
+    unit names share; a guessed one is written to NEW's 参数 with its 署名."""
     district = basic.get("区县名称")
     if not district:
         names = [text(old_units.value(v, "name")) for _r, v in old_units.rows] if old_units else []
-        district = infer_district(unit_cells + names)
+        district = district_from_title(titles)
+        how = f"按原台账标题取“{district}”" if district else ""
+        if not district:
+            district = infer_district(unit_cells + names)
+            how = f"按单位名称的前缀取“{district}”"
         if district:
-            basic["区县名称"] = district
-            report.guesses.add("区县名称", f"按单位名称的前缀取“{district}”（用于通报标题；“{district}住建局”"
+            for key, value in named_values(district).items():
+                basic.setdefault(key, value)
+            report.guesses.add("区县名称", f"{how}（用于文书标题和署名“{basic[SIGNATURE_KEY]}”；“{district}住建局”"
                                         "与“住建局”这类写法合并为一个单位）", "")
     units = UnitRegister(district or "")
     register_units(old_units, units, vocab)

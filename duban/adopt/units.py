@@ -39,6 +39,23 @@ def alias_key(name: str, district: str = "") -> str:
 _DISTRICT_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,4}?[区县])(?=[\u4e00-\u9fff]{2,})")
 
 
+# A 区/县 name at the start of a ledger's title (after an optional year): 红旗县2026年重点工作督办台账,
+# 2026年金水区督办台账, 郑州市金水区委督查室…; followed by a year or words that follow an office's name.
+_TITLE_DISTRICT = [re.compile(r"^(?:\d{4}年度?)?([\u4e00-\u9fff]{1,6}?" + end + r")(?=\d{4}|年|委|人民政府|政府|督|重点|“)")
+                   for end in ("[县区]", "[市旗]")]
+
+
+def district_from_title(lines: list[str]) -> str:
+    """The 区/县 a ledger's title names ('' if none does): the first title line that starts with one."""
+    for line in lines:
+        line = normalise_name(line)
+        for pattern in _TITLE_DISTRICT:
+            m = pattern.match(line)
+            if m and not any(w in m[1] for w in ("街道", "社区", "园区", "小区")):
+                return m[1]
+    return ""
+
+
 def infer_district(cells: list[str]) -> str:
     """The 区/县 name units carry as a prefix (金水区住建局, 金水区财政局 -> 金水区), when two or more
     different units carry the same one; '' otherwise."""

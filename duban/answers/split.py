@@ -143,7 +143,7 @@ def write_answer_file(path: Path, unit: str, items: list[Item], *, settings: Set
         _answer_sheet(wb, fmt, unit, items, settings, today, meeting, batch)
         _info_sheet(wb, unit, meeting, ledger_name, today, len(items), batch.id)
         wb.set_properties({"title": f"{settings.district}督办事项答卷", "subject": unit,
-                           "author": f"{settings.district}督查委（督查室）"})
+                           "author": settings.signature})
         wb.close()
     return path
 

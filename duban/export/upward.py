@@ -189,7 +189,7 @@ def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool, pict
             add_stats_charts(wb, ws, spec.title, a.stats)
         if spec.title == schema.MONTH_REVIEW.title and pictures:
             _add_pictures(wb, list(pictures))
-    wb.set_properties({"title": subject(a), "subject": subject(a), "author": f"{district}督查委（督查室）",
+    wb.set_properties({"title": subject(a), "subject": subject(a), "author": a.ledger.settings.signature,
                        "comments": f"由督办台账生成（{a.today.isoformat()}），仅含数值"})
     wb.close()
 
