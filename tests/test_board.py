@@ -21,13 +21,13 @@ from test_export import ITEMS, MONTH, REVIEWS, TODAY, run
 def test_boards_follow_the_month_outcomes(tmp_path):
     a = analyse_ledger(tmp_path / "b.xlsx", D(2026, 2, 10), MONTH, items=ITEMS, reviews=REVIEWS)
     office, dept = boards(a)
-    assert office.title == "示范区督查委（督查室）2026年1月红黑榜"
+    assert office.title == "示范区督查室2026年1月红黑榜"
     assert office.subtitle == "办事处组 · 3个单位参与排名"
     assert [(r.rank, r.unit, r.score, r.change) for r in office.red] == [
         (1, "城关街道办事处", 100.0, "—"), (2, "西关街道办事处", 61.0, "—")]
     assert [(r.rank, r.unit, r.score, r.result) for r in office.black] == [(3, "东关街道办事处", 0.0, "表态发言、末位")]
     assert [r.unit for r in dept.red] == ["区住建局", "区发改局", "区财政局"] and dept.black == ()
-    assert office.footer == "数据截至2026年1月末 · 示范区督查委（督查室）"
+    assert office.footer == "数据截至2026年1月末 · 示范区督查室"
 
 
 def test_export_png_writes_one_picture_per_group_and_puts_them_in_the_workbook(tmp_path, capsys):
@@ -38,8 +38,8 @@ def test_export_png_writes_one_picture_per_group_and_puts_them_in_the_workbook(t
     code, text = run(capsys, "export", path, "--month", MONTH, "--today", TODAY, "-o", out, "--png")
     assert code == 0, text
     pngs = sorted(out.glob("*.png"))
-    assert [p.name for p in pngs] == ["示范区督查委（督查室）2026年1月红黑榜（办事处）.png",
-                                      "示范区督查委（督查室）2026年1月红黑榜（区直单位）.png"]
+    assert [p.name for p in pngs] == ["示范区督查室2026年1月红黑榜（办事处）.png",
+                                      "示范区督查室2026年1月红黑榜（区直单位）.png"]
     assert "已生成红黑榜图片" in text
     sizes = [Image.open(p).size for p in pngs]
     # Phone width; the 区直单位 picture has one more 红榜 row (3 against 2) and the same height below

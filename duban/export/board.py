@@ -73,8 +73,8 @@ def boards(a: Analysis) -> list[Board]:
         def rows(wanted: set[str], show: bool) -> tuple[BoardRow, ...]:
             return tuple(BoardRow(st.rank, u, st.score, rank_change(ev, u, a.month), st.result if show else "")
                          for u, st in ranked if wanted & set(st.outcomes))
-        out.append(Board(group, f"{s.issuer}{label}红黑榜", f"{group}组 · {len(ranked)}个单位参与排名",
-                         f"数据截至{label}末 · {s.issuer}", rows({REWARD}, False), rows({STATEMENT, LAST}, True)))
+        out.append(Board(group, f"{s.signature}{label}红黑榜", f"{group}组 · {len(ranked)}个单位参与排名",
+                         f"数据截至{label}末 · {s.signature}", rows({REWARD}, False), rows({STATEMENT, LAST}, True)))
     return out
 
 
