@@ -1,0 +1,218 @@
+"""Formula and error cells are never blanks (issue 16 point 1).
+
+A formula saved without its result (a script wrote the file) and an error value (#N/A,
+#VALUE!) in a field the score uses are errors on that cell: the item is left out of the
+scores (SPEC §3), the run exits 1 naming the cell; in other fields a 警告. Files are made the
+way tools leave them: XlsxWriter writes the ledger, then the sheet XML is edited as a script
+(<f> without <v>) or Excel (t="e" with the cached error) stores it; LibreOffice saves real
+cached results.
+
+Ledger of every test (today 2026-02-10, month 2026-01), columns of 周交办 in schema order:
+I 完成时限, J 调整后时限, K 办理状态, L 完成日期, O 点评等次.
+  row 2  X1 城关  完成时限 1-15, 调整后时限 1-31 (the cell under test), 已完成 1-25, 好
+  row 3  X2 城关  完成时限 1-20, 已完成 1-19, 一般
+Hand-worked January score of 城关街道办事处:
+  - both read as dates: D=2, C=2, T=2 (X1 on time against 1-31); 点评 (100+70)/2 = 85
+    -> (40*100 + 30*100 + 30*85)/100 = 95.50
+  - J2 read as blank (the bug): X1 due 1-15, done 1-25 late: T=1 -> (4000 + 30*50 + 2550)/100 = 80.50
+  - J2 an error, X1 left out: D=1 (X2), C=1, T=1, 点评 70 -> (4000 + 3000 + 2100)/100 = 91.00
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+
+from cellxml import computed, error, put_cells, text, uncomputed
+from duban.book import read_book
+from duban.cellmark import ERROR, UNCOMPUTED, CellError
+from duban.cli import main
+from duban.run import analyse
+from ledgers import D, done, make_ledger
+
+TODAY = D(2026, 2, 10)
+CG = "城关街道办事处"
+
+
+def ledger(tmp_path, name="台账.xlsx", **kw):
+    items = [done("X1", CG, D(2026, 1, 15), D(2026, 1, 25), "好", adjusted=D(2026, 1, 31)),
+             done("X2", CG, D(2026, 1, 20), D(2026, 1, 19), "一般")]
+    return make_ledger(tmp_path / name, items=items, **kw)
+
+
+def score(path, unit=CG):
+    a = analyse(read_book(path), TODAY, "2026-01")
+    rows = {r.unit: r for r in a.evaluation.results["2026-01"].rows}
+    return rows[unit].score, a
+
+
+def at(a, cell, sheet="周交办"):
+    return [f for f in a.findings if f.sheet == sheet and f.cell == cell]
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    return code, capsys.readouterr().out
+
+
+def result_rows(path, cell):
+    """The 校验结果 rows of a cell, as written to the workbook: [级别, 工作表, 单元格, 字段, 问题, 建议]."""
+    return [r[:6] for r in read_book(path).sheets["校验结果"] if len(r) > 2 and r[2] == cell]
+
+
+def test_dates_as_stored_score_95_50(tmp_path):
+    assert score(ledger(tmp_path))[0] == 95.50
+
+
+def test_uncomputed_adjusted_deadline_is_an_error_not_a_blank(tmp_path, capsys):
+    # The issue's case: 调整后时限 =IF(延期天数="","",完成时限+延期天数) saved by a script (no <v>).
+    path = put_cells(ledger(tmp_path), "周交办", {"J2": uncomputed('IF(R2="","",I2+R2)')})
+    s, a = score(path)
+    assert s == 91.00                       # not 80.50: the extension is not silently lost
+    (f,) = at(a, "J2")
+    assert f.is_error and "公式没有计算结果" in f.message and "打开并保存一次" in f.suggestion
+    assert a.evaluation.left_out == {CG: 1}
+    code, out = run(capsys, "validate", path, "--today", "2026-02-10")
+    assert code == 1 and "J2" in out
+    ((level, sheet, _cell, field, message, _fix),) = result_rows(path, "J2")
+    assert (level, sheet, field) == ("错误", "周交办", "调整后时限") and "公式没有计算结果" in message
+
+
+def test_shared_formula_follower_without_value(tmp_path):
+    # Excel/scripts store a filled-down formula once (t="shared") and as <f t="shared" si="0"/>
+    # below: the follower has no formula text and, saved by a script, no value.
+    path = put_cells(ledger(tmp_path), "周交办", {
+        "J2": '><f t="shared" ref="J2:J3" si="0">I2+16</f>',
+        "J3": '><f t="shared" si="0"/>'})
+    book = read_book(path)
+    assert book.sheets["周交办"][1][9] == CellError(UNCOMPUTED, "=I2+16")
+    assert book.sheets["周交办"][2][9] == CellError(UNCOMPUTED, "")
+    s, a = score(path)
+    # Both items left out: 城关 has nothing due, not ranked (no score).
+    assert s is None and a.evaluation.left_out == {CG: 2}
+
+
+@pytest.mark.parametrize("shown", ["#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#N/A"])
+def test_error_value_in_adjusted_deadline(tmp_path, shown):
+    # "31天" typed in 延期天数 makes 完成时限+延期天数 show #VALUE!; Excel saves the error as the value.
+    path = put_cells(ledger(tmp_path), "周交办", {"J2": error(shown, "I2+R2")})
+    s, a = score(path)
+    assert s == 91.00
+    (f,) = at(a, "J2")
+    assert f.is_error and f"单元格显示 {shown}" in f.message
+
+
+@pytest.mark.parametrize("shown", ["#SPILL!", "#CALC!", "#GETTING_DATA"])
+def test_error_values_calamine_refuses_are_read_too(tmp_path, shown):
+    # calamine 0.9 stops on these ("Unsupported cell error value"): the file must still read.
+    path = put_cells(ledger(tmp_path), "周交办", {"J2": error(shown, "I2+R2")})
+    s, a = score(path)
+    assert s == 91.00 and f"单元格显示 {shown}" in at(a, "J2")[0].message
+
+
+def test_grade_showing_na_leaves_out_only_the_grade(tmp_path, capsys):
+    # 点评等次 =VLOOKUP(编号, 点评表, 2, 0) with a mistyped 编号 shows #N/A on X2.
+    # X2 keeps counting; only its grade is left out: D=2, C=2, T=2, 点评 = 100 (X1 only)
+    # -> (4000 + 3000 + 3000)/100 = 100.00 (with 一般 it would be 95.50). Reported, exit 1.
+    path = put_cells(ledger(tmp_path), "周交办", {"O3": error("#N/A", "VLOOKUP(A3,点评!A:B,2,0)")})
+    s, a = score(path)
+    assert s == 100.00
+    (f,) = at(a, "O3")
+    assert f.is_error and "#N/A" in f.message and f.name == "grade"
+    assert a.evaluation.left_out == {}
+    code, out = run(capsys, "validate", path, "--today", "2026-02-10")
+    assert code == 1 and "O3" in out
+    assert "单元格显示 #N/A" in result_rows(path, "O3")[0][4]
+
+
+def test_uncomputed_status_is_not_reported_as_missing(tmp_path):
+    # 办理状态 =IF(L2<>"","已完成","推进中") without a result: one error on K2, never "办理状态未填写".
+    path = put_cells(ledger(tmp_path), "周交办", {"K2": uncomputed('IF(L2<>"","已完成","推进中")')})
+    s, a = score(path)
+    assert s == 91.00
+    assert [f.message for f in at(a, "K2")] == ["办理状态公式没有计算结果"]
+    assert not any("未填写" in f.message for f in a.findings)
+
+
+def test_error_in_a_field_the_score_does_not_use_is_a_warning(tmp_path, capsys):
+    # 事项类别 (H) showing #N/A: a 警告 on H2, the item counts, the score is the stored one.
+    path = put_cells(ledger(tmp_path), "周交办", {"H2": error("#N/A", "VLOOKUP(A2,类别!A:B,2,0)")})
+    s, a = score(path)
+    assert s == 95.50
+    (f,) = at(a, "H2")
+    assert f.is_warning and "#N/A" in f.message
+    assert run(capsys, "validate", path, "--today", "2026-02-10")[0] == 0
+
+
+def test_adjustment_points_error_leaves_the_row_out(tmp_path):
+    # 加减分 row 2: 城关 +5 in 2026-01 with 分值 =5*系数 showing #NAME? -> left out, error on C2.
+    path = ledger(tmp_path, adjustments=[["2026-01", CG, 5, "表扬", "", ""]])
+    assert score(path)[0] == 100.50  # 95.50 + 5 as stored
+    path = put_cells(path, "加减分", {"C2": error("#NAME?", "5*系数")})
+    s, a = score(path)
+    assert s == 95.50
+    (f,) = at(a, "C2", "加减分")
+    assert f.is_error and "#NAME?" in f.message
+
+
+def test_evaluated_flag_error_is_an_error(tmp_path):
+    # 单位 G2 (参与考评 of 城关) =IF(…) showing #REF!: an error on that cell.
+    path = put_cells(ledger(tmp_path), "单位", {"G2": error("#REF!", "IF(#REF!,\"是\",\"否\")")})
+    _s, a = score(path)
+    (f,) = at(a, "G2", "单位")
+    assert f.is_error and "#REF!" in f.message
+
+
+def test_rows_holding_only_formulas_are_not_items(tmp_path):
+    # Formulas filled down to row 200 below the data, saved by a script: no item, one 提示.
+    cells = {f"J{r}": uncomputed(f'IF(R{r}="","",I{r}+R{r})') for r in range(4, 201)}
+    cells["O150"] = error("#N/A", "VLOOKUP(A150,点评!A:B,2,0)")
+    path = put_cells(ledger(tmp_path), "周交办", cells)
+    s, a = score(path)
+    assert s == 95.50 and len(a.ledger.items) == 2
+    notes = [f for f in a.findings if "只有公式或错误值" in f.message]
+    assert len(notes) == 1 and "197 行" in notes[0].message and notes[0].level == "提示"
+
+
+def test_formula_with_cached_value_reads_its_value(tmp_path):
+    # A formula saved by Excel with its result (serial 46053 = 2026-01-31) reads as the date.
+    path = put_cells(ledger(tmp_path), "周交办", {"J2": computed("I2+16", 46053.0)})
+    assert score(path)[0] == 95.50
+
+
+def test_text_error_literal_is_an_error_too(tmp_path):
+    # "#N/A" typed into a text-formatted cell (or imported as text): Excel shows the same, and the
+    # xlwings path reads error values as these texts; both read it as an error value.
+    path = put_cells(ledger(tmp_path), "周交办", {"O3": text("#N/A")})
+    s, a = score(path)
+    assert s == 100.00 and at(a, "O3")[0].is_error
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_saved_formulas_have_cached_values(tmp_path):
+    # openpyxl writes 调整后时限 as a formula without a value (like any script) -> error, 91.00.
+    # LibreOffice opens and saves it (what "打开并保存一次" asks): the cached value 2026-01-31
+    # is stored and the score is the hand-worked 95.50, exit 0.
+    import openpyxl
+
+    src = ledger(tmp_path, name="src.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["周交办"]
+    ws["R1"] = "延期天数"
+    ws["R2"] = 16
+    ws["J2"] = '=IF(R2="","",I2+R2)'
+    ws["J2"].number_format = "yyyy-mm-dd"
+    script = tmp_path / "script.xlsx"
+    wb.save(script)
+    assert score(script)[0] == 91.00
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(script)],
+                   check=True, capture_output=True, timeout=180)
+    saved = out / "script.xlsx"
+    assert read_book(saved).sheets["周交办"][1][9] == dt.datetime(2026, 1, 31) or \
+        read_book(saved).sheets["周交办"][1][9] == D(2026, 1, 31)
+    s, a = score(saved)
+    assert s == 95.50 and a.errors == 0
