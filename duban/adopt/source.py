@@ -160,12 +160,13 @@ def _ods_scan(path: Path) -> OdsScan:
                 raise _bad(path, "文件解压后体积异常巨大，已拒绝处理")
             with z.open("content.xml") as f:
                 sheet, row, col, rows_rep = "", 0, 0, 1
-                filled = last_row = last_col = 0
+                filled = repeated = last_row = last_col = 0
                 for event, el in iterparse(f, events=("start", "end")):
                     tag = el.tag
                     if event == "start":
                         if tag == _T + "table":
-                            sheet, row, filled, last_row, last_col = el.get(_T + "name", ""), 0, 0, -1, -1
+                            sheet, row, filled, repeated = el.get(_T + "name", ""), 0, 0, 0
+                            last_row = last_col = -1
                             out.merges.setdefault(sheet, [])
                             out.marks.setdefault(sheet, {})
                         elif tag == _T + "table-row":
@@ -181,10 +182,11 @@ def _ods_scan(path: Path) -> OdsScan:
                         mark = _ods_mark(el)
                         if el.get(_O + "value-type") or mark is not None:
                             filled += cols_rep * rows_rep
+                            repeated += cols_rep * rows_rep - 1
                             last_row = max(last_row, row + rows_rep - 1)
                             last_col = max(last_col, col + cols_rep - 1)
                             area = (last_row + 1) * (last_col + 1)
-                            if area > CELL_BUDGET and area > DENSITY * filled:
+                            if area > CELL_BUDGET and (area > DENSITY * filled or repeated > CELL_BUDGET):
                                 raise _bad(path, _far_ods(sheet, row, rows_rep, col, cols_rep))
                         marks = out.marks[sheet]
                         if mark is not None and len(marks) < MARKS_PER_SHEET:
