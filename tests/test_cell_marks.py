@@ -216,3 +216,29 @@ def test_libreoffice_saved_formulas_have_cached_values(tmp_path):
         read_book(saved).sheets["周交办"][1][9] == D(2026, 1, 31)
     s, a = score(saved)
     assert s == 95.50 and a.errors == 0
+
+
+@pytest.mark.remote
+def test_xlwings_path_reads_error_values_as_the_same_marks(tmp_path, monkeypatch):
+    # Excel (and the Office.js client) hands error cells over as their text, "#N/A"; the button
+    # path must read them as the headless path reads the file: the same marks, the same findings.
+    from macros import xlio
+    from remote_engine import payload, remote_xlwings
+
+    xw = remote_xlwings(monkeypatch)
+    path = put_cells(ledger(tmp_path), "周交办", {"O3": error("#N/A", "VLOOKUP(A3,点评!A:B,2,0)"),
+                                                   "J2": error("#VALUE!", "I2+R2")})
+    data = payload(path)
+    items = next(s for s in data["sheets"] if s["name"] == "周交办")["values"]
+    assert items[2][14] == "" and items[1][9] == ""  # calamine (the test's client) loses them ...
+    items[2][14], items[1][9] = "#N/A", "#VALUE!"     # ... Excel sends them as text
+    via_excel = xlio.read_book(xw.Book(json=data))
+    headless = read_book(path)
+    assert via_excel.sheets["周交办"][2][14] == headless.sheets["周交办"][2][14] == CellError(ERROR, "#N/A")
+    assert via_excel.sheets["周交办"][1][9] == headless.sheets["周交办"][1][9] == CellError(ERROR, "#VALUE!")
+    a_excel = analyse(via_excel, TODAY, "2026-01")
+    a_file = analyse(headless, TODAY, "2026-01")
+    assert [(f.cell, f.message) for f in a_excel.findings if f.is_error] == \
+        [(f.cell, f.message) for f in a_file.findings if f.is_error]
+    # X1 left out (J2), X2's grade left out (O3): D=1, C=1, T=1, no grade -> (4000+3000)/70 = 100.00
+    assert {r.unit: r.score for r in a_excel.evaluation.results["2026-01"].rows}[CG] == 100.00
