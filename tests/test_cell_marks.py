@@ -55,7 +55,16 @@ def at(a, cell, sheet="周交办"):
 
 def run(capsys, *argv):
     code = main([str(a) for a in argv])
-    return code, capsys.readouterr().out
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def soffice(src, fmt, out):
+    """The file as LibreOffice saves it in another format (real cached results, error values)."""
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["soffice", f"-env:UserInstallation={(out / 'lo-profile').as_uri()}", "--headless", "--calc",
+                    "--convert-to", fmt, "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=180)
+    return out / f"{src.stem}.{fmt}"
 
 
 def result_rows(path, cell):
@@ -209,9 +218,7 @@ def test_libreoffice_saved_formulas_have_cached_values(tmp_path):
     wb.save(script)
     assert score(script)[0] == 91.00
     out = tmp_path / "lo"
-    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(script)],
-                   check=True, capture_output=True, timeout=180)
-    saved = out / "script.xlsx"
+    saved = soffice(script, "xlsx", out)
     assert read_book(saved).sheets["周交办"][1][9] == dt.datetime(2026, 1, 31) or \
         read_book(saved).sheets["周交办"][1][9] == D(2026, 1, 31)
     s, a = score(saved)
@@ -242,3 +249,56 @@ def test_xlwings_path_reads_error_values_as_the_same_marks(tmp_path, monkeypatch
         [(f.cell, f.message) for f in a_file.findings if f.is_error]
     # X1 left out (J2), X2's grade left out (O3): D=1, C=1, T=1, no grade -> (4000+3000)/70 = 100.00
     assert {r.unit: r.score for r in a_excel.evaluation.results["2026-01"].rows}[CG] == 100.00
+
+
+# ---- adopt: the office's own file, .xlsx/.xls/.ods ------------------------------------------
+
+LO = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", pytest.param("xls", marks=LO), pytest.param("ods", marks=LO)])
+def test_adopt_carries_error_values_and_reports_them(tmp_path, fmt, capsys):
+    # 点评等次 of X2 shows #N/A in OLD. adopt lists the cell in 导入说明, and NEW's cell says
+    # #N/A (never an empty grade): validating NEW reports the error on it again.
+    # (NA(): LibreOffice recalculates on loading, and a lookup into a missing sheet is #NAME? there.)
+    old = put_cells(ledger(tmp_path, name="原台账.xlsx"), "周交办", {"O3": error("#N/A", "NA()")})
+    if fmt != "xlsx":
+        old = soffice(old, fmt, tmp_path / fmt)
+    new = tmp_path / "新台账.xlsx"
+    code, out = run(capsys, "adopt", old, "-o", new, "--today", "2026-02-10")
+    assert code == 1, out      # NEW is written; cells to look at make it exit 1
+    notes = [r for r in read_book(new).sheets["导入说明"] if "#N/A" in " ".join(map(str, r))]
+    assert notes, "导入说明 does not list the #N/A cell"
+    items = read_book(new).sheets["周交办"]
+    row = next(r for r in items if r[0] == "X2")
+    assert row[14] == CellError(ERROR, "#N/A")
+    s, a = score(new)
+    assert s == 100.00 and any(f.is_error and "#N/A" in f.message for f in a.findings)
+
+
+def test_adopt_reports_uncomputed_formulas(tmp_path, capsys):
+    old = put_cells(ledger(tmp_path, name="原台账.xlsx"), "周交办", {"J2": uncomputed('IF(R2="","",I2+R2)')})
+    new = tmp_path / "新台账.xlsx"
+    code, out = run(capsys, "adopt", old, "-o", new, "--today", "2026-02-10")
+    assert code == 1, out
+    notes = [r for r in read_book(new).sheets["导入说明"] if "公式没有计算结果" in " ".join(map(str, r))]
+    assert notes and any("J2" in map(str, r) for r in notes)
+    s, a = score(new)          # NEW's 调整后时限 is text saying so: an error there, X1 left out
+    assert s == 91.00 and any(f.is_error and f.cell == "J2" for f in a.findings)
+
+
+@LO
+def test_adopt_xls_with_a_far_cell_is_refused_by_name(tmp_path, capsys):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append(["事项内容", "牵头单位", "完成时限"])
+    ws.append(["修路", "区财政局", "2026-03-20"])
+    ws["IV65536"] = "x"
+    src = tmp_path / "原台账.xlsx"
+    wb.save(src)
+    old = soffice(src, "xls", tmp_path / "xls")
+    code, out = run(capsys, "adopt", old, "-o", tmp_path / "新台账.xlsx", "--today", "2026-02-10")
+    assert code == 2 and "IV65536" in out and "台账" in out and "原台账.xls" in out

@@ -50,7 +50,7 @@ def read_source(path: str | Path) -> RawBook:
         return _read_ooxml(path)
     if head.startswith(OLE_SIGNATURE):
         _check_ole(path)
-        return _read_calamine(path, None)
+        return _read_calamine(path, None, _xls_marks(path))
     if path.suffix.lower() in TEXT_SUFFIXES:
         return read_csv(path)
     with open(path, "rb") as f:
@@ -121,6 +121,26 @@ def _read_calamine(path: Path, merges: dict[str, list[Merge]] | None,
         raise _bad(path, f"文件已损坏或格式不对（{type(exc).__name__}）。"
                          "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from exc
     return _book(sheets, path, merges if merges is not None else found)
+
+
+def _xls_marks(path: Path) -> dict[str, dict[tuple[int, int], CellError]]:
+    """Error values of each sheet of an .xls; a sheet whose cells reach far beyond its data (one
+    at IV65536) is refused by name before calamine allocates the rectangle."""
+    from ..xlsxio.cellscan import beyond_data, too_sparse
+    from .xlsscan import scan_xls
+
+    out = {}
+    for sheet in scan_xls(path):
+        if too_sparse(sheet.cells):
+            far = sorted(beyond_data(sheet.cells)) or [max(sheet.cells)]
+            raise _bad(path, _far_text(sheet.name, cell_ref(*far[0])))
+        out[sheet.name] = sheet.marks
+    return out
+
+
+def _far_text(sheet: str, ref: str) -> str:
+    return (f"工作表“{sheet}”的单元格 {ref} 远在数据区之外，读取它需要的内存远超数据本身，已拒绝处理。"
+            "请删除数据区下方和右侧多余的行列（或清除该单元格）后保存，再运行")
 
 
 def _book(sheets: dict[str, list[list[Any]]], path: Path, merges: dict[str, list[Merge]]) -> RawBook:
@@ -217,14 +237,11 @@ def _ods_mark(el) -> CellError | None:
 
 
 def _far_ods(sheet: str, row: int, rows_rep: int, col: int, cols_rep: int) -> str:
-    where = cell_ref(row, col)
-    if rows_rep > 1 or cols_rep > 1:
-        what = (f"从 {where} 起有内容被重复到 {cell_ref(row + rows_rep - 1, col + cols_rep - 1)}"
-                f"（{rows_rep} 行 × {cols_rep} 列）")
-    else:
-        what = f"单元格 {where} 远在数据区之外"
-    return (f"工作表“{sheet}”{what}，读取它需要的内存远超数据本身，已拒绝处理。请在 WPS 或 LibreOffice 中删除数据区"
-            "下方和右侧多余的行列（或清除该单元格）后保存，再运行")
+    if rows_rep == 1 and cols_rep == 1:
+        return _far_text(sheet, cell_ref(row, col))
+    return (f"工作表“{sheet}”从 {cell_ref(row, col)} 起有内容被重复到 {cell_ref(row + rows_rep - 1, col + cols_rep - 1)}"
+            f"（{rows_rep} 行 × {cols_rep} 列），读取它需要的内存远超数据本身，已拒绝处理。"
+            "请在 WPS 或 LibreOffice 中删除多余的行列后保存，再运行")
 
 
 # ---- text files -------------------------------------------------------------

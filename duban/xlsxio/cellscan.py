@@ -172,9 +172,22 @@ def _far_cells(xml: bytes, s0: int, s1: int, pfx: bytes) -> tuple[set[tuple[int,
     if max(map(int, rows)) * (max(cols) + 1) <= max(CELL_BUDGET, DENSITY * cells):
         return set(), []
     values = _value_cells(xml, s0, s1)
-    last_row = _dense_limit({r for r, _c in values}, ROW_SLACK)
-    last_col = _dense_limit({c for _r, c in values}, COL_SLACK)
-    return {(r, c) for r, c in values if r > last_row or c > last_col}, values
+    return beyond_data(values), values
+
+
+def too_sparse(cells: list[tuple[int, int]]) -> bool:
+    """Whether the rectangle from A1 to the last of these cells is too big for their number."""
+    if not cells:
+        return False
+    area = (max(r for r, _c in cells) + 1) * (max(c for _r, c in cells) + 1)
+    return area > max(CELL_BUDGET, DENSITY * len(cells))
+
+
+def beyond_data(cells: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The cells far beyond the rows and columns the others fill densely."""
+    last_row = _dense_limit({r for r, _c in cells}, ROW_SLACK)
+    last_col = _dense_limit({c for _r, c in cells}, COL_SLACK)
+    return {(r, c) for r, c in cells if r > last_row or c > last_col}
 
 
 def _dense_limit(used: set[int], slack: int) -> int:
