@@ -499,8 +499,8 @@ CASES: list[Case] = [
          check=valid_xml_written),
     Case("merged_lead_unit_cells", merged_lead_unit_cells, 0, "", "inputs", check=lambda path, out: _no(out, "未填写"),
          note="SPEC §7: a cell merged down several rows gives its value to every row of the merge"),
-    Case("formula_without_cached_value", formulas_without_values, 1, "完成时限未填写", "inputs",
-         (E, ITEMS, "I3"), note="no cached value: read as empty, like Excel before recalculation"),
+    Case("formula_without_cached_value", formulas_without_values, 1, "完成时限公式没有计算结果", "inputs",
+         (E, ITEMS, "I3"), note="no cached value: an error on the cell asking for a save in Excel/WPS (issue 16)"),
 
     # ---- SPEC §4 warnings: exit 0, finding on 校验结果 ----
     Case("meeting_not_on_weekday", with_item(assigned=D(2026, 1, 7), period=1), 0, "不是例会日", "inputs",
