@@ -731,11 +731,17 @@ def _(led):
 NO_EXTENSION_VALUE = with_units(BASE, **{DG: U(1, 1, 1, 100, 0, 100.00, 1, "奖励", left_out=1)})
 
 
+def _extension_days(led, days) -> None:
+    """A 延期天数 column (R, right of the schema's 17) holding `days` on item 007 only."""
+    led.items.columns.append(Col("延期天数", None, values=lambda r: days if r["id"] == "007" else None))
+
+
 @case("formula_without_cached_value", "调整后时限是公式 =IF(延期天数=\"\",\"\",完成时限+延期天数)，"
       "文件最后由程序保存，公式没有计算结果", expected=NO_EXTENSION_VALUE, exits=(1,), says=("公式没有计算结果",),
       note="a formula without a cached value is an error on its cell (ask for a save), never a blank")
 def _(led):
     from cellxml import uncomputed
+    _extension_days(led, 14)                          # 10-16 + 14 = 10-30 once computed
     led.items.set("007", adjusted_deadline=Raw(uncomputed('IF(R8="","",I8+R8)')))
 
 
@@ -743,6 +749,7 @@ def _(led):
       expected=NO_EXTENSION_VALUE, exits=(1,), says=("单元格显示 #VALUE!",))
 def _(led):
     from cellxml import error
+    _extension_days(led, "31天")
     led.items.set("007", adjusted_deadline=Raw(error("#VALUE!", "I8+R8")))
 
 
