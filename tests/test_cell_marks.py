@@ -302,3 +302,24 @@ def test_adopt_xls_with_a_far_cell_is_refused_by_name(tmp_path, capsys):
     old = soffice(src, "xls", tmp_path / "xls")
     code, out = run(capsys, "adopt", old, "-o", tmp_path / "新台账.xlsx", "--today", "2026-02-10")
     assert code == 2 and "IV65536" in out and "台账" in out and "原台账.xls" in out
+
+
+@pytest.mark.parametrize("kind", ["error", "uncomputed"])
+def test_marks_anywhere_never_crash(tmp_path, capsys, kind):
+    # A mark in every column of an item row, of a unit row, of 参数's values, of 周研判 and 加减分
+    # rows, and in a header cell: a clear run (exit 1 with findings), never a traceback.
+    from duban import schema
+
+    mark = error("#N/A", "NA()") if kind == "error" else uncomputed("NA()")
+    reviews = [["R1", D(2026, 1, 5), "信访积案", "问题", CG, "原因", "根源", "路径", D(2026, 3, 1), "化解中", None, ""]]
+    path = ledger(tmp_path, adjustments=[["2026-01", CG, 5, "表扬", "", ""]], reviews=reviews)
+    letters = "ABCDEFGHIJKLMNOPQ"
+    put_cells(path, "周交办", {f"{c}2": mark for c in letters} | {"R1": mark})
+    put_cells(path, "单位", {f"{c}3": mark for c in "ABCDEFGH"})
+    put_cells(path, "参数", {f"B{r}": mark for r in range(2, 12)})
+    put_cells(path, "周研判", {f"{c}2": mark for c in "ABCDEFGHIJKL"})
+    put_cells(path, "加减分", {f"{c}2": mark for c in "ABCDEF"})
+    for command in ("validate", "recompute"):
+        code, out = run(capsys, command, path, "--today", "2026-02-10")
+        assert code in (1, 2) and "Traceback" not in out and "程序出错" not in out, out[-2000:]
+    assert schema.ITEMS.title in read_book(path).sheets

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..book import Table, locate_table
+from ..cellmark import CellError
 from ..ledger import text
 from . import layout as L
 
@@ -33,6 +34,9 @@ class AnswerRow:
     row: int                          # 1-based row number in the answer sheet
     values: dict[str, Any]            # field name (layout.ANSWER) -> raw value
     formulas: dict[str, str] = field(default_factory=dict)   # field -> "=…" formula text
+    # field -> the error value (#N/A) or formula without a result the cell held; its value is None,
+    # so nothing of it is applied (collect may list these)
+    errors: dict[str, CellError] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
         return self.values.get(name)
@@ -106,7 +110,12 @@ def read_answer_file(path: Path) -> AnswerFile:
 def _rows(table: Table) -> list[AnswerRow]:
     out = []
     for r, values in table.rows:
-        out.append(AnswerRow(r + 1, {c.name: table.value(values, c.name) for c in L.ANSWER.columns}))
+        row = AnswerRow(r + 1, {c.name: table.value(values, c.name) for c in L.ANSWER.columns})
+        for name, v in row.values.items():
+            if type(v) is CellError:
+                row.errors[name] = v
+                row.values[name] = None
+        out.append(row)
     return out
 
 
