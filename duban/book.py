@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cellmark import CellError, error_value
+from .cellmark import CellError
 from .errors import BadWorkbook
 from .findings import INFO, WARNING, Finding, cell_ref
 from .schema import BY_TITLE, Sheet
@@ -224,10 +224,8 @@ def _check_sheet_names(names: list[str], not_worksheets: set[str]) -> None:
 
 
 def _clean(grid: list[list[Any]]) -> list[list[Any]]:
-    """calamine gives '' for empty cells; use None, and drop trailing empty rows. Text that is an
-    error value (#N/A typed into a text cell, or converted from another format) is one."""
-    out = [[None if v == "" else (error_value(v) or v) if type(v) is str and v[:1] == "#" else v
-            for v in row] for row in grid]
+    """calamine gives '' for empty cells; use None, and drop trailing empty rows."""
+    out = [[None if v == "" else v for v in row] for row in grid]
     while out and all(v is None for v in out[-1]):
         out.pop()
     return out

@@ -32,6 +32,7 @@ ROW_SLACK, COL_SLACK = 1000, 64   # empty rows/columns inside the data that neve
 _PFX = rb"(?:[\w.-]+:)?"
 _CELL_TAG = re.compile(rb"<" + _PFX + rb"c\b([^>]*?)(/?)>")
 _CELL_COL = re.compile(rb"<" + _PFX + rb"c\b[^>]*?\sr=\"([A-Z]{1,3})[0-9]")
+_LONGER_REF = {n: re.compile(rb' r="[A-Z]{%d}' % (n + 1)) for n in (1, 2)}  # a column of more than n letters
 _ROW_NUM = re.compile(rb"<" + _PFX + rb"row\b[^>]*?\sr=\"([0-9]+)\"")
 _FILLED_CELL = re.compile(rb"<" + _PFX + rb"c\b[^>]*?\sr=\"([A-Z]{1,3})([0-9]+)\"[^>]*?(?<!/)>(?!</)")
 _V = re.compile(rb"<" + _PFX + rb"v\b[^>]*?(/?)>(.*?)(?:</" + _PFX + rb"v\s*>|$)", re.S)
@@ -113,8 +114,11 @@ def scan_sheet(xml: bytes) -> SheetScan:
     sd = next(X.iter_tags(xml, b"sheetData", root.end()), None)
     if sd is None or sd.group(4):
         return out
-    s0, s1 = sd.end(), X.element_end(xml, sd)
     pfx = X.prefix_of(sd.group(2))
+    s0 = sd.end()
+    s1 = xml.rfind(b"</" + pfx + b"sheetData", s0)  # sheetData does not nest: its one end tag
+    if s1 < 0:
+        raise X.XmlShapeError("unclosed sheetData")
     blank: list[_Cell] = []   # cells to empty in the copy
     for pos in _find_all(xml, b' t="e"', s0, s1):
         cell = _cell_at(xml, pos, pfx)
@@ -149,6 +153,38 @@ def _ref(pos: tuple[int, int]) -> str:
     return cell_ref(*pos)
 
 
+def _last_row(xml: bytes, s0: int, s1: int, pfx: bytes) -> int:
+    """The highest row number (rows are stored in order; all of them are read when not)."""
+    pos = xml.rfind(b"<" + pfx + b"row ", s0, s1)
+    m = _ROW_NUM.match(xml, pos) if pos >= 0 else None
+    if m is None:
+        return 0
+    last = int(m.group(1))
+    first = _ROW_NUM.search(xml, s0, s1)
+    if first is not None and int(first.group(1)) > last:  # out of order: read them all
+        return max(map(int, _ROW_NUM.findall(xml, s0, s1)))
+    return last
+
+
+def _row_end_columns(xml: bytes, s0: int, s1: int, pfx: bytes) -> set[int] | None:
+    """Columns of the last cell of each row (cells are stored in column order within a row), or
+    None when cells are not written with their reference first."""
+    needle, end_tag = b"<" + pfx + b'c r="', b"</" + pfx + b"row>"
+    letters: set[bytes] = set()
+    pos = s0
+    while (end := xml.find(end_tag, pos, s1)) >= 0:
+        c = xml.rfind(needle, pos, end)
+        if c >= 0:
+            j = k = c + len(needle)
+            while xml[k:k + 1].isalpha():
+                k += 1
+            letters.add(xml[j:k])
+        pos = end + len(end_tag)
+    if not letters:
+        return None if xml.find(b"<" + pfx + b"c ", s0, s1) >= 0 else set()
+    return {col_index(x.decode()) for x in letters}
+
+
 def _value_cells(xml: bytes, s0: int, s1: int) -> list[tuple[int, int]]:
     """(row0, col0) of every cell with something inside (a value, an inline string, a formula)."""
     col_of: dict[bytes, int] = {}
@@ -164,12 +200,18 @@ def _value_cells(xml: bytes, s0: int, s1: int) -> list[tuple[int, int]]:
 def _far_cells(xml: bytes, s0: int, s1: int, pfx: bytes) -> tuple[set[tuple[int, int]], list[tuple[int, int]]]:
     """Cells far beyond the data, when the rectangle up to the last cell is too big for the number
     of cells the sheet holds (empty when the sheet reads as stored), and the filled cells looked at."""
-    rows = _ROW_NUM.findall(xml, s0, s1)
-    cols = {col_index(c.decode()) for c in set(_CELL_COL.findall(xml, s0, s1))}
-    if not rows or not cols:
-        return set(), []
+    last_row = _last_row(xml, s0, s1, pfx)
     cells = xml.count(b"<" + pfx + b"c ", s0, s1)
-    if max(map(int, rows)) * (max(cols) + 1) <= max(CELL_BUDGET, DENSITY * cells):
+    budget = max(CELL_BUDGET, DENSITY * cells)
+    for n, widest in ((1, 26), (2, 702)):  # no reference with more letters: columns up to Z / ZZ
+        if last_row * widest <= budget and not _LONGER_REF[n].search(xml, s0, s1):
+            return set(), []
+    cols = _row_end_columns(xml, s0, s1, pfx)
+    if cols is None:  # cells not written as <c r="…" …>: every one looked at
+        cols = {col_index(c.decode()) for c in set(_CELL_COL.findall(xml, s0, s1))}
+    if not last_row or not cols:
+        return set(), []
+    if last_row * (max(cols) + 1) <= budget:
         return set(), []
     values = _value_cells(xml, s0, s1)
     return beyond_data(values), values
