@@ -10,7 +10,7 @@ from typing import Any
 
 from . import schema
 from .book import RawBook, Table, locate_table
-from .cellmark import CellError, error_value
+from .cellmark import CellError
 from .dates import WEEKDAY_NAMES, Parsed, arabic_numerals, parse_date, parse_deadline, parse_month, period_of
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref
@@ -186,15 +186,12 @@ class _Typer:
         """The row's values with every error value or uncomputed formula (CellError) in a column of
         ours replaced by None, each one reported on its cell: an error where the score uses the
         field (validation then leaves out what it touches), a warning elsewhere. Never a blank."""
-        marked = [(name, c) for name, c in self.col.items() if c < len(values) and (
-            type(values[c]) is CellError or (type(values[c]) is str and values[c][:1] == "#" and error_value(values[c])))]
-        if not marked:
+        if CellError not in map(type, values):  # the common row, checked at C speed
             return values
+        marked = [(name, c) for name, c in self.col.items() if c < len(values) and type(values[c]) is CellError]
         values = list(values)
         for name, c in marked:
-            # an error's text in a text cell (imported, or carried by adopt) reads as the error itself,
-            # as the xlwings path reads Excel's error values
-            mark = values[c] if type(values[c]) is CellError else error_value(values[c])
+            mark = values[c]
             values[c] = None
             header = self.table.header(name)
             level = ERROR if name in score_fields else WARNING
