@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cellmark import CellError
 from .errors import BadWorkbook
-from .findings import cell_ref
+from .findings import INFO, WARNING, Finding, cell_ref
 from .schema import BY_TITLE, Sheet
 
 HEADER_SCAN_ROWS = 10
@@ -31,21 +32,28 @@ class RawBook:
     merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     # Sheet title -> zero-based rows that are an Excel table's totals row.
     totals_rows: dict[str, set[int]] = field(default_factory=dict)
+    # What the reader noticed about cells it did not read as stored (far cells cut, rows holding
+    # only formulas without results); validation shows them with its own findings.
+    notes: list[Finding] = field(default_factory=list)
 
     def grid(self, title: str) -> list[list[Any]] | None:
         return self.sheets.get(title)
 
 
 def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
-    """Read the named sheets (all when None) with python-calamine."""
+    """Read the named sheets (all when None) with python-calamine; error values and formulas
+    without a cached value become CellError marks, cells far beyond the data are cut (noted)."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     from .xlsxio import check_workbook, file_signature
+    from .xlsxio.cellscan import calamine_source, scan_book
 
     check_workbook(path)
     signature = file_signature(path)  # before reading: a change after this makes the write refuse
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        scans = scan_book(path, titles)
+        wb = CalamineWorkbook.from_filelike(calamine_source(path, scans)) if any(
+            s.xml is not None for s in scans.values()) else CalamineWorkbook.from_path(str(path))
         names = wb.sheet_names
         _check_sheet_names(names, {m.name for m in wb.sheets_metadata if m.typ != SheetTypeEnum.WorkSheet})
         sheets, merges = calamine_sheets(wb, [n for n in names if titles is None or n in titles])
@@ -54,7 +62,56 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
     except Exception as exc:  # calamine raises several of its own types
         raise BadWorkbook(f"无法读取文件“{Path(path).name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）。"
                           "请用 Excel 或 WPS 打开后另存为 .xlsx/.xlsm 再试") from exc
-    return RawBook({k: _clean(v) for k, v in sheets.items()}, str(path), signature, merges, table_totals_rows(path))
+    notes: list[Finding] = []
+    grids = {}
+    for title, grid in sheets.items():
+        scan = scans.get(title)
+        grids[title] = with_marks(_clean(grid), scan.marks if scan else {}, title, notes)
+        if scan and scan.far:
+            notes.append(far_note(title, scan.far, scan.data_ref))
+    book = RawBook(grids, str(path), signature, merges, table_totals_rows(path))
+    book.notes = notes
+    return book
+
+
+def far_note(title: str, refs: list[str], data_ref: str) -> Finding:
+    """The warning for value cells cut as far beyond a sheet's data."""
+    shown = "、".join(refs[:5]) + (f" 等 {len(refs)} 个单元格" if len(refs) > 5 else "")
+    return Finding(WARNING, title, refs[0], "单元格",
+                   f"工作表“{title}”的 {shown} 远在数据区（{data_ref}）之外，未读取",
+                   "多半是误输入或按 Ctrl+End 后留下的：请选中该单元格按 Delete 清除（或删除数据区下方、右侧多余的行列）后保存")
+
+
+def with_marks(grid: list[list[Any]], marks: dict[tuple[int, int], CellError], title: str,
+               notes: list[Finding]) -> list[list[Any]]:
+    """The grid with each mark in its cell. Marks on rows that hold nothing else (formulas filled
+    down without results, #N/A lookups below the data) are not data: those rows stay empty,
+    said once for the sheet."""
+    by_row: dict[int, dict[int, CellError]] = {}
+    for (r, c), mark in marks.items():
+        by_row.setdefault(r, {})[c] = mark
+    idle: list[int] = []
+    width = max((len(row) for row in grid), default=0)
+    for r, cells in sorted(by_row.items()):
+        row = grid[r] if r < len(grid) else None
+        if row is None or all(v is None for i, v in enumerate(row) if i not in cells):
+            idle.append(r)
+            continue
+        need = max(cells) + 1
+        if need > len(row):
+            row.extend([None] * (need - len(row)))
+            width = max(width, need)
+        for c, mark in cells.items():
+            row[c] = mark
+    if width:
+        for row in grid:
+            if len(row) < width:
+                row.extend([None] * (width - len(row)))
+    if idle:
+        notes.append(Finding(INFO, title, cell_ref(idle[0], 0), "单元格",
+                             f"工作表“{title}”有 {len(idle)} 行（第 {idle[0] + 1} 行起）只有公式或错误值、没有其他内容，"
+                             "未作为数据读取", "如这些行应有数据，请在 Excel/WPS 中打开并保存一次后再运行"))
+    return grid
 
 
 Merges = dict[str, list[tuple[int, int, int, int]]]

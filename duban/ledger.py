@@ -11,6 +11,7 @@ from typing import Any
 from . import schema
 from .answer_record import TITLE as ANSWER_RECORD
 from .book import RawBook, Table, locate_table
+from .cellmark import CellError
 from .dates import WEEKDAY_NAMES, Parsed, arabic_numerals, parse_date, parse_deadline, parse_month, period_of
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref
@@ -182,6 +183,23 @@ class _Typer:
             values[self.width - 1] = None
         return values
 
+    def unmarked(self, row: int, values: list[Any], score_fields: frozenset[str]) -> list[Any]:
+        """The row's values with every error value or uncomputed formula (CellError) in a column of
+        ours replaced by None, each one reported on its cell: an error where the score uses the
+        field (validation then leaves out what it touches), a warning elsewhere. Never a blank."""
+        if CellError not in map(type, values):  # the common row, checked at C speed
+            return values
+        marked = [(name, c) for name, c in self.col.items() if c < len(values) and type(values[c]) is CellError]
+        values = list(values)
+        for name, c in marked:
+            mark = values[c]
+            values[c] = None
+            header = self.table.header(name)
+            level = ERROR if name in score_fields else WARNING
+            self.findings.append(Finding(level, self.table.title, self.table.cell(row, name), header,
+                                         f"{header}{mark.problem()}", mark.fix(), name))
+        return values
+
     def date(self, row: int, values: list[Any], name: str) -> dt.date | None:
         """A date cell (a text date is read with a warning, an unreadable one is an error)."""
         return self._date(row, values, name, False, None)[0]
@@ -266,6 +284,12 @@ def infer_year(tables: list[Table]) -> int:
 
 OPTIONAL_SHEETS = (schema.LEADERS, schema.REVIEWS, schema.ADJUSTMENTS)
 
+# Fields whose error value or uncomputed formula is an error (the score reads them); elsewhere a
+# warning. 点评等次 leaves out only the grade, as an unknown grade does (duban.evaluate).
+ITEM_SCORED = frozenset({"lead_unit", "deadline", "adjusted_deadline", "status", "completed", "grade"})
+ADJUSTMENT_SCORED = frozenset({"month", "unit", "points"})
+UNIT_SCORED = frozenset({"name", "group", "evaluated"})
+
 
 def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, findings: list[Finding]) -> Table:
     """One of 单位/领导/周研判/加减分, its header found as on item sheets. 单位 must be there;
@@ -297,9 +321,10 @@ def load_ledger(book: RawBook) -> Ledger:
         findings.extend(match_findings(t.match, schema.ITEMS))
         findings.extend(table_findings(t))
     findings.extend(sheet_findings)
+    findings.extend(book.notes)
     year = settings.year or infer_year(item_tables)
 
-    units = _units(tables["units"])
+    units = _units(_Typer(tables["units"], year), findings)
     lt = tables["leaders"]
     leaders = [text(lt.value(v, "name")) for _r, v in lt.rows if text(lt.value(v, "name"))]
 
@@ -329,9 +354,11 @@ def _weekday_name(settings: Settings) -> str:
     return "星期" + WEEKDAY_NAMES[settings.meeting_weekday]
 
 
-def _units(t: Table) -> list[Unit]:
+def _units(ty: _Typer, findings: list[Finding]) -> list[Unit]:
     out = []
+    t = ty.table
     for r, v in t.rows:
+        v = ty.unmarked(r, v, UNIT_SCORED)
         name = text(t.value(v, "name"))
         if not name:
             continue
@@ -339,11 +366,12 @@ def _units(t: Table) -> list[Unit]:
         out.append(Unit(r, name, text(t.value(v, "short")), text(t.value(v, "group")),
                         text(t.value(v, "leader")), text(t.value(v, "evaluated")) != "否",
                         float(order) if isinstance(order, (int, float)) else float(len(out) + 1)))
+    findings.extend(ty.findings)
     return out
 
 
 def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
-    v, c = ty.padded(v), ty.col
+    v, c = ty.unmarked(r, ty.padded(v), ITEM_SCORED), ty.col
     t = ty.table
     assigned = ty.date(r, v, "assigned")
     deadline, long_term = ty.deadline(r, v, "deadline", assigned)
@@ -367,7 +395,7 @@ def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
 
 
 def _review(ty: _Typer, r: int, v: list[Any]) -> Review:
-    v, c = ty.padded(v), ty.col
+    v, c = ty.unmarked(r, ty.padded(v), frozenset()), ty.col
     return Review(
         row=r, id=text(v[c["id"]]), date=ty.date(r, v, "date"), category=text(v[c["category"]]),
         description=text(v[c["description"]]), unit_raw=raw_text(v[c["unit"]]),
@@ -378,7 +406,7 @@ def _review(ty: _Typer, r: int, v: list[Any]) -> Review:
 
 def _adjustment(ty: _Typer, r: int, v: list[Any], year: int) -> Adjustment:
     t = ty.table
-    v = ty.padded(v)
+    v = ty.unmarked(r, ty.padded(v), ADJUSTMENT_SCORED)
     raw_month = t.value(v, "month")
     month, err = parse_month(raw_month, year)
     if err:

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from . import params, schema
 from .answer_record import CONFLICT, TITLE as ANSWER_RECORD, Record
 from .book import Table
+from .cellmark import is_mark
 from .dates import WEEKDAY_NAMES
 from .findings import ERROR, INFO, WARNING, Finding
 from .ledger import Item, Ledger, text
@@ -87,10 +88,9 @@ def required_item_fields(ledger: Ledger, today: dt.date) -> list[Finding]:
             if name not in t.columns or (name == "deadline" and it.long_term):
                 continue
             v = getattr(it, _ITEM_ATTR[name])
-            if v is None:
-                empty = _raw_empty(t, t.row_values(it.row), name)
-            else:
-                empty = type(v) is str and not v.strip()
+            # A typed empty value may be an unreadable cell or an error value (reported by the
+            # typing): only an empty raw cell is "未填写".
+            empty = (v is None or (type(v) is str and not v.strip())) and _raw_empty(t, t.row_values(it.row), name)
             if empty:
                 header = t.header(name)
                 out.append(_f(ERROR, t, it.row, name, f"{header}未填写",
@@ -374,14 +374,15 @@ def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
         if has_stray_characters(u.name):
             out.append(_f(WARNING, t, u.row, "name", f"单位名称“{u.name}”含有多余空格或全角字符",
                           f"建议改为“{clean_name(u.name)}”"))
-        if u.group not in groups:
+        marked = {n for n in ("group", "evaluated") if is_mark(t.value(t.row_values(u.row), n))}  # reported when typed
+        if u.group not in groups and "group" not in marked:
             close = difflib.get_close_matches(u.group, groups, n=1, cutoff=0.3) if u.group else []
             out.append(_f(ERROR, t, u.row, "group", f"组别“{u.group}”不在参数表【考评组别】中" if u.group else "组别未填写",
                           (f"是否为“{close[0]}”？" if close else "") + f"请选择：{'、'.join(groups)}"
                           + (f"；如果“{u.group}”是本单位的组别名称，可在参数表【考评组别】和【奖励经费】中登记"
                              if u.group else "")))
         flag = text(t.value(t.row_values(u.row), "evaluated"))
-        if flag not in ("", "是", "否"):
+        if flag not in ("", "是", "否") and "evaluated" not in marked:
             out.append(_f(ERROR, t, u.row, "evaluated", f"参与考评应填“是”或“否”，现为“{flag}”", "请填写“是”或“否”"))
     lt = ledger.tables["leaders"]
     counts = Counter(ledger.leaders)

@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 from duban import schema
 from duban.book import RawBook
+from duban.cellmark import error_value
 from duban.xlsxio.model import Cell, Grid
 
 # Rows read per call: a sheet whose used range runs far below its data (a
@@ -87,8 +88,9 @@ def from_excel(v: Any) -> Any:
     Numbers are floats (the remote engine passes JSON integers through as int;
     calamine gives 3.0). A date-formatted cell is a ``date`` when it has no
     time part, else a ``datetime`` (calamine's rule); a time-only cell is a
-    ``time``. Empty cells, empty strings and error values are None (the core's
-    reader turns calamine's '' into None).
+    ``time``. Empty cells and empty strings are None (the core's reader turns
+    calamine's '' into None). Error values (read with ``err_to_str``: "#N/A")
+    are CellError marks, as the headless reader gives them from the file.
     """
     if v is None:
         return None
@@ -107,7 +109,9 @@ def from_excel(v: Any) -> Any:
         f = float(v)
         return None if math.isnan(f) else f
     if isinstance(v, str):
-        return None if v == "" else v
+        if v == "":
+            return None
+        return (error_value(v) or v) if v[:1] == "#" else v
     return v
 
 
@@ -133,7 +137,7 @@ def read_sheet(sheet) -> list[list[Any]]:
     while r0 <= nrows:
         r1 = min(nrows, r0 + READ_BLOCK_ROWS - 1)
         # Coordinates, not ("A1", Range): the remote engine mishandles mixed arguments.
-        block = sheet.range((r0, 1), (r1, ncols)).options(ndim=2).value
+        block = sheet.range((r0, 1), (r1, ncols)).options(ndim=2, err_to_str=True).value
         rows = [[from_excel(v) for v in row] for row in block]
         out.extend(rows)
         if r1 < nrows and all(v is None for row in rows for v in row):

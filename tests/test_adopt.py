@@ -43,6 +43,12 @@ NAMES = layouts.names()
 # the base figure.
 ADOPTED_AS_BASE = {"status_word_unregistered", "grade_word_unregistered", "group_word_unregistered"}
 
+# LibreOffice computes every formula when it converts: 调整后时限 = 10-16 + 14 gets its value and the
+# ledger reads as the base one; and an .ods keeps a cell at A1048576 (an .xls has no such row), which
+# adopt refuses by name (None) rather than allocate the rectangle.
+THROUGH_LIBREOFFICE = {("xls", "formula_without_cached_value"): BASE, ("ods", "formula_without_cached_value"): BASE,
+                       ("ods", "stray_cell_at_last_row"): None}
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -170,12 +176,12 @@ def test_every_layout_through_libreoffice_formats(name, fmt, converted):
     old = converted / fmt / f"{name}.{fmt}"
     new = converted / fmt / f"{name}-new.xlsx"
     code, text = adopt(old, new)
-    if CASES[name].expected is None:
+    expected = THROUGH_LIBREOFFICE.get((fmt, name), BASE if name in ADOPTED_AS_BASE else CASES[name].expected)
+    if expected is None:
         assert code == 2 and not new.exists(), text[:600]
         return
     assert code in (0, 1), text[:600]
     run = recompute(new)
-    expected = BASE if name in ADOPTED_AS_BASE else CASES[name].expected
     assert not differences(expected, run), differences(expected, run)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import schema
+from ..cellmark import ERROR, CellError
 from ..dates import period_of
 from ..findings import column_letter
 from ..headers import normalise_header
@@ -89,7 +90,7 @@ class ItemRows:
         written = skipped = 0
         duplicates = t.match.duplicates if t.match else {}
         for r, values in t.rows:
-            raw = {f: t.value(values, f) for f in FIELDS if f in t.columns}
+            raw = {f: self._unmarked(t, r, f, t.value(values, f)) for f in FIELDS if f in t.columns}
             for f, cols in duplicates.items():  # a field in two columns: the first filled one counts
                 if _text_cell(raw.get(f)) is None:
                     raw[f] = next((values[c] for c in cols[1:] if c < len(values) and _text_cell(values[c])), None)
@@ -103,12 +104,23 @@ class ItemRows:
             for c, h in kept.items():
                 i = self.kept.column(h)
                 extra.extend([None] * (i + 1 - len(extra)))
-                extra[i] = values[c] if c < len(values) else None
+                extra[i] = self._unmarked(t, r, None, values[c]) if c < len(values) else None
             row.append(f"{t.title} 第{r + 1}行" + (f"（序号{seq}）" if seq else ""))
             row.extend(extra)
             self.rows.append(row)  # the same list _pending_ids holds: finish() writes its 编号
             written += 1
         return written, skipped
+
+    def _unmarked(self, t: ReadTable, r: int, f: str | None, v: Any) -> Any:
+        """A cell for NEW: an error value or a formula without a result (CellError) is noted in the
+        report and carried as text that NEW's validation reports again (never a blank, never a
+        formula: a formula written without its result would read as 0)."""
+        if type(v) is not CellError:
+            return v
+        if f is not None:
+            self.report.cells.add(t.title, Where(t.title, r, t.columns.get(f)).cell, HEADERS[f], str(v),
+                                  f"{v.problem()}。{v.fix()}")
+        return v.text if v.kind == ERROR else f"公式没有计算结果：{v.text.lstrip('=')}"
 
     def _row(self, t: ReadTable, r: int, raw: dict[str, Any], seq: str) -> list[Any]:
         out: dict[str, Any] = {}

@@ -13,11 +13,14 @@ import io
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..book import RawBook, _clean, calamine_sheets
+from ..book import RawBook, _clean, calamine_sheets, with_marks
+from ..cellmark import ERROR, CellError, error_value
 from ..errors import BadWorkbook
+from ..findings import cell_ref
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TEXT_SUFFIXES = (".csv", ".txt")
@@ -42,11 +45,12 @@ def read_source(path: str | Path) -> RawBook:
         raise _bad(path, "文件是空的（0 字节），请找回原文件或备份")
     if head.startswith(b"PK"):
         if _is_ods(path):
-            return _read_calamine(path, _ods_merges(path))
+            scan = _ods_scan(path)
+            return _read_calamine(path, scan.merges, scan.marks)
         return _read_ooxml(path)
     if head.startswith(OLE_SIGNATURE):
         _check_ole(path)
-        return _read_calamine(path, None)
+        return _read_calamine(path, None, _xls_marks(path))
     if path.suffix.lower() in TEXT_SUFFIXES:
         return read_csv(path)
     with open(path, "rb") as f:
@@ -98,14 +102,16 @@ def _check_ole(path: Path) -> None:
         raise _bad(path, "这不是 Excel 工作簿（可能是 Word 等其他 Office 文档）")
 
 
-def _read_calamine(path: Path, merges: dict[str, list[Merge]] | None) -> RawBook:
+def _read_calamine(path: Path, merges: dict[str, list[Merge]] | None,
+                   marks: dict[str, dict[tuple[int, int], CellError]] | None = None) -> RawBook:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
         worksheets = {m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet}
         raw, found = calamine_sheets(wb, [n for n in wb.sheet_names if n in worksheets])
-        sheets = {k: _clean(v) for k, v in raw.items()}
+        notes: list = []
+        sheets = {k: with_marks(_clean(v), (marks or {}).get(k, {}), k, notes) for k, v in raw.items()}
     except BadWorkbook:
         raise
     except Exception as exc:  # calamine raises several of its own types
@@ -117,46 +123,125 @@ def _read_calamine(path: Path, merges: dict[str, list[Merge]] | None) -> RawBook
     return _book(sheets, path, merges if merges is not None else found)
 
 
+def _xls_marks(path: Path) -> dict[str, dict[tuple[int, int], CellError]]:
+    """Error values of each sheet of an .xls; a sheet whose cells reach far beyond its data (one
+    at IV65536) is refused by name before calamine allocates the rectangle."""
+    from ..xlsxio.cellscan import beyond_data, too_sparse
+    from .xlsscan import scan_xls
+
+    out = {}
+    for sheet in scan_xls(path):
+        if too_sparse(sheet.cells):
+            far = sorted(beyond_data(sheet.cells)) or [max(sheet.cells)]
+            raise _bad(path, _far_text(sheet.name, cell_ref(*far[0])))
+        out[sheet.name] = sheet.marks
+    return out
+
+
+def _far_text(sheet: str, ref: str) -> str:
+    return (f"工作表“{sheet}”的单元格 {ref} 远在数据区之外，读取它需要的内存远超数据本身，已拒绝处理。"
+            "请删除数据区下方和右侧多余的行列（或清除该单元格）后保存，再运行")
+
+
 def _book(sheets: dict[str, list[list[Any]]], path: Path, merges: dict[str, list[Merge]]) -> RawBook:
     return RawBook(sheets, str(path), merges={k: v for k, v in merges.items() if k in sheets})
 
 
-# ---- .ods merged cells ------------------------------------------------------
+# ---- .ods: merged cells, error values, the stored range ---------------------------------------
 
 _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+_TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
+MARKS_PER_SHEET = 10_000  # error cells kept per sheet (a repeated error cell is one habit, not data)
 
 
-def _ods_merges(path: Path) -> dict[str, list[Merge]]:
-    """Merged ranges of each sheet of an .ods (calamine does not give them for this format)."""
+@dataclass
+class OdsScan:
+    merges: dict[str, list[Merge]] = field(default_factory=dict)
+    marks: dict[str, dict[tuple[int, int], CellError]] = field(default_factory=dict)
+
+
+def _ods_scan(path: Path) -> OdsScan:
+    """Merged ranges (calamine does not give them for this format), error values and formulas
+    without a result (calamine gives both as empty), and a refusal, naming the sheet, when the
+    stored range would cost calamine far more memory than the data it holds (repeated rows or
+    columns with a value, one cell at A1048576)."""
+    from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
+    from xml.etree.ElementTree import ParseError
 
-    out: dict[str, list[Merge]] = {}
-    with zipfile.ZipFile(path) as z:
-        if z.getinfo("content.xml").file_size > ODS_CONTENT_LIMIT:
-            raise _bad(path, "文件解压后体积异常巨大，已拒绝处理")
-        with z.open("content.xml") as f:
-            sheet, row, col = "", 0, 0
-            for event, el in iterparse(f, events=("start", "end")):
-                tag = el.tag
-                if event == "start":
-                    if tag == _T + "table":
-                        sheet, row = el.get(_T + "name", ""), 0
-                        out.setdefault(sheet, [])
+    from ..xlsxio.cellscan import CELL_BUDGET, DENSITY
+
+    out = OdsScan()
+    try:
+        with zipfile.ZipFile(path) as z:
+            if z.getinfo("content.xml").file_size > ODS_CONTENT_LIMIT:
+                raise _bad(path, "文件解压后体积异常巨大，已拒绝处理")
+            with z.open("content.xml") as f:
+                sheet, row, col, rows_rep = "", 0, 0, 1
+                filled = repeated = last_row = last_col = 0
+                for event, el in iterparse(f, events=("start", "end")):
+                    tag = el.tag
+                    if event == "start":
+                        if tag == _T + "table":
+                            sheet, row, filled, repeated = el.get(_T + "name", ""), 0, 0, 0
+                            last_row = last_col = -1
+                            out.merges.setdefault(sheet, [])
+                            out.marks.setdefault(sheet, {})
+                        elif tag == _T + "table-row":
+                            col, rows_rep = 0, int(el.get(_T + "number-rows-repeated", "1"))
+                        elif tag == _T + "table-cell":
+                            rows = int(el.get(_T + "number-rows-spanned", "1"))
+                            cols = int(el.get(_T + "number-columns-spanned", "1"))
+                            if rows > 1 or cols > 1:
+                                out.merges[sheet].append((row, col, row + rows - 1, col + cols - 1))
+                        continue
+                    if tag in (_T + "table-cell", _T + "covered-table-cell"):
+                        cols_rep = int(el.get(_T + "number-columns-repeated", "1"))
+                        mark = _ods_mark(el)
+                        if el.get(_O + "value-type") or mark is not None:
+                            filled += cols_rep * rows_rep
+                            repeated += cols_rep * rows_rep - 1
+                            last_row = max(last_row, row + rows_rep - 1)
+                            last_col = max(last_col, col + cols_rep - 1)
+                            area = (last_row + 1) * (last_col + 1)
+                            if area > CELL_BUDGET and (area > DENSITY * filled or repeated > CELL_BUDGET):
+                                raise _bad(path, _far_ods(sheet, row, rows_rep, col, cols_rep))
+                        marks = out.marks[sheet]
+                        if mark is not None and len(marks) < MARKS_PER_SHEET:
+                            for r in range(row, row + min(rows_rep, MARKS_PER_SHEET)):
+                                for c in range(col, col + min(cols_rep, MARKS_PER_SHEET)):
+                                    marks[(r, c)] = mark
+                        col += cols_rep
+                        el.clear()
                     elif tag == _T + "table-row":
-                        col = 0
-                    elif tag == _T + "table-cell":
-                        rows = int(el.get(_T + "number-rows-spanned", "1"))
-                        cols = int(el.get(_T + "number-columns-spanned", "1"))
-                        if rows > 1 or cols > 1:
-                            out[sheet].append((row, col, row + rows - 1, col + cols - 1))
-                    continue
-                if tag in (_T + "table-cell", _T + "covered-table-cell"):
-                    col += int(el.get(_T + "number-columns-repeated", "1"))
-                    el.clear()
-                elif tag == _T + "table-row":
-                    row += int(el.get(_T + "number-rows-repeated", "1"))
-                    el.clear()
-    return {k: v for k, v in out.items() if v}
+                        row += rows_rep
+                        el.clear()
+    except DefusedXmlException as exc:
+        raise _bad(path, "表格内容（content.xml）含有 DTD/实体声明（<!DOCTYPE、<!ENTITY），这不是正常的表格文件，"
+                         "可能是恶意构造的，已拒绝处理。请在 WPS 或 LibreOffice 中打开后另存为 .xlsx 再试") from exc
+    except (ParseError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise _bad(path, f"文件已损坏或格式不对（{type(exc).__name__}）。请用 WPS 或 LibreOffice 打开后另存为 .xlsx 再试") from exc
+    out.merges = {k: v for k, v in out.merges.items() if v}
+    return out
+
+
+def _ods_mark(el) -> CellError | None:
+    """An error value (LibreOffice: calcext:value-type="error", the shown text in text:p). A formula
+    cell without a value type is not marked: LibreOffice stores an empty text result that way."""
+    if el.get(_CALCEXT + "value-type") == "error":
+        shown = "".join(el.find(_TEXT_P).itertext()) if el.find(_TEXT_P) is not None else ""
+        return error_value(shown) or CellError(ERROR, shown or "#N/A")
+    return None
+
+
+def _far_ods(sheet: str, row: int, rows_rep: int, col: int, cols_rep: int) -> str:
+    if rows_rep == 1 and cols_rep == 1:
+        return _far_text(sheet, cell_ref(row, col))
+    return (f"工作表“{sheet}”从 {cell_ref(row, col)} 起有内容被重复到 {cell_ref(row + rows_rep - 1, col + cols_rep - 1)}"
+            f"（{rows_rep} 行 × {cols_rep} 列），读取它需要的内存远超数据本身，已拒绝处理。"
+            "请在 WPS 或 LibreOffice 中删除多余的行列后保存，再运行")
 
 
 # ---- text files -------------------------------------------------------------

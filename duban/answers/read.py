@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..book import Table, locate_table
+from ..cellmark import CellError
 from ..ledger import text
 from ..textclean import MAX_CELL_CHARS, clean_control
 from . import layout as L
@@ -157,6 +158,10 @@ def _rows(table: Table, notes: list) -> list[AnswerRow]:
     out = []
     for r, values in table.rows:
         row = AnswerRow(r + 1, {c.name: _clean_value(table.value(values, c.name)) for c in L.ANSWER.columns})
+        for name, v in row.values.items():
+            if type(v) is CellError:   # never applied: an error value or a formula without a result
+                row.errors[name] = str(v)
+                row.values[name] = None
         out.append(row)
     return out
 

@@ -451,8 +451,8 @@ CASES: list[Case] = [
     Case("unreadable_date", with_item(deadline="下周五前"), 1, "无法识别为日期", "inputs", (E, ITEMS, "I6")),
     Case("boolean_date", with_item(deadline=True), 1, "不是日期", "inputs", (E, ITEMS, "I6")),
     Case("negative_serial_date", with_item(deadline=-5), 1, "不是日期", "inputs", (E, ITEMS, "I6")),
-    Case("error_value_in_date", error_value_in_date, 1, "完成时限未填写", "inputs", (E, ITEMS, "I3"),
-         note="calamine reads the #N/A cell as empty: flagged as missing, the item left out of the scores"),
+    Case("error_value_in_date", error_value_in_date, 1, "完成时限单元格显示 #N/A", "inputs", (E, ITEMS, "I3"),
+         note="the #N/A cell is an error value, never a blank (issue 16): the item left out of the scores"),
     Case("deadline_before_assignment", with_item(deadline=D(2026, 1, 2)), 1, "早于交办日期", "inputs",
          (E, ITEMS, "I6")),
     Case("done_without_date", with_item(status="已完成", grade="好"), 1, "但未填写完成日期", "inputs",
@@ -499,8 +499,8 @@ CASES: list[Case] = [
          check=valid_xml_written),
     Case("merged_lead_unit_cells", merged_lead_unit_cells, 0, "", "inputs", check=lambda path, out: _no(out, "未填写"),
          note="SPEC §7: a cell merged down several rows gives its value to every row of the merge"),
-    Case("formula_without_cached_value", formulas_without_values, 1, "完成时限未填写", "inputs",
-         (E, ITEMS, "I3"), note="no cached value: read as empty, like Excel before recalculation"),
+    Case("formula_without_cached_value", formulas_without_values, 1, "完成时限公式没有计算结果", "inputs",
+         (E, ITEMS, "I3"), note="no cached value: an error on the cell asking for a save in Excel/WPS (issue 16)"),
 
     # ---- SPEC §4 warnings: exit 0, finding on 校验结果 ----
     Case("meeting_not_on_weekday", with_item(assigned=D(2026, 1, 7), period=1), 0, "不是例会日", "inputs",

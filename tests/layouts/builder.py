@@ -22,6 +22,14 @@ from duban import schema
 from . import base
 
 
+@dataclass(frozen=True)
+class Raw:
+    """A cell written as raw sheet XML after the workbook is saved (tests/cellxml.py helpers):
+    what XlsxWriter cannot write, such as a formula without a cached value or an error value."""
+
+    body: str
+
+
 @dataclass
 class Col:
     """One column of an item sheet: its header text and the field its values come from."""
@@ -76,6 +84,7 @@ class Ledger:
 
     sheets: dict[str, list[list[Any]] | ItemSheet]
     merges: dict[str, list[tuple[int, int, int, int, Any]]] = field(default_factory=dict)
+    raw: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> cell -> Raw body, besides the records
 
     @property
     def items(self) -> ItemSheet:
@@ -176,6 +185,7 @@ class _Writer:
         self.band = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
         self.plain = wb.add_format({"valign": "vcenter"})
         self.tables = 0
+        self.raw: dict[str, dict[str, str]] = {}  # sheet -> cell -> Raw body, applied after saving
 
     def next_table(self) -> int:
         self.tables += 1
@@ -183,6 +193,10 @@ class _Writer:
 
     def cell(self, ws, r: int, c: int, v: Any, fmt=None) -> None:
         if v is None:
+            return
+        if isinstance(v, Raw):
+            from duban.findings import cell_ref
+            self.raw.setdefault(ws.name, {})[cell_ref(r, c)] = v.body
             return
         if isinstance(v, (dt.date, dt.datetime)):
             ws.write_datetime(r, c, v, self.date)
@@ -304,4 +318,10 @@ def write(ledger: Ledger, path: str | Path) -> Path:
         for r1, c1, r2, c2, v in ledger.merges.get(title, ()):
             w.merge(ws, r1, c1, r2, c2, v)
     wb.close()
+    for title, cells in ledger.raw.items():
+        w.raw.setdefault(title, {}).update(cells)
+    if w.raw:
+        from cellxml import put_cells
+        for title, cells in w.raw.items():
+            put_cells(path, title, cells)
     return path

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from duban import schema
 
 from .base import BASE, CG, CZ, DG, FG, GC, JT, NG, OFFICES, XG, ZJ, U, Unit, with_units
-from .builder import Col, ItemSheet, Ledger, standard
+from .builder import Col, ItemSheet, Ledger, Raw, standard
 
 
 @dataclass(frozen=True)
@@ -721,3 +721,49 @@ def _(led):
     s.blank_between = 1
     dates_as(s.records, ("completed",), lambda d: f"{d.month}月{d.day}日")
     s.set("014", deadline="10月底前").set("010", deadline="10月19日前").set("020", deadline="本月底前")
+
+
+# ---- cells as Excel and WPS store them (issue 16 point 1, point 5) -------------------------------
+
+# 007 (东关, dl 10-16, 调整后时限 10-30, done 10-28) read without its 调整后时限 value: the item is
+# left out (an error on the cell), never scored against 10-16. 东关: 005 only -> D1 C1 T1, q 100:
+# 40 + 30 + 30 = 100.00, still first. (Read as blank it would be T1 of D2: 82.75, silently.)
+NO_EXTENSION_VALUE = with_units(BASE, **{DG: U(1, 1, 1, 100, 0, 100.00, 1, "奖励", left_out=1)})
+
+
+def _extension_days(led, days) -> None:
+    """A 延期天数 column (R, right of the schema's 17) holding `days` on item 007 only."""
+    led.items.columns.append(Col("延期天数", None, values=lambda r: days if r["id"] == "007" else None))
+
+
+@case("formula_without_cached_value", "调整后时限是公式 =IF(延期天数=\"\",\"\",完成时限+延期天数)，"
+      "文件最后由程序保存，公式没有计算结果", expected=NO_EXTENSION_VALUE, exits=(1,), says=("公式没有计算结果",),
+      note="a formula without a cached value is an error on its cell (ask for a save), never a blank")
+def _(led):
+    from cellxml import uncomputed
+    _extension_days(led, 14)                          # 10-16 + 14 = 10-30 once computed
+    led.items.set("007", adjusted_deadline=Raw(uncomputed('IF(R8="","",I8+R8)')))
+
+
+@case("error_value_in_adjusted_deadline", "延期天数填了“31天”，调整后时限 =完成时限+延期天数 显示 #VALUE!",
+      expected=NO_EXTENSION_VALUE, exits=(1,), says=("单元格显示 #VALUE!",))
+def _(led):
+    from cellxml import error
+    _extension_days(led, "31天")
+    led.items.set("007", adjusted_deadline=Raw(error("#VALUE!", "I8+R8")))
+
+
+# 010 (区住建局, 一般) shows #N/A: only its grade is left out. 区住建局: 010 late, 020 open:
+# D2 C1 T0 and no graded item: (40·50 + 30·0) / 70 = 28.5714 -> 28.57, still last.
+@case("grade_lookup_na", "点评等次用 VLOOKUP 按编号从点评表取，编号打错的一行显示 #N/A",
+      expected=with_units(BASE, **{ZJ: U(2, 1, 0, None, 0, 28.57, 5, "表态发言、末位")}), exits=(1,),
+      says=("单元格显示 #N/A",))
+def _(led):
+    from cellxml import error
+    led.items.set("010", grade=Raw(error("#N/A", "VLOOKUP(A11,点评!A:B,2,0)")))
+
+
+@case("stray_cell_at_last_row", "按 Ctrl+End 后在最末一行（A1048576）留下了内容", says=("远在数据区",))
+def _(led):
+    from cellxml import text
+    led.raw[schema.ITEMS.title] = {"A1048576": text("x")}

@@ -1,0 +1,54 @@
+"""Cells that are neither a value nor blank: an error value (#N/A …) or a formula without a
+cached result. Readers put a CellError in the grid where such a cell is, so no rule reads it
+as an empty cell (SPEC §3: an error leaves out what it touches, never reads as empty)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"            # the cell shows an error value, e.g. #N/A
+UNCOMPUTED = "uncomputed"  # a formula whose result was never saved (a script or a tool wrote it)
+
+# Excel's error values, as they are stored (t="e") and shown; Excel also stores #GETTING_DATA
+# for a cube/linked-data formula still loading, and LibreOffice shows Err:nnn for its own.
+ERROR_TEXTS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
+                         "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                         "#BUSY!", "#UNKNOWN!", "#PYTHON!"})
+
+
+@dataclass(frozen=True)
+class CellError:
+    """An error value or an uncomputed formula; ``text`` is what the cell shows (#N/A) or, for an
+    uncomputed formula, its formula text ("=…", or "" when the file does not say)."""
+
+    kind: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text or "（公式）"
+
+    def problem(self) -> str:
+        """What is wrong with the cell, in Chinese, for a finding's message."""
+        if self.kind == UNCOMPUTED:
+            return "公式没有计算结果"
+        return f"单元格显示 {self.text}（公式或引用出错）"
+
+    def fix(self) -> str:
+        """What the office does about it."""
+        if self.kind == UNCOMPUTED:
+            return "这个文件最后是由程序保存的，公式还没有算出结果：请在 Excel/WPS 中打开并保存一次，再运行"
+        return f"请在 Excel/WPS 中查看这个单元格的公式或所引用的单元格，改正后不再显示 {self.text}，保存后再运行"
+
+
+def error_value(text: str) -> CellError | None:
+    """A CellError for a stored error text (#N/A, Err:502), else None."""
+    t = text.strip()
+    if t.upper() in ERROR_TEXTS:
+        return CellError(ERROR, t.upper())
+    if t.startswith("Err:") and t[4:].isdigit():  # LibreOffice's own error codes
+        return CellError(ERROR, t)
+    return None
+
+
+def is_mark(v: object) -> bool:
+    return type(v) is CellError
