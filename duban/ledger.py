@@ -14,7 +14,7 @@ from .dates import WEEKDAY_NAMES, Parsed, arabic_numerals, parse_date, parse_dea
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref
 from .headers import match_findings
-from .names import Register, split_aliases, split_units
+from .names import Register, split_aliases, split_units, without_invisible, yes_no
 from .params import Settings, read_settings
 from .tableread import ReadTable, SectionDate, item_sheets, read_table, require_columns, table_findings
 
@@ -24,7 +24,7 @@ def text(v: Any) -> str:
     if v is None:
         return ""
     if type(v) is str:
-        return v.strip()
+        return v.strip() if v.isascii() else without_invisible(v).strip()
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if isinstance(v, (dt.datetime, dt.date)):
@@ -153,12 +153,15 @@ class Ledger:
     # Built once per ledger, so every rule shares one register and its resolution cache.
     @cached_property
     def unit_register(self) -> Register:
-        return Register([u.name for u in self.units],
-                        {alias: u.name for u in self.units for alias in split_aliases(u.short)})
+        return _unit_register(self.units)
 
     @cached_property
     def leader_register(self) -> Register:
         return Register(self.leaders)
+
+
+def _unit_register(units: list[Unit]) -> Register:
+    return Register([u.name for u in units], {alias: u.name for u in units for alias in split_aliases(u.short)})
 
 
 class _Typer:
@@ -288,17 +291,19 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
 def load_ledger(book: RawBook) -> Ledger:
     """Type every input sheet. Raises BadWorkbook when a sheet or a column the scores need is missing."""
     settings, findings = read_settings(book.grid(schema.PARAMS.title), schema.PARAMS.title)
-    item_tables, sheet_findings = item_sheets(book, settings.user_names, settings.excluded_sheets)
-    tables: dict[str, Table] = {"items": item_tables[0]}
+    tables: dict[str, Table] = {}
     for sheet in (schema.UNITS, schema.LEADERS, schema.REVIEWS, schema.ADJUSTMENTS):
         tables[sheet.key] = _register_table(book, settings, sheet, findings)
+    units = _units(tables["units"])
+    item_tables, sheet_findings = item_sheets(book, settings.user_names, settings.excluded_sheets,
+                                              unit_of=_unit_register(units).sheet_unit)
+    tables["items"] = item_tables[0]
     for t in item_tables:
         findings.extend(match_findings(t.match, schema.ITEMS))
         findings.extend(table_findings(t))
     findings.extend(sheet_findings)
     year = settings.year or infer_year(item_tables)
 
-    units = _units(tables["units"])
     lt = tables["leaders"]
     leaders = [text(lt.value(v, "name")) for _r, v in lt.rows if text(lt.value(v, "name"))]
 
@@ -330,12 +335,13 @@ def _weekday_name(settings: Settings) -> str:
 def _units(t: Table) -> list[Unit]:
     out = []
     for r, v in t.rows:
-        name = text(t.value(v, "name"))
+        name = without_invisible(text(t.value(v, "name"))).strip()
         if not name:
             continue
         order = t.value(v, "order")
-        out.append(Unit(r, name, text(t.value(v, "short")), text(t.value(v, "group")),
-                        text(t.value(v, "leader")), text(t.value(v, "evaluated")) != "否",
+        flag = text(t.value(v, "evaluated"))   # 是/否, √/×; an unreadable mark is an error and not ranked
+        out.append(Unit(r, name, without_invisible(text(t.value(v, "short"))), text(t.value(v, "group")),
+                        text(t.value(v, "leader")), not flag or bool(yes_no(flag)),
                         float(order) if isinstance(order, (int, float)) else float(len(out) + 1)))
     return out
 

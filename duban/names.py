@@ -9,13 +9,28 @@ import unicodedata
 from typing import Iterable
 
 _SPACE = re.compile(r"\s+")
+# Characters that print as nothing: zero-width space/joiners, marks, word joiner, BOM, soft hyphen.
+INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
+_INVISIBLE_NAMES = {"\u200b": "零宽空格", "\ufeff": "BOM（零宽不换行空格）", "\u00a0": "不换行空格",
+                    "\u00ad": "软连字符", "\u2060": "零宽连接符"}
+
+
+def invisible_characters(s: str) -> list[str]:
+    """The characters in `s` that look like nothing (or like a plain space), named for a message."""
+    found = [ch for ch in dict.fromkeys(s) if INVISIBLE.match(ch) or ch == "\u00a0"]
+    return [f"{_INVISIBLE_NAMES.get(ch, '不可见字符')} U+{ord(ch):04X}" for ch in found]
+
+
+def without_invisible(s: str) -> str:
+    """The text with zero-width characters and BOMs removed (no-break spaces made plain spaces)."""
+    return INVISIBLE.sub("", s).replace("\u00a0", " ") if not s.isascii() else s
 # Separators people use when they list several units in one cell.
 UNIT_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
 
 
 @lru_cache(maxsize=65536)
 def _normalise_text(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub("", INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def normalise_name(s: object) -> str:
@@ -35,9 +50,20 @@ def has_stray_characters(s: str) -> bool:
 
 
 def clean_name(s: str) -> str:
-    """The name with spaces removed and full-width letters/digits made half-width; punctuation kept."""
+    """The name with spaces and invisible characters removed and full-width letters/digits made
+    half-width; punctuation kept."""
     return "".join(unicodedata.normalize("NFKC", ch) if "\uFF10" <= ch <= "\uFF5A" else ch
-                   for ch in _SPACE.sub("", s))
+                   for ch in _SPACE.sub("", INVISIBLE.sub("", s)))
+
+
+YES_WORDS = frozenset({"是", "√", "✓", "✔", "☑", "✅", "参与", "参加"})
+NO_WORDS = frozenset({"否", "×", "✗", "✘", "☒", "╳", "❌", "不参与", "不参加"})
+
+
+def yes_no(s: str) -> bool | None:
+    """A 是/否 cell as people mark it (√/× and ✓/✔ too); None when it is neither (or empty)."""
+    s = without_invisible(s).strip()
+    return True if s in YES_WORDS else False if s in NO_WORDS else None
 
 
 def split_units(s: object) -> list[str]:
@@ -91,6 +117,10 @@ class Register:
         if key in self._short:
             return self._short[key], "short"
         return None, ""
+
+    def sheet_unit(self, title: str) -> str | None:
+        """The unit a sheet is named after (its name, 简称 or an alias), else None."""
+        return self.resolve(title.strip())[0]
 
     def closest(self, text: str) -> str | None:
         key = normalise_name(text)
