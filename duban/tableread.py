@@ -486,8 +486,9 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
         require_columns(table.match, schema.ITEMS)
     tables, copies = drop_copies(tables)
     findings += copies
+    _refuse_unread_items(book, [n for n in near if _unit_sheet_header(n[2])], "")
     if not any(t.rows for t in tables):
-        _refuse_unread_items(book, near)
+        _refuse_unread_items(book, near, "“周交办”中没有事项，而")
     for _n, title, match in sorted(near, reverse=True):
         findings.append(Finding(WARNING, title, cell_ref(match.last_row, 0), "表头",
                                 f"工作表“{title}”的表头像是交办事项，但缺少 {_lacking(match)} 列，未作为事项读取",
@@ -503,12 +504,14 @@ def _unit_sheet_header(match: HeaderMatch) -> bool:
 
 def _unit_sheet_finding(table: ReadTable, unit: str) -> Finding:
     return Finding(INFO, table.title, cell_ref(table.header_row, 0), "牵头单位",
-                   f"工作表“{table.title}”没有“牵头单位”列，表名是登记的单位，其中 {len(table.rows)} 件事项按“{unit}”牵头计入",
+                   f"工作表“{table.title}”没有“牵头单位”列，按表名把其中 {len(table.rows)} 件事项计为“{unit}”牵头",
                    "如果表中有别的单位牵头的事项，请加一列“牵头单位”逐行填写")
 
 
-def _refuse_unread_items(book: RawBook, near: list[tuple[int, str, HeaderMatch]]) -> None:
-    """No item was read: refuse when a sheet that looks like items holds rows (never an empty ranking)."""
+def _refuse_unread_items(book: RawBook, near: list[tuple[int, str, HeaderMatch]], lead: str) -> None:
+    """Refuse when a sheet that looks like items holds rows that are not read: a sheet kept per unit
+    whose name is not a registered unit (its items would be missing in silence), or any item-like
+    sheet when no item is read at all (never an empty ranking)."""
     holding = []
     for _n, title, match in sorted(near, reverse=True):
         t = read_table(book, title, schema.ITEMS, match=match)
@@ -516,11 +519,11 @@ def _refuse_unread_items(book: RawBook, near: list[tuple[int, str, HeaderMatch]]
             holding.append(f"“{title}”（{len(t.rows)} 行，缺少 {_lacking(match)} 列）")
     if not holding:
         return
-    unit_hint = ("；如果这是一个单位一张表，请把表名改成“单位”表中登记的单位名称或简称（或在简称中登记表名），"
+    unit_hint = ("；如果这是一个单位一张表，请把表名改成“单位”表中登记的单位名称或简称（或在该单位的简称中登记表名），"
                  "表中没有“牵头单位”列时按表名计入该单位" if any("牵头单位" in h for h in holding) else "")
-    raise BadWorkbook("“周交办”中没有事项，而这些工作表像是事项表却没有读取：" + "；".join(holding)
-                      + "。请把事项填入“周交办”，或补上缺少的列、在参数表【列名对照】中登记本单位列名" + unit_hint
-                      + "。为免得出空排名，本次未运行")
+    raise BadWorkbook(f"{lead}这些工作表像是事项表却没有读取：" + "；".join(holding)
+                      + "。请补上缺少的列，或在参数表【列名对照】中登记本单位列名" + unit_hint
+                      + "；不是事项表的，可在参数表【排除工作表】中登记。为免得出缺少事项的排名，本次未运行")
 
 
 # ---- copies of items held by another sheet ----------------------------------------------------------

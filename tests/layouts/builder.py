@@ -50,6 +50,8 @@ class ItemSheet:
     table: bool = False  # an Excel table with a totals row
     merge_single_headers: bool = True  # two-row header: columns without a group merged down both rows
     first_col: int = 0
+    below: list[list[Any]] = field(default_factory=list)  # plain rows under the records (None: blank cell)
+    repeat_header_after: int | None = None  # a blank row and the header again (page break) after this many records
 
     # -- editing helpers used by the cases --
     def col(self, field_name: str) -> Col:
@@ -239,6 +241,12 @@ class _Writer:
                 r += 1
             first = r
             for rec in rows:
+                if s.repeat_header_after is not None and rec is s.records[s.repeat_header_after]:
+                    r += 1   # a blank row, then the header again (the top of a printed page)
+                    for i, col in enumerate(s.columns):
+                        self.cell(ws, r, c0 + i, col.header, self.head)
+                    r += 1
+                    first = r
                 for i, col in enumerate(s.columns):
                     if col.field in s.merge_down:
                         continue
@@ -265,6 +273,11 @@ class _Writer:
             ws.add_table(header_row, c0, r, last_col, {"columns": cols, "total_row": True,
                                                       "name": f"Ledger{self.next_table()}",
                                                       "style": "Table Style Medium 2"})
+        r += 1 if s.table else 0
+        for row in s.below:
+            for c, v in enumerate(row):
+                self.cell(ws, r, c0 + c, v)
+            r += 1
         for i, col in enumerate(s.columns):
             ws.set_column(c0 + i, c0 + i, 30 if col.field in ("content", "progress") else 13)
         ws.freeze_panes(header_row + (2 if two_rows else 1), 0)
