@@ -12,7 +12,7 @@ WEEKDAY_NAMES = "一二三四五六日"   # 星期一 … 星期日, by date.wee
 
 _FULL = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
-_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月.]\s*(\d{1,2})\s*[日号]?\s*$")
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*[日号]?\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?(?:份)?\s*$")
 _MONTH_ONLY = re.compile(r"^\s*(\d{1,2})\s*月(?:份)?\s*$")
 
@@ -193,7 +193,7 @@ def parse_date(value: object, year: int | None = None) -> Parsed:
         if d is None:
             return Parsed(None, error=f"“{_number_text(value)}”不是日期")
         return Parsed(d, typed_as_text=True)
-    text = typed_text(str(value)).strip()
+    text = typed_text(str(value)).strip().rstrip(".,;，；、")   # 2026.9.28. and 9月28日，
     if not text:
         return Parsed(None)
     if _WEEKDAY_NOTE.search(text):

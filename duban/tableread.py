@@ -13,10 +13,11 @@ from typing import Any, Callable, Iterable
 
 from . import schema
 from .book import RawBook, Table
+from .dates import arabic_numerals, parse_date
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
-from .names import normalise_name
 from .headers import HeaderMatch, Merge, map_headers, normalise_header, resembling
+from .names import normalise_name
 
 TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM, COLUMN_NUMBERS = (
     "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行", "栏次行")
@@ -35,6 +36,7 @@ _HINT = re.compile(r"(自动|公式|下拉|选择|选填|必填|填写|填报|�
 # Words of a header row of another table (a summary under the ledger: 单位 交办数 办结数 办结率).
 _OTHER_HEADER = re.compile(r"(单位|名称|序号|数|率|合计|小计|排名|名次|得分|分值|类别|项目|件|情况|备注|月份|时间|"
                            r"汇总|统计|比例|占比|次数|金额|总计)")
+_COUNT_HEADER = re.compile(r"(数|率|合计|小计|总计|序号|排名|名次|得分|比例|占比|次数|汇总)$|^(序号|合计|排名|名次)")
 _SECTION = re.compile(r"^(第\s*[0-9一二三四五六七八九十百零〇]+\s*期|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 # Sheets that are never item sheets: the tool's own and the other input sheets.
@@ -185,9 +187,11 @@ def other_header(values: list[Any]) -> bool:
     filled = [v for v in values if not _empty(v)]
     if len(filled) < 2 or not all(type(v) is str and len(v.strip()) <= 12 for v in filled):
         return False
-    if any(ch.isdigit() for v in filled for ch in v):
+    if sum(1 for v in filled if _OTHER_HEADER.search(v)) * 2 < len(filled):
         return False
-    return sum(1 for v in filled if _OTHER_HEADER.search(v)) * 2 >= len(filled)
+    if sum(1 for v in filled if _COUNT_HEADER.search(v)) < 2:   # 交办数, 办结率, 序号, 合计 …
+        return False
+    return not any(parse_date(v, 2000).value for v in filled)   # an item typed as text has dates
 
 
 def _total_word(v: str) -> bool:
@@ -231,7 +235,6 @@ class SectionContext:
         if not self.active:
             return
         text = " ".join(str(v) for v in values if not _empty(v))
-        from .dates import arabic_numerals
         text = arabic_numerals(text)
         period, date = _SECTION_PERIOD.search(text), _SECTION_DATE.search(text)
         self.values = {}

@@ -149,3 +149,30 @@ def test_any_column_order_synonyms_and_title_rows_give_the_same_scores(tmp_path_
     if len(set(names)) < len(names):    # two fields given the same word (类别/状态 …): not a real layout
         return
     assert _scores(write(led, folder / f"p{seed}.xlsx")) == BASE_SCORES
+
+
+# ---- rows and sheets that are not items (issue 16) ---------------------------------------------
+
+@pytest.mark.parametrize("row, hint", [
+    (["自动生成", "数字", "年/月/日", "下拉选择", "填写全称", None, "简要填写", "下拉选择", "年/月/日"], True),
+    (["如：001", "必填", "格式：2026-09-14", "选填"], True),
+    (["001", 37, D(2026, 9, 14), "王建国", "南关街道办事处", "", "背街小巷路灯维修", "城市管理"], False),
+    (["001", "37", "2026.9.14", "王建国", "南关街道办事处", "", "填写材料报送工作", "其他"], False),
+])
+def test_hint_rows(row, hint):
+    from duban.tableread import hint_row
+    assert hint_row(row) is hint
+
+
+@pytest.mark.parametrize("row, header", [
+    (["序号", "单位", "交办数", "已办结", "未办结", "办结率", "按时办结"], True),
+    (["单位名称", "10月交办数", "办结率"], True),
+    (["名次", "单位", "得分"], True),
+    (["区统计局", "统计数据核查", "推进中"], False),           # an item row made only of text: too few header words
+    (["001", "区统计局", "人口普查数据汇总", "推进中"], False),
+    (["013", "区统计局", "2026年10月20日", "统计年报"], False),  # a text date: an item
+    (["各单位办理情况汇总"], False),                          # a title alone is not a header
+])
+def test_other_table_headers(row, header):
+    from duban.tableread import other_header
+    assert other_header(row) is header

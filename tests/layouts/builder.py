@@ -51,6 +51,8 @@ class ItemSheet:
     merge_single_headers: bool = True  # two-row header: columns without a group merged down both rows
     first_col: int = 0
     below: list[list[Any]] = field(default_factory=list)  # plain rows under the records (None: blank cell)
+    beside: list[list[Any]] = field(default_factory=list)  # plain rows right of the table (one blank column
+    #                                                       between), from the header row down
     repeat_header_after: int | None = None  # a blank row and the header again (page break) after this many records
 
     # -- editing helpers used by the cases --
@@ -274,6 +276,9 @@ class _Writer:
                                                       "name": f"Ledger{self.next_table()}",
                                                       "style": "Table Style Medium 2"})
         r += 1 if s.table else 0
+        for i, row in enumerate(s.beside):
+            for c, v in enumerate(row):
+                self.cell(ws, header_row + i, last_col + 2 + c, v)
         for row in s.below:
             for c, v in enumerate(row):
                 self.cell(ws, r, c0 + c, v)

@@ -915,3 +915,11 @@ def _(led):
 def _(led):
     led.items.set("003", lead_unit="城关街道\u200b办事处").set("009", lead_unit="\ufeff区财政局")
     led.items.set("010", lead_unit="区住建局\u00a0").set("019", lead_unit="区财政局\u200b")
+
+
+@case("summary_block_beside", "台账右边空一列放“各单位汇总”小表（标题、表头、9个单位、合计），行数比台账多",
+      counts_report=True,
+      note="右侧没有台账表头的列不读（提示/警告点名这些列）；汇总小表比台账长出的行只有右侧内容，不是事项。")
+def _(led):
+    rows = _summary_rows(led)
+    led.items.beside = rows + [[None]] * 5 + [["注：办结率=已办结/交办数"]] * 6
