@@ -10,7 +10,7 @@ from dataclasses import dataclass
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 WEEKDAY_NAMES = "一二三四五六日"   # 星期一 … 星期日, by date.weekday()
 
-_FULL = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
+_FULL = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*(?:T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*[日号]?\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?(?:份)?\s*$")

@@ -88,6 +88,11 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in UNIT_SEPARATORS.split(text) if p.strip())
 
 
+_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_SHEET_PREFIX = re.compile(r"^\d+[.、\-_．\s]*")
+_SHEET_SUFFIX = re.compile(r"(重点工作|重点事项|督办|交办)?(事项|工作|任务)?(台账|清单|明细|表)?$")
+
+
 class Register:
     """Known names (with optional short names) and how to find the closest one."""
 
@@ -119,8 +124,14 @@ class Register:
         return None, ""
 
     def sheet_unit(self, title: str) -> str | None:
-        """The unit a sheet is named after (its name, 简称 or an alias), else None."""
-        return self.resolve(title.strip())[0]
+        """The unit a sheet is named after (its name, 简称 or an alias), else None. Numbering, a
+        bracketed note and a 台账/事项/清单 suffix around the name are allowed: 1.城关街道台账,
+        城关街道（10月）."""
+        found = self.resolve(title.strip())[0]
+        if found is None:
+            bare = _SHEET_SUFFIX.sub("", _SHEET_PREFIX.sub("", _BRACKETED.sub("", title.strip())))
+            found = self.resolve(bare)[0] if bare else None
+        return found
 
     def closest(self, text: str) -> str | None:
         key = normalise_name(text)

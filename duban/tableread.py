@@ -21,7 +21,8 @@ from .names import normalise_name
 
 TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM, COLUMN_NUMBERS = (
     "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行", "栏次行")
-HINT, OTHER_TABLE = "表头下的填写提示行", "台账下方另起的表格（标题、表头及其各行，如汇总表）"
+HINT, EXAMPLE, OTHER_TABLE = ("表头下的填写提示行", "填写示例行",
+                              "台账下方另起的表格（标题、表头及其各行，如汇总表）")
 # Fields that make a row a record: a row with none of them filled is not an item (its other cells are
 # a note, a section title, a pre-numbered empty row).
 # Only item sheets: on the registers a half-filled row is a record with missing fields (an error).
@@ -36,6 +37,7 @@ _HINT = re.compile(r"(自动|公式|下拉|选择|选填|必填|填写|填报|�
 # Words of a header row of another table (a summary under the ledger: 单位 交办数 办结数 办结率).
 _OTHER_HEADER = re.compile(r"(单位|名称|序号|数|率|合计|小计|排名|名次|得分|分值|类别|项目|件|情况|备注|月份|时间|"
                            r"汇总|统计|比例|占比|次数|金额|总计)")
+_EXAMPLE = re.compile(r"^(示例|样例|范例|举例|例|填报示例|填写示例|填表示例|参考示例|例子)\d*[:：]?$")
 _COUNT_HEADER = re.compile(r"(数|率|合计|小计|总计|序号|排名|名次|得分|比例|占比|次数|汇总)$|^(序号|合计|排名|名次)")
 _SECTION = re.compile(r"^(第\s*[0-9一二三四五六七八九十百零〇]+\s*期|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
@@ -176,9 +178,14 @@ class RowKind:
 def hint_row(values: list[Any]) -> bool:
     """A row of fill-in hints under the header: at least two texts, most of them hint phrases."""
     filled = [v for v in values if not _empty(v)]
-    if len(filled) < 2 or not all(type(v) is str for v in filled):
-        return False
-    return sum(1 for v in filled if _HINT.search(normalise_header(v) or v)) * 3 >= len(filled) * 2
+    hints = sum(1 for v in filled if type(v) is str and _HINT.search(normalise_header(v) or v))
+    return hints >= 2 and hints * 3 >= len(filled) * 2   # an example date cell among the hints is allowed
+
+
+def example_row(values: list[Any]) -> bool:
+    """A filled-in example under the header, marked in its first cell: 示例, 例, 样例, 填报示例 …"""
+    first = next((v for v in values if not _empty(v)), None)
+    return type(first) is str and _EXAMPLE.match(normalise_header(first)) is not None
 
 
 def other_header(values: list[Any]) -> bool:
@@ -332,8 +339,8 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
             gap = not other
             continue
         reason = TOTALS if r in totals else MERGED if r in across else kind(values)
-        if items and reason is None and not data and hint_row(values):
-            reason = HINT
+        if items and reason is None and not data:
+            reason = HINT if hint_row(values) else EXAMPLE if example_row(values) else None
         if items and gap and reason in (None, NO_ITEM) and other_header(values):
             reason, other = OTHER_TABLE, True
             if skipped and skipped[-1].row == r - 1 and skipped[-1].reason in _TITLE_LIKE:
@@ -541,11 +548,17 @@ def _key_text(v: Any) -> str:
     return "".join(str(v).split())
 
 
+def _id_text(v: Any) -> str:
+    """An 编号 as compared across sheets: 001, 1 and 1.0 are one number."""
+    t = _key_text(v)
+    return str(int(t)) if t.isdigit() else t
+
+
 def _item_key(table: ReadTable, values: list[Any]) -> tuple[str, ...] | None:
     """What makes two rows the same item: its 编号 and content; without 编号, its lead unit, content,
     assignment date and deadline."""
     content = _key_text(table.value(values, "content"))
-    id_ = _key_text(table.value(values, "id")) if "id" in table.columns else ""
+    id_ = _id_text(table.value(values, "id")) if "id" in table.columns else ""
     if id_:
         return ("id", id_, content)
     lead = _key_text(table.value(values, "lead_unit"))

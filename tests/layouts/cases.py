@@ -923,3 +923,46 @@ def _(led):
 def _(led):
     rows = _summary_rows(led)
     led.items.beside = rows + [[None]] * 5 + [["注：办结率=已办结/交办数"]] * 6
+
+
+@case("example_row_under_header", "表头下一行是一条填好的“示例”（编号格写“示例”，其余按真实事项填写）",
+      counts_report=True, skipped=(2,),
+      note="首格写“示例/例/样例/填报示例”的表头下方行是填写示例，不是事项。")
+def _(led):
+    example = dict(led.items.records[0], id="示例", lead_unit=GC, content="（示例）某某小区改造", status="推进中",
+                   completed=None, grade=None, deadline=dt.date(2026, 10, 20))
+    led.items.after_header = [[example.get(c.field) for c in led.items.columns]]
+
+
+@case("unit_sheets_suffixed_names", "周交办只有表头；每个单位一张表，表名是“1.城关街道台账”“区财政局（督办事项）”这样的写法，没有牵头单位列",
+      counts_report=True, says=("计为“城关街道办事处”牵头",),
+      note="表名去掉编号、括号注释和“台账/事项/清单”后是登记的单位名称或简称，就按该单位读取。")
+def _(led):
+    records = led.items.records
+    led.items.records = []
+    for i, unit in enumerate(_UNIT_ORDER, start=1):
+        title = f"{i}.{_SHORT[unit]}台账" if unit in _SHORT else f"{unit}（督办事项）"
+        sheet = ItemSheet(title, [r for r in records if r["lead_unit"] == unit]).drop("lead_unit")
+        led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
+
+
+@case("copy_sheet_numeric_ids", "月份表“10月交办”是周交办10月事项的复制，编号写成数字 14、15…（周交办是“014”）",
+      counts_report=True, says=("10月交办", "副本"),
+      note="编号 014 与 14 是同一个编号。")
+def _(led):
+    october = [dict(r, id=int(r["id"])) for r in led.items.records if r["period"] == 41]
+    led.insert_sheet("10月交办", ItemSheet("10月交办", october), before=schema.REVIEWS.title)
+
+
+# rows: header 1; 第37期 2, items 3–7 (序号 1–5); 第39期 8, items 9–16 (1–8); 第41期 17, items 18–26 (1–9);
+# 第44期 27, items 28–29 (1–2).
+@case("serial_restarts_per_section", "没有编号，序号每期从1重新编起（分期标题行隔开）", counts_report=True,
+      skipped=(2, 8, 17, 27), note="序号重复不是编号重复，也不是副本。")
+def _(led):
+    s = led.items
+    s.sections = section_title
+    s.col("id").header = "序号"
+
+    def serial(r: dict[str, Any]) -> int:
+        return [x["id"] for x in s.records if x["period"] == r["period"]].index(r["id"]) + 1
+    s.col("id").values = serial
