@@ -24,12 +24,17 @@ def text(v: Any) -> str:
     if v is None:
         return ""
     if type(v) is str:
-        return v.strip() if v.isascii() else without_invisible(v).strip()
+        return v.strip()
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if isinstance(v, (dt.datetime, dt.date)):
         return v.isoformat()[:10]
     return str(v).strip()
+
+
+def word(v: Any) -> str:
+    """A vocabulary cell (办理状态, 点评等次, 事项类别) as text, characters that print as nothing removed."""
+    return without_invisible(text(v)).strip()
 
 
 def raw_text(v: Any) -> str:
@@ -361,11 +366,11 @@ def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
         row=r, table=t, id=text(v[c["id"]]), period=period,
         assigned=assigned, leader=raw_text(v[c["leader"]]),
         lead_raw=raw_text(v[c["lead_unit"]]), co_raw=raw_text(v[c["co_units"]]),
-        content=text(v[c["content"]]), category=text(v[c["category"]]),
+        content=text(v[c["content"]]), category=word(v[c["category"]]),
         deadline=deadline, adjusted=adjusted,
-        status=text(v[c["status"]]), completed=ty.date(r, v, "completed"),
+        status=word(v[c["status"]]), completed=ty.date(r, v, "completed"),
         progress=text(v[c["progress"]]), feedback=ty.date(r, v, "feedback_date"),
-        grade=text(v[c["grade"]]), sheet=t.title,
+        grade=word(v[c["grade"]]), sheet=t.title,
         seq=text(v[seq_col]) if seq_col is not None and seq_col < len(v) else "", long_term=long_term,
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from . import schema
 from .book import RawBook, Table
@@ -554,42 +554,83 @@ def _id_text(v: Any) -> str:
     return str(int(t)) if t.isdigit() else t
 
 
-def _item_key(table: ReadTable, values: list[Any]) -> tuple[str, ...] | None:
-    """What makes two rows the same item: its 编号 and content; without 编号, its lead unit, content,
-    assignment date and deadline."""
-    content = _key_text(table.value(values, "content"))
-    id_ = _id_text(table.value(values, "id")) if "id" in table.columns else ""
-    if id_:
-        return ("id", id_, content)
-    lead = _key_text(table.value(values, "lead_unit"))
-    if not (lead and content):
-        return None
-    return ("row", normalise_name(lead), content, _key_text(table.value(values, "assigned")),
-            _key_text(table.value(values, "deadline")))
+class _Key(NamedTuple):
+    """What tells two rows apart as items."""
+
+    id: str
+    content: str
+    lead: Any                # as typed when there is an 编号, else normalised
+    dates: tuple[str, str]   # 交办日期 and 完成时限, only without 编号
+
+
+def _item_keys(table: ReadTable) -> list[_Key]:
+    cols = [table.columns.get(n) for n in ("id", "content", "lead_unit", "assigned", "deadline")]
+
+    def cell(values: list[Any], c: int | None) -> Any:
+        return values[c] if c is not None and c < len(values) else None
+    out = []
+    for _r, v in table.rows:
+        id_, content = _id_text(cell(v, cols[0])), _key_text(cell(v, cols[1]))
+        if id_:   # the lead unit is compared only when the content differs
+            out.append(_Key(id_, content, cell(v, cols[2]), ("", "")))
+        else:
+            out.append(_Key("", content, normalise_name(cell(v, cols[2])),
+                            (_key_text(cell(v, cols[3])), _key_text(cell(v, cols[4])))))
+    return out
+
+
+class _Seen:
+    """Items of the sheets read so far. A row repeats one of them when it has the same 编号 and the same
+    content or lead unit (a unit's copy may reword the content); without 编号, when lead unit, content,
+    assignment date and deadline are all the same."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, tuple[_Key, tuple[ReadTable, int, list[Any]]]] = {}
+        self.by_row: dict[tuple, tuple[ReadTable, int, list[Any]]] = {}
+
+    def master(self, key: _Key, table: ReadTable) -> tuple[ReadTable, int, list[Any]] | None:
+        if key.id:
+            hit = self.by_id.get(key.id)
+            if hit is None or hit[1][0] is table:
+                return None
+            other = hit[0]
+            same = (key.content and key.content == other.content) or (
+                key.lead and normalise_name(key.lead) == normalise_name(other.lead))
+            return hit[1] if same else None
+        if not (key.lead and key.content):
+            return None
+        hit2 = self.by_row.get((key.lead, key.content, key.dates))
+        return hit2 if hit2 is not None and hit2[0] is not table else None
+
+    def add(self, key: _Key, where: tuple[ReadTable, int, list[Any]]) -> None:
+        if key.id:
+            self.by_id.setdefault(key.id, (key, where))
+        elif key.lead and key.content:
+            self.by_row.setdefault((key.lead, key.content, key.dates), where)
 
 
 def drop_copies(tables: list[ReadTable]) -> tuple[list[ReadTable], list[Finding]]:
     """Rows that repeat an item of another sheet (a copy per unit beside the master, a copied 已办结
     sheet) are left out, each sheet's copies reported once. The sheet read is 周交办, else the one
     holding more items: copies are made from the master and lag behind it."""
+    if sum(1 for t in tables if t.rows) < 2:   # the usual ledger: one item sheet
+        return tables, []
     order = sorted(range(len(tables)), key=lambda i: (tables[i].title != schema.ITEMS.title, -len(tables[i].rows), i))
-    seen: dict[tuple[str, ...], tuple[ReadTable, int, list[Any]]] = {}
+    seen = _Seen()
     findings: list[Finding] = []
     dropped: set[int] = set()
     for i in order:
         t = tables[i]
-        keep, copies = [], []
-        for r, values in t.rows:
-            key = _item_key(t, values)
-            master = seen.get(key) if key else None
-            if master is not None and master[0] is not t:
+        keep, copies, kept_keys = [], [], []
+        for (r, values), key in zip(t.rows, _item_keys(t)):
+            master = seen.master(key, t)
+            if master is not None:
                 copies.append((r, values, master))
             else:
                 keep.append((r, values))
-        for r, values in keep:
-            key = _item_key(t, values)
-            if key:
-                seen.setdefault(key, (t, r, values))
+                kept_keys.append(key)
+        for (r, values), key in zip(keep, kept_keys):
+            seen.add(key, (t, r, values))
         if copies:
             findings.append(_copy_finding(t, copies, whole=not keep))
             t.rows = keep
@@ -603,17 +644,22 @@ def _copy_finding(t: ReadTable, copies: list[tuple[int, list[Any], tuple[ReadTab
     masters = list(dict.fromkeys(m[0].title for _r, _v, m in copies))
     main = next(m[0] for _r, _v, m in copies)
     differ = []
-    for _r, values, (mt, _mr, mv) in copies:
-        for name in ("status", "completed", "adjusted_deadline", "grade"):
-            if name in t.columns and name in mt.columns:
+    names = [n for n in ("status", "completed", "adjusted_deadline", "grade") if n in t.columns]
+    for r, values, (mt, _mr, mv) in copies:
+        for name in names:
+            if name in mt.columns and mt.value(mv, name) != t.value(values, name):
                 a, b = _key_text(mt.value(mv, name)), _key_text(t.value(values, name))
-                if a != b:
-                    label = _key_text(t.value(values, "id")) or f"第{_r + 1}行"
+                if a == b:
+                    continue
+                if len(differ) < 3:
+                    label = _key_text(t.value(values, "id")) or f"第{r + 1}行"
                     differ.append(f"{label}：“{mt.title}”为“{a or '空'}”，本表为“{b or '空'}”（{t.header(name)}）")
-                    break
+                else:
+                    differ.append("")
+                break
     rows = [r for r, _v, _m in copies]
     what = "整张表都是" if whole else f"第 {_rows_text(rows)} 行是"
-    msg = (f"工作表“{t.title}”{what}“{'”“'.join(masters)}”中已有事项的副本（{len(rows)} 件，编号或内容相同），"
+    msg = (f"工作表“{t.title}”{what}“{'”“'.join(masters)}”中已有事项的副本（{len(rows)} 件，编号相同，或牵头单位、内容和日期都相同），"
            "未计入统计和考评")
     if differ:
         msg += (f"；其中 {len(differ)} 件与“{main.title}”不同（{'；'.join(differ[:3])}{' 等' if len(differ) > 3 else ''}），"
