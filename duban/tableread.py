@@ -488,7 +488,11 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
         if title != schema.ITEMS.title and not table.rows:
             continue
         if fixed:
-            findings.append(_unit_sheet_finding(table, fixed["lead_unit"]))
+            findings.append(_unit_sheet_finding(table, fixed["lead_unit"], len(table.rows)))
+        elif title != schema.ITEMS.title and (unit := unit_of(title)) is not None:
+            filled = _fill_empty(table, "lead_unit", unit)
+            if filled:
+                findings.append(_unit_sheet_finding(table, unit, filled))
         tables.append(table)
     if not tables:
         raise BadWorkbook(_no_item_sheet(near, list(book.sheets)))
@@ -512,10 +516,22 @@ def _unit_sheet_header(match: HeaderMatch) -> bool:
     return "lead_unit" not in match.columns and all(f in match.columns for f in ITEM_SHEET_FIELDS if f != "lead_unit")
 
 
-def _unit_sheet_finding(table: ReadTable, unit: str) -> Finding:
+def _unit_sheet_finding(table: ReadTable, unit: str, count: int) -> Finding:
+    how = "没有“牵头单位”列" if table.match.how.get("lead_unit") == SHEET_NAME_HOW else f"有 {count} 行“牵头单位”空着"
     return Finding(INFO, table.title, cell_ref(table.header_row, 0), "牵头单位",
-                   f"工作表“{table.title}”没有“牵头单位”列，按表名把其中 {len(table.rows)} 件事项计为“{unit}”牵头",
+                   f"工作表“{table.title}”{how}，按表名把其中 {count} 件事项计为“{unit}”牵头",
                    "如果表中有别的单位牵头的事项，请加一列“牵头单位”逐行填写")
+
+
+def _fill_empty(table: ReadTable, name: str, value: Any) -> int:
+    """Give an empty cell of `name` the value on every row (a sheet per unit leaving 牵头单位 blank)."""
+    col = table.columns[name]
+    count = 0
+    for i, (r, values) in enumerate(table.rows):
+        if col >= len(values) or _empty(values[col]):
+            table.rows[i] = (r, _with(values, col, value))
+            count += 1
+    return count
 
 
 def _refuse_unread_items(book: RawBook, near: list[tuple[int, str, HeaderMatch]], lead: str) -> None:

@@ -966,3 +966,15 @@ def _(led):
     def serial(r: dict[str, Any]) -> int:
         return [x["id"] for x in s.records if x["period"] == r["period"]].index(r["id"]) + 1
     s.col("id").values = serial
+
+
+@case("unit_sheets_lead_left_blank", "周交办只有表头；每个单位一张表，有“牵头单位”列但都空着（表名就是单位）",
+      counts_report=True, says=("有 3 行“牵头单位”空着", "计为“城关街道办事处”牵头"),
+      note="表名是登记的单位时，空着的牵头单位按表名读取（提示），不当作缺必填项而把事项全部剔除。")
+def _(led):
+    records = led.items.records
+    led.items.records = []
+    for unit in _UNIT_ORDER:
+        title = _SHORT.get(unit, unit)
+        sheet = ItemSheet(title, [dict(r, lead_unit=None) for r in records if r["lead_unit"] == unit])
+        led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
