@@ -88,6 +88,8 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in UNIT_SEPARATORS.split(text) if p.strip())
 
 
+# A role written after a unit's name: 区住建局（牵头）, 城关街道办事处(主办).
+_ROLE_NOTE = re.compile(r"[(（\[【](牵头|主办|主责|负责|责任单位|牵头单位|配合|协办)?[)）\]】]$")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SHEET_PREFIX = re.compile(r"^\d+[.、\-_．\s]*")
 _SHEET_SUFFIX = re.compile(r"(重点工作|重点事项|督办|交办)?(事项|工作|任务)?(台账|清单|明细|表)?$")
@@ -121,6 +123,11 @@ class Register:
             return self._by_norm[key], "normalised"
         if key in self._short:
             return self._short[key], "short"
+        bare = _ROLE_NOTE.sub("", key)
+        if bare != key and bare:
+            hit, _how = self._resolve(bare)
+            if hit is not None:
+                return hit, "note"
         return None, ""
 
     def sheet_unit(self, title: str) -> str | None:

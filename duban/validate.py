@@ -46,6 +46,9 @@ def _name_findings(table: Table, row: int, name: str, typed: str, register: Regi
     if has_stray_characters(typed):
         return [_f(WARNING, table, row, name, f"{header}“{typed}”含有多余空格或全角字符",
                    f"建议改为“{resolved}”")]
+    if how == "note":
+        return [_f(INFO, table, row, name, f"{header}“{typed}”带有括号注释，已读作“{resolved}”",
+                   f"建议只填写单位名称“{resolved}”")]
     if how == "short":
         return [_f(WARNING, table, row, name, f"{header}“{typed}”是简称", f"建议填写全称“{resolved}”")]
     return []

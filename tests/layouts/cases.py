@@ -978,3 +978,9 @@ def _(led):
         title = _SHORT.get(unit, unit)
         sheet = ItemSheet(title, [dict(r, lead_unit=None) for r in records if r["lead_unit"] == unit])
         led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
+
+
+@case("unit_names_role_notes", "牵头单位写成“区住建局（牵头）”“城关街道办事处(主办)”，配合单位“区住建局（配合）”",
+      says=("区住建局（牵头）", "括号注释"), note="单位名后括号里的角色（牵头/主办/配合…）读掉，给提示。")
+def _(led):
+    led.items.set("010", lead_unit="区住建局（牵头）").set("003", lead_unit="城关街道办事处(主办)", co_units="区住建局（配合）")
