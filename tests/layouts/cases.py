@@ -984,3 +984,10 @@ def _(led):
       says=("区住建局（牵头）", "括号注释"), note="单位名后括号里的角色（牵头/主办/配合…）读掉，给提示。")
 def _(led):
     led.items.set("010", lead_unit="区住建局（牵头）").set("003", lead_unit="城关街道办事处(主办)", co_units="区住建局（配合）")
+
+
+@case("sheet_copy_backup", "用“移动或复制工作表”留了一份旧的“周交办 (2)”（9月底的状态），放在最后",
+      counts_report=True, says=("周交办 (2)", "副本", "整张表"))
+def _(led):
+    backup = ItemSheet("周交办 (2)", _older(led.items.records))
+    led.insert_sheet("周交办 (2)", backup, before=schema.HISTORY.title)
