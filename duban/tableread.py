@@ -460,7 +460,7 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
     """周交办 and every other sheet whose header maps the item fields (month sheets, a renamed
     sheet), in workbook order with 周交办 first. A sheet named after a unit (`unit_of` its title)
     whose header lacks 牵头单位 gives its rows that unit. Copies of items held by another sheet are
-    left out (copy_findings). Raises BadWorkbook when there is no item sheet, or when no item is
+    left out (drop_copies). Raises BadWorkbook when there is no item sheet, or when no item is
     read while a sheet that looks like items holds rows."""
     skip = set(NOT_ITEM_SHEETS) | set(excluded)
     tables: list[ReadTable] = []
@@ -576,7 +576,7 @@ class _Key(NamedTuple):
     id: str
     content: str
     lead: Any                # as typed when there is an 编号, else normalised
-    dates: tuple[str, str]   # 交办日期 and 完成时限, only without 编号
+    dates: tuple[str, str]   # 交办日期 and 完成时限
 
 
 def _item_keys(table: ReadTable) -> list[_Key]:
@@ -587,18 +587,17 @@ def _item_keys(table: ReadTable) -> list[_Key]:
     out = []
     for _r, v in table.rows:
         id_, content = _id_text(cell(v, cols[0])), _key_text(cell(v, cols[1]))
-        if id_:   # the lead unit is compared only when the content differs
-            out.append(_Key(id_, content, cell(v, cols[2]), ("", "")))
-        else:
-            out.append(_Key("", content, normalise_name(cell(v, cols[2])),
-                            (_key_text(cell(v, cols[3])), _key_text(cell(v, cols[4])))))
+        dates = (_key_text(cell(v, cols[3])), _key_text(cell(v, cols[4])))
+        # with an 编号 the lead unit is compared only when the content differs
+        out.append(_Key(id_, content, cell(v, cols[2]) if id_ else normalise_name(cell(v, cols[2])), dates))
     return out
 
 
 class _Seen:
     """Items of the sheets read so far. A row repeats one of them when it has the same 编号 and the same
-    content or lead unit (a unit's copy may reword the content); without 编号, when lead unit, content,
-    assignment date and deadline are all the same."""
+    content, or the same 编号, lead unit, assignment date and deadline (a unit's copy may reword the
+    content; month sheets numbered from 1 each are not copies of each other); without 编号, when lead
+    unit, content, assignment date and deadline are all the same."""
 
     def __init__(self) -> None:
         self.by_id: dict[str, tuple[_Key, tuple[ReadTable, int, list[Any]]]] = {}
@@ -611,7 +610,7 @@ class _Seen:
                 return None
             other = hit[0]
             same = (key.content and key.content == other.content) or (
-                key.lead and normalise_name(key.lead) == normalise_name(other.lead))
+                key.dates == other.dates and key.lead and normalise_name(key.lead) == normalise_name(other.lead))
             return hit[1] if same else None
         if not (key.lead and key.content):
             return None

@@ -991,3 +991,15 @@ def _(led):
 def _(led):
     backup = ItemSheet("周交办 (2)", _older(led.items.records))
     led.insert_sheet("周交办 (2)", backup, before=schema.HISTORY.title)
+
+
+@case("month_sheets_ids_restart", "按月分表（9月、10月），每张月表的编号都从 1 编起，周交办只有11月的事项",
+      exits=(1,), counts_report=True, says=("编号", "重复"),
+      note="编号相同而内容、日期不同的不是副本：照常计入，编号重复按规格报错误（排名不受影响）。")
+def _(led):
+    _split_by_month(led)
+    for title in ("9月", "10月"):
+        for i, r in enumerate(led.item_sheet(title).records, start=1):
+            r["id"] = i
+    for i, r in enumerate(led.items.records, start=1):
+        r["id"] = i
