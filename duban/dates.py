@@ -185,6 +185,9 @@ def parse_date(value: object, year: int | None = None) -> Parsed:
     if isinstance(value, (int, float)):
         if not float(value).is_integer() and 1 <= value < 13:  # 9.28 typed in a General cell
             return month_day_number(value, year)
+        if float(value).is_integer() and 1 <= value <= 31:     # a day alone, not a 1900 serial
+            return Parsed(None, error=f"“{_number_text(value)}”只有一个数，看不出是哪个月的哪一天",
+                          suggestion="请填写完整日期，如 2026-10-28")
         if float(value).is_integer() and 19000101 <= value <= 21001231:  # 20260309 typed as a number
             d = _make(int(value) // 10000, int(value) // 100 % 100, int(value) % 100)
             if d is not None:

@@ -365,3 +365,8 @@ def test_sheet_named_after_a_unit():
     assert reg.sheet_unit("城关街道") == "城关街道办事处"
     assert reg.sheet_unit("区财政局 ") == "区财政局"
     assert reg.sheet_unit("10月") is None
+
+
+def test_a_day_number_alone_is_not_a_1900_date():
+    p = parse_date(28, 2026)
+    assert p.value is None and "只有一个数" in p.error and "1900" not in p.error
