@@ -339,8 +339,8 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
             gap = not other
             continue
         reason = TOTALS if r in totals else MERGED if r in across else kind(values)
-        if items and reason is None and not data:
-            reason = HINT if hint_row(values) else EXAMPLE if example_row(values) else None
+        if reason is None and not data:   # hints on any sheet (单位 too); examples on item sheets
+            reason = HINT if hint_row(values) else EXAMPLE if items and example_row(values) else None
         if items and gap and reason in (None, NO_ITEM) and other_header(values):
             reason, other = OTHER_TABLE, True
             if skipped and skipped[-1].row == r - 1 and skipped[-1].reason in _TITLE_LIKE:

@@ -1003,3 +1003,8 @@ def _(led):
             r["id"] = i
     for i, r in enumerate(led.items.records, start=1):
         r["id"] = i
+
+
+@case("units_sheet_hint_row", "单位表表头下一行是填写提示：填写全称 / 用顿号隔开 / 下拉选择 / 是/否")
+def _(led):
+    led.units.insert(1, ["填写全称", "多个简称用顿号隔开", "下拉选择", "下拉选择", "填写姓名", "填写手机号", "是/否", "数字"])
