@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from . import schema
@@ -34,7 +34,12 @@ def text(v: Any) -> str:
 
 def word(v: Any) -> str:
     """A vocabulary cell (办理状态, 点评等次, 事项类别) as text, characters that print as nothing removed."""
-    return without_invisible(text(v)).strip()
+    return _clean_word(text(v))
+
+
+@lru_cache(maxsize=4096)   # a vocabulary has few words: each is cleaned once
+def _clean_word(t: str) -> str:
+    return without_invisible(t).strip()
 
 
 def raw_text(v: Any) -> str:
