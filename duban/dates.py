@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 WEEKDAY_NAMES = "一二三四五六日"   # 星期一 … 星期日, by date.weekday()
 
-_FULL = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
+_FULL = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*(?:T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
-_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月.]\s*(\d{1,2})\s*[日号]?\s*$")
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*[日号]?\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?(?:份)?\s*$")
 _MONTH_ONLY = re.compile(r"^\s*(\d{1,2})\s*月(?:份)?\s*$")
 
@@ -127,6 +128,50 @@ def _roll(p: Parsed, assigned: dt.date | None, raw: object) -> Parsed:
     return Parsed(later, typed_as_text=True) if (later - assigned).days <= ROLL_DAYS else p
 
 
+# A weekday note after a date: 2026年9月28日（星期一）, 9月28日(周一), 2026-9-28 礼拜一.
+_WEEKDAY_NOTE = re.compile(r"\s*[（(【\[]?\s*(?:星期|周|礼拜)([一二三四五六日天1-7])\s*[）)】\]]?\s*$")
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.0+)?$")
+SERIAL_RANGE = (36526, 73051)   # serials of 2000-01-01 … 2099-12-31: a 5-digit text in it is a date
+
+
+def typed_text(text: str) -> str:
+    """A date as typed, in the characters parse_date reads: full-width digits and punctuation made
+    half-width (２０２６．９．２８), a Chinese full stop between digits read as a dot."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"(?<=\d)[。．](?=\d)", ".", text)
+
+
+def month_day_number(v: float, year: int | None) -> Parsed:
+    """A number such as 9.28 typed in a General cell: month 9, day 28. 10.1 may have been typed
+    10.1 or 10.10 (the cell drops the trailing zero): both readings are named, nothing is read."""
+    month, _, frac = repr(float(v)).partition(".")
+    m = int(month)
+    if year is None:
+        return Parsed(None, error=f"“{_number_text(v)}”没有年份，且参数表未填考评年度")
+    if len(frac) == 1 and int(frac) * 10 <= 31 and _make(year, m, int(frac) * 10):
+        a, b = int(frac), int(frac) * 10
+        return Parsed(None, error=f"“{_number_text(v)}”读不出是{m}月{a}日还是{m}月{b}日"
+                                  f"（单元格是数字格式，输入的“{m}.{b}”会显示成“{m}.{a}”）",
+                      suggestion=f"请把单元格设为日期格式后填写，如 {year}-{m:02d}-{a:02d} 或 {year}-{m:02d}-{b:02d}")
+    d = _make(year, m, int(frac)) if len(frac) <= 2 else None
+    if d is None:
+        return Parsed(None, error=f"“{_number_text(v)}”不是日期")
+    return Parsed(d, typed_as_text=True)
+
+
+def _weekday_checked(text: str, typed: str, p: Parsed) -> Parsed:
+    """A date read from text that carried a weekday note: the note must agree with the date."""
+    m = _WEEKDAY_NOTE.search(text)
+    if m is None or p.value is None:
+        return p
+    said = int(m[1]) - 1 if m[1].isdigit() else "一二三四五六日天".index(m[1]) % 7 if m[1] != "天" else 6
+    if said != p.value.weekday():
+        return Parsed(None, error=f"“{typed}”中的日期是星期{WEEKDAY_NAMES[p.value.weekday()]}，"
+                                  f"与所注的星期{WEEKDAY_NAMES[said]}不符，读不出是哪一天",
+                      suggestion=f"请核对后只填日期，如 {p.value.isoformat()}")
+    return p
+
+
 def parse_date(value: object, year: int | None = None) -> Parsed:
     """Read a cell meant to hold a date. Empty gives Parsed(None)."""
     if value is None or value == "":
@@ -138,6 +183,11 @@ def parse_date(value: object, year: int | None = None) -> Parsed:
     if isinstance(value, bool):
         return Parsed(None, error=f"“{value}”不是日期")
     if isinstance(value, (int, float)):
+        if not float(value).is_integer() and 1 <= value < 13:  # 9.28 typed in a General cell
+            return month_day_number(value, year)
+        if float(value).is_integer() and 1 <= value <= 31:     # a day alone, not a 1900 serial
+            return Parsed(None, error=f"“{_number_text(value)}”只有一个数，看不出是哪个月的哪一天",
+                          suggestion="请填写完整日期，如 2026-10-28")
         if float(value).is_integer() and 19000101 <= value <= 21001231:  # 20260309 typed as a number
             d = _make(int(value) // 10000, int(value) // 100 % 100, int(value) % 100)
             if d is not None:
@@ -146,9 +196,16 @@ def parse_date(value: object, year: int | None = None) -> Parsed:
         if d is None:
             return Parsed(None, error=f"“{_number_text(value)}”不是日期")
         return Parsed(d, typed_as_text=True)
-    text = str(value).strip()
+    text = typed_text(str(value)).strip().rstrip(".,;，；、")   # 2026.9.28. and 9月28日，
     if not text:
         return Parsed(None)
+    if _WEEKDAY_NOTE.search(text):
+        p = parse_date(_WEEKDAY_NOTE.sub("", text), year)
+        if p.error:
+            return Parsed(None, error=f"“{str(value).strip()}”无法识别为日期")
+        return _weekday_checked(text, str(value).strip(), p)
+    if _SERIAL_TEXT.match(text) and SERIAL_RANGE[0] <= float(text) <= SERIAL_RANGE[1]:
+        return Parsed(from_serial(float(text)), typed_as_text=True)   # a serial pasted as text
     if _CN_NUMBER.search(text):
         text = arabic_numerals("".join(text.split()))
     for pattern in (_FULL, _COMPACT):

@@ -24,7 +24,7 @@ STANDARD, SYNONYM, USER = "标准", "同义词", "列名对照"
 
 # Notes people put in a header: 完成时限（年月日）, 完成日期(必填), 【必填】; marks such as * and ：
 _BRACKETS = re.compile(r"[（(【\[〔<《][^）)】\]〕>》]*[）)】\]〕>》]")
-_MARKS = re.compile(r"[*＊:：※#＃\s]")
+_MARKS = re.compile(r"[*＊:：※#＃\s\u200b-\u200f\u2060\ufeff\u00ad]")   # and characters that print as nothing
 
 Merge = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col (zero-based, inclusive)
 

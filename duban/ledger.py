@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from . import schema
@@ -16,7 +16,7 @@ from .dates import WEEKDAY_NAMES, Parsed, arabic_numerals, parse_date, parse_dea
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref
 from .headers import match_findings
-from .names import Register, split_aliases, split_units
+from .names import Register, split_aliases, split_units, without_invisible, yes_no
 from .params import Settings, read_settings
 from .tableread import ReadTable, SectionDate, item_sheets, read_table, require_columns, table_findings
 
@@ -32,6 +32,16 @@ def text(v: Any) -> str:
     if isinstance(v, (dt.datetime, dt.date)):
         return v.isoformat()[:10]
     return str(v).strip()
+
+
+def word(v: Any) -> str:
+    """A vocabulary cell (办理状态, 点评等次, 事项类别) as text, characters that print as nothing removed."""
+    return _clean_word(text(v))
+
+
+@lru_cache(maxsize=4096)   # a vocabulary has few words: each is cleaned once
+def _clean_word(t: str) -> str:
+    return without_invisible(t).strip()
 
 
 def raw_text(v: Any) -> str:
@@ -155,12 +165,15 @@ class Ledger:
     # Built once per ledger, so every rule shares one register and its resolution cache.
     @cached_property
     def unit_register(self) -> Register:
-        return Register([u.name for u in self.units],
-                        {alias: u.name for u in self.units for alias in split_aliases(u.short)})
+        return _unit_register(self.units)
 
     @cached_property
     def leader_register(self) -> Register:
         return Register(self.leaders)
+
+
+def _unit_register(units: list[Unit]) -> Register:
+    return Register([u.name for u in units], {alias: u.name for u in units for alias in split_aliases(u.short)})
 
 
 class _Typer:
@@ -313,10 +326,14 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
 def load_ledger(book: RawBook) -> Ledger:
     """Type every input sheet. Raises BadWorkbook when a sheet or a column the scores need is missing."""
     settings, findings = read_settings(book.grid(schema.PARAMS.title), schema.PARAMS.title)
-    item_tables, sheet_findings = item_sheets(book, settings.user_names, settings.excluded_sheets)
-    tables: dict[str, Table] = {"items": item_tables[0]}
+    tables: dict[str, Table] = {}
     for sheet in (schema.UNITS, schema.LEADERS, schema.REVIEWS, schema.ADJUSTMENTS):
         tables[sheet.key] = _register_table(book, settings, sheet, findings)
+    # 单位 before the item sheets (a sheet named after a unit gives its rows that unit); its cells hold no dates
+    units = _units(_Typer(tables["units"], settings.year), findings)
+    item_tables, sheet_findings = item_sheets(book, settings.user_names, settings.excluded_sheets,
+                                              unit_of=_unit_register(units).sheet_unit)
+    tables["items"] = item_tables[0]
     for t in item_tables:
         findings.extend(match_findings(t.match, schema.ITEMS))
         findings.extend(table_findings(t))
@@ -324,7 +341,6 @@ def load_ledger(book: RawBook) -> Ledger:
     findings.extend(book.notes)
     year = settings.year or infer_year(item_tables)
 
-    units = _units(_Typer(tables["units"], year), findings)
     lt = tables["leaders"]
     leaders = [text(lt.value(v, "name")) for _r, v in lt.rows if text(lt.value(v, "name"))]
 
@@ -359,12 +375,13 @@ def _units(ty: _Typer, findings: list[Finding]) -> list[Unit]:
     t = ty.table
     for r, v in t.rows:
         v = ty.unmarked(r, v, UNIT_SCORED)
-        name = text(t.value(v, "name"))
+        name = without_invisible(text(t.value(v, "name"))).strip()
         if not name:
             continue
         order = t.value(v, "order")
-        out.append(Unit(r, name, text(t.value(v, "short")), text(t.value(v, "group")),
-                        text(t.value(v, "leader")), text(t.value(v, "evaluated")) != "否",
+        flag = text(t.value(v, "evaluated"))   # 是/否, √/×; an unreadable mark is an error and not ranked
+        out.append(Unit(r, name, without_invisible(text(t.value(v, "short"))), text(t.value(v, "group")),
+                        text(t.value(v, "leader")), not flag or bool(yes_no(flag)),
                         float(order) if isinstance(order, (int, float)) else float(len(out) + 1)))
     findings.extend(ty.findings)
     return out
@@ -385,11 +402,11 @@ def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
         row=r, table=t, id=text(v[c["id"]]), period=period,
         assigned=assigned, leader=raw_text(v[c["leader"]]),
         lead_raw=raw_text(v[c["lead_unit"]]), co_raw=raw_text(v[c["co_units"]]),
-        content=text(v[c["content"]]), category=text(v[c["category"]]),
+        content=text(v[c["content"]]), category=word(v[c["category"]]),
         deadline=deadline, adjusted=adjusted,
-        status=text(v[c["status"]]), completed=ty.date(r, v, "completed"),
+        status=word(v[c["status"]]), completed=ty.date(r, v, "completed"),
         progress=text(v[c["progress"]]), feedback=ty.date(r, v, "feedback_date"),
-        grade=text(v[c["grade"]]), sheet=t.title,
+        grade=word(v[c["grade"]]), sheet=t.title,
         seq=text(v[seq_col]) if seq_col is not None and seq_col < len(v) else "", long_term=long_term,
     )
 

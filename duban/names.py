@@ -9,13 +9,28 @@ import unicodedata
 from typing import Iterable
 
 _SPACE = re.compile(r"\s+")
+# Characters that print as nothing: zero-width space/joiners, marks, word joiner, BOM, soft hyphen.
+INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
+_INVISIBLE_NAMES = {"\u200b": "零宽空格", "\ufeff": "BOM（零宽不换行空格）", "\u00a0": "不换行空格",
+                    "\u00ad": "软连字符", "\u2060": "零宽连接符"}
+
+
+def invisible_characters(s: str) -> list[str]:
+    """The characters in `s` that look like nothing (or like a plain space), named for a message."""
+    found = [ch for ch in dict.fromkeys(s) if INVISIBLE.match(ch) or ch == "\u00a0"]
+    return [f"{_INVISIBLE_NAMES.get(ch, '不可见字符')} U+{ord(ch):04X}" for ch in found]
+
+
+def without_invisible(s: str) -> str:
+    """The text with zero-width characters and BOMs removed (no-break spaces made plain spaces)."""
+    return INVISIBLE.sub("", s).replace("\u00a0", " ") if not s.isascii() else s
 # Separators people use when they list several units in one cell.
 UNIT_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
 
 
 @lru_cache(maxsize=65536)
 def _normalise_text(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub("", INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def normalise_name(s: object) -> str:
@@ -35,9 +50,20 @@ def has_stray_characters(s: str) -> bool:
 
 
 def clean_name(s: str) -> str:
-    """The name with spaces removed and full-width letters/digits made half-width; punctuation kept."""
+    """The name with spaces and invisible characters removed and full-width letters/digits made
+    half-width; punctuation kept."""
     return "".join(unicodedata.normalize("NFKC", ch) if "\uFF10" <= ch <= "\uFF5A" else ch
-                   for ch in _SPACE.sub("", s))
+                   for ch in _SPACE.sub("", INVISIBLE.sub("", s)))
+
+
+YES_WORDS = frozenset({"是", "√", "✓", "✔", "☑", "✅", "参与", "参加"})
+NO_WORDS = frozenset({"否", "×", "✗", "✘", "☒", "╳", "❌", "不参与", "不参加"})
+
+
+def yes_no(s: str) -> bool | None:
+    """A 是/否 cell as people mark it (√/× and ✓/✔ too); None when it is neither (or empty)."""
+    s = without_invisible(s).strip()
+    return True if s in YES_WORDS else False if s in NO_WORDS else None
 
 
 def split_units(s: object) -> list[str]:
@@ -60,6 +86,21 @@ def split_aliases(s: object) -> list[str]:
 @lru_cache(maxsize=65536)
 def _split(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in UNIT_SEPARATORS.split(text) if p.strip())
+
+
+# A role written after a unit's name: 区住建局（牵头）, 城关街道办事处(主办).
+_ROLE_NOTE = re.compile(r"\s*[(（\[【]\s*(牵头|主办|主责|负责|责任单位|牵头单位|配合|协办)?\s*[)）\]】]\s*$")
+
+
+def without_role_note(name: str) -> str:
+    """A unit name without a role in brackets after it: 区住建局（牵头） -> 区住建局."""
+    bare = _ROLE_NOTE.sub("", name.strip())
+    return bare.strip() or name
+
+
+_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_SHEET_PREFIX = re.compile(r"^\d+[.、\-_．\s]*")
+_SHEET_SUFFIX = re.compile(r"(重点工作|重点事项|督办|交办)?(事项|工作|任务)?(台账|清单|明细|表)?$")
 
 
 class Register:
@@ -90,7 +131,22 @@ class Register:
             return self._by_norm[key], "normalised"
         if key in self._short:
             return self._short[key], "short"
+        bare = _ROLE_NOTE.sub("", key)
+        if bare != key and bare:
+            hit, _how = self._resolve(bare)
+            if hit is not None:
+                return hit, "note"
         return None, ""
+
+    def sheet_unit(self, title: str) -> str | None:
+        """The unit a sheet is named after (its name, 简称 or an alias), else None. Numbering, a
+        bracketed note and a 台账/事项/清单 suffix around the name are allowed: 1.城关街道台账,
+        城关街道（10月）."""
+        found = self.resolve(title.strip())[0]
+        if found is None:
+            bare = _SHEET_SUFFIX.sub("", _SHEET_PREFIX.sub("", _BRACKETED.sub("", title.strip())))
+            found = self.resolve(bare)[0] if bare else None
+        return found
 
     def closest(self, text: str) -> str | None:
         key = normalise_name(text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, cell_ref
+from .names import yes_no
 from .workdays import OFF, ON, REGISTERED, Calendar, Day
 
 BASIC = "基本设置"
@@ -568,9 +569,10 @@ def _flag_table(rd: _Reader, title: str, flag: str) -> dict[str, bool]:
         if not name:
             continue
         f = _text(vals[1] if len(vals) > 1 else None)
-        if f not in ("是", "否"):
-            rd.bad(r, 1, flag, f"“{name}”的“{flag}”应填“是”或“否”，现为“{f}”", "请填写“是”或“否”")
-        out[name] = f == "是"
+        yes = yes_no(f)
+        if yes is None:
+            rd.bad(r, 1, flag, f"“{name}”的“{flag}”应填“是”或“否”，现为“{f}”", "请填写“是”或“否”（也可用 √ 和 ×）")
+        out[name] = bool(yes)
     if out and not any(out.values()):
         rd.findings.append(Finding("错误", rd.sheet, "A1", title, f"【{title}】中没有任何一项标为“是”",
                                    "请把表示办结（化解）的状态标为“是”"))

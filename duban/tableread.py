@@ -9,17 +9,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from . import schema
 from .answer_record import SUMMARY_TITLE as ANSWER_SUMMARY, TITLE as ANSWER_RECORD
 from .book import RawBook, Table
+from .dates import arabic_numerals, parse_date
 from .errors import BadWorkbook
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
 from .headers import HeaderMatch, Merge, map_headers, normalise_header, resembling
+from .names import normalise_name
 
 TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM, COLUMN_NUMBERS = (
     "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行", "栏次行")
+HINT, EXAMPLE, OTHER_TABLE = ("表头下的填写提示行", "填写示例行",
+                              "台账下方另起的表格（标题、表头及其各行，如汇总表）")
 # Fields that make a row a record: a row with none of them filled is not an item (its other cells are
 # a note, a section title, a pre-numbered empty row).
 # Only item sheets: on the registers a half-filled row is a record with missing fields (an error).
@@ -28,6 +32,14 @@ KEY_FIELDS = {"items": ("lead_unit", "content", "deadline", "status")}
 _TOTAL_WORDS = {"合计", "总计", "小计", "共计", "合计数", "总数"}
 _NOTE_START = re.compile(r"^(填写说明|填表说明|填报说明|说明|注|备注|附注|提示|制表人|制表|审核人|审核|填报人|"
                          r"联系人|制表单位|制表日期|填报单位|填报日期|报送单位|单位负责人)")
+# A row under the header telling how to fill each column: 自动生成 / 年/月/日 / 下拉选择 / 填写全称.
+_HINT = re.compile(r"(自动|公式|下拉|选择|选填|必填|填写|填报|填全称|全称|格式|年/月/日|年-月-日|年\.月\.日|年月日|"
+                   r"yyyy|mm|dd|如[:：]|例[:：]|示例|不填|无需|可不|请填|请选|文本|数字|日期型?$|是/否|好/较好)", re.I)
+# Words of a header row of another table (a summary under the ledger: 单位 交办数 办结数 办结率).
+_OTHER_HEADER = re.compile(r"(单位|名称|序号|数|率|合计|小计|排名|名次|得分|分值|类别|项目|件|情况|备注|月份|时间|"
+                           r"汇总|统计|比例|占比|次数|金额|总计)")
+_EXAMPLE = re.compile(r"^(示例|样例|范例|举例|例|填报示例|填写示例|填表示例|参考示例|例子)\d*[:：]?$")
+_COUNT_HEADER = re.compile(r"(数|率|合计|小计|总计|序号|排名|名次|得分|比例|占比|次数|汇总)$|^(序号|合计|排名|名次)")
 _SECTION = re.compile(r"^(第\s*[0-9一二三四五六七八九十百零〇]+\s*期|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 # Sheets that are never item sheets: the tool's own and the other input sheets.
@@ -165,6 +177,32 @@ class RowKind:
         return sum(1 for c in self.header_words if is_header(c)) >= self.again
 
 
+def hint_row(values: list[Any]) -> bool:
+    """A row of fill-in hints under the header: at least two texts, most of them hint phrases."""
+    filled = [v for v in values if not _empty(v)]
+    hints = sum(1 for v in filled if type(v) is str and _HINT.search(normalise_header(v) or v))
+    return hints >= 2 and hints * 3 >= len(filled) * 2   # an example date cell among the hints is allowed
+
+
+def example_row(values: list[Any]) -> bool:
+    """A filled-in example under the header, marked in its first cell: 示例, 例, 样例, 填报示例 …"""
+    first = next((v for v in values if not _empty(v)), None)
+    return type(first) is str and _EXAMPLE.match(normalise_header(first)) is not None
+
+
+def other_header(values: list[Any]) -> bool:
+    """The header row of another table (below the ledger, after a gap): short texts without digits,
+    at least half of them header words (单位, 交办数, 办结率 …)."""
+    filled = [v for v in values if not _empty(v)]
+    if len(filled) < 2 or not all(type(v) is str and len(v.strip()) <= 12 for v in filled):
+        return False
+    if sum(1 for v in filled if _OTHER_HEADER.search(v)) * 2 < len(filled):
+        return False
+    if sum(1 for v in filled if _COUNT_HEADER.search(v)) < 2:   # 交办数, 办结率, 序号, 合计 …
+        return False
+    return not any(parse_date(v, 2000).value for v in filled)   # an item typed as text has dates
+
+
 def _total_word(v: str) -> bool:
     t = normalise_header(v)
     return t in _TOTAL_WORDS or t.rstrip(":：") in _TOTAL_WORDS
@@ -206,7 +244,6 @@ class SectionContext:
         if not self.active:
             return
         text = " ".join(str(v) for v in values if not _empty(v))
-        from .dates import arabic_numerals
         text = arabic_numerals(text)
         period, date = _SECTION_PERIOD.search(text), _SECTION_DATE.search(text)
         self.values = {}
@@ -229,16 +266,24 @@ class SectionContext:
         return values
 
     def _virtual_column(self, name: str) -> int:
-        """A column right of every real one (and of one added before) to carry the section's value."""
-        used = set(self.match.columns.values()) | set(self.match.unused)
-        col = max(max(used, default=-1) + 1, self.width)
+        col = virtual_column(self.match, name, "（分段标题）", SECTION_HOW, self.width)
         self.width = col + 1
-        self.match.labels[name] = "（分段标题）"
-        self.match.how[name] = SECTION_HOW
         return col
 
 
 SECTION_HOW = "分段标题"
+SHEET_NAME_HOW = "工作表名"
+
+
+def virtual_column(match: HeaderMatch, name: str, label: str, how: str, width: int) -> int:
+    """A column right of every real one (and of any added before, and of all data) to carry a value
+    the sheet does not hold in a column of its own (a section title's, the sheet name's)."""
+    used = set(match.columns.values()) | set(match.unused)
+    col = max(max(used, default=-1) + 1, width)
+    match.columns[name] = col
+    match.labels[name] = label
+    match.how[name] = how
+    return col
 
 
 class SectionDate(str):
@@ -266,8 +311,10 @@ def _merge_duplicates(values: list[Any], match: HeaderMatch) -> tuple[list[Any],
 
 
 def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: dict[str, str] | None = None,
-               match: HeaderMatch | None = None) -> ReadTable | None:
-    """The table on sheet `title` read as `sheet`'s columns; None when the sheet is missing or has no header."""
+               match: HeaderMatch | None = None, fixed: dict[str, Any] | None = None) -> ReadTable | None:
+    """The table on sheet `title` read as `sheet`'s columns; None when the sheet is missing or has no header.
+    `fixed` gives fields the sheet has no column for one value on every record (a sheet per unit:
+    its 牵头单位), in a column added right of the data."""
     grid = book.grid(title)
     if grid is None:
         return None
@@ -285,8 +332,22 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
     conflicts: list[tuple[int, str, int, int]] = []
     context = SectionContext(match, sheet, max((len(r) for r in rows), default=0))
     kind = RowKind(match, keys, KEY_FIELDS.get(sheet.key, ()))
+    items = sheet.key in KEY_FIELDS
+    gap = other = False   # after a gap a row may open another table, which runs to the next blank row
     for r, values in enumerate(rows, start=start):
+        if other:
+            other = kind(values) != BLANK
+            skipped.append(SkippedRow(title, r, OTHER_TABLE if other else BLANK))
+            gap = not other
+            continue
         reason = TOTALS if r in totals else MERGED if r in across else kind(values)
+        if reason is None and not data:   # hints on any sheet (单位 too); examples on item sheets
+            reason = HINT if hint_row(values) else EXAMPLE if items and example_row(values) else None
+        if items and gap and reason in (None, NO_ITEM) and other_header(values):
+            reason, other = OTHER_TABLE, True
+            if skipped and skipped[-1].row == r - 1 and skipped[-1].reason in _TITLE_LIKE:
+                skipped[-1] = SkippedRow(title, r - 1, OTHER_TABLE)   # the block's own title
+        gap = reason in _GAP
         if reason is None:
             if match.duplicates:
                 values, found = _merge_duplicates(values, match)
@@ -296,8 +357,22 @@ def read_table(book: RawBook, title: str, sheet: schema.Sheet, *, user_names: di
             if reason in (MERGED, SECTION):
                 context.read(values)
             skipped.append(SkippedRow(title, r, reason))
+    for name, value in (fixed or {}).items():
+        col = virtual_column(match, name, f"（{SHEET_NAME_HOW}）", SHEET_NAME_HOW, context.width)
+        context.width = col + 1
+        data = [(r, _with(values, col, value)) for r, values in data]
     return ReadTable(sheet, match.last_row, dict(match.columns), data, {t: c for c, t in match.unused.items()},
                      match=match, skipped=skipped, label=title, conflicts=conflicts, from_sections=context.used)
+
+
+_TITLE_LIKE = (MERGED, NO_ITEM, NOTE, SECTION)
+_GAP = (BLANK, TOTALS) + _TITLE_LIKE   # rows after which another table may start
+
+
+def _with(values: list[Any], col: int, value: Any) -> list[Any]:
+    out = list(values) + [None] * max(0, col + 1 - len(values))
+    out[col] = value
+    return out
 
 
 def table_findings(table: ReadTable) -> list[Finding]:
@@ -382,9 +457,13 @@ def _rows_text(rows: list[int], limit: int = 12) -> str:
 
 
 def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lambda _t: {},
-                excluded: Iterable[str] = ()) -> tuple[list[ReadTable], list[Finding]]:
+                excluded: Iterable[str] = (), unit_of: Callable[[str], str | None] = lambda _t: None
+                ) -> tuple[list[ReadTable], list[Finding]]:
     """周交办 and every other sheet whose header maps the item fields (month sheets, a renamed
-    sheet), in workbook order with 周交办 first. Raises BadWorkbook when there is none."""
+    sheet), in workbook order with 周交办 first. A sheet named after a unit (`unit_of` its title)
+    whose header lacks 牵头单位 gives its rows that unit. Copies of items held by another sheet are
+    left out (drop_copies). Raises BadWorkbook when there is no item sheet, or when no item is
+    read while a sheet that looks like items holds rows."""
     skip = set(NOT_ITEM_SHEETS) | set(excluded)
     tables: list[ReadTable] = []
     near: list[tuple[int, str, HeaderMatch]] = []
@@ -398,25 +477,213 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
                             user_names=user_names(title))
         if match is None:
             continue
+        fixed = {}
         if title != schema.ITEMS.title and not all(f in match.columns for f in ITEM_SHEET_FIELDS):
-            if len(match.columns) >= 3:
-                near.append((len(match.columns), title, match))
-            continue
-        table = read_table(book, title, schema.ITEMS, match=match)
+            unit = unit_of(title) if _unit_sheet_header(match) else None
+            if unit is None:
+                if len(match.columns) >= 3:
+                    near.append((len(match.columns), title, match))
+                continue
+            fixed = {"lead_unit": unit}
+        table = read_table(book, title, schema.ITEMS, match=match, fixed=fixed)
         assert table is not None
         if title != schema.ITEMS.title and not table.rows:
             continue
+        if fixed:
+            findings.append(_unit_sheet_finding(table, fixed["lead_unit"], len(table.rows)))
+        elif title != schema.ITEMS.title and (unit := unit_of(title)) is not None:
+            filled = _fill_empty(table, "lead_unit", unit)
+            if filled:
+                findings.append(_unit_sheet_finding(table, unit, filled))
         tables.append(table)
     if not tables:
         raise BadWorkbook(_no_item_sheet(near, list(book.sheets)))
     for table in tables:
         require_columns(table.match, schema.ITEMS)
+    tables, copies = drop_copies(tables)
+    findings += copies
+    _refuse_unread_items(book, [n for n in near if _unit_sheet_header(n[2])], "")
+    if not any(t.rows for t in tables):
+        _refuse_unread_items(book, near, "“周交办”中没有事项，而")
     for _n, title, match in sorted(near, reverse=True):
         findings.append(Finding(WARNING, title, cell_ref(match.last_row, 0), "表头",
                                 f"工作表“{title}”的表头像是交办事项，但缺少 {_lacking(match)} 列，未作为事项读取",
                                 "如果它是事项表，请补上这些列或在参数表【列名对照】中登记本单位列名；"
                                 "如果不是，可在参数表【排除工作表】中登记它"))
     return tables, findings
+
+
+def _unit_sheet_header(match: HeaderMatch) -> bool:
+    """An item header but for 牵头单位: the layout of a sheet kept per unit."""
+    return "lead_unit" not in match.columns and all(f in match.columns for f in ITEM_SHEET_FIELDS if f != "lead_unit")
+
+
+def _unit_sheet_finding(table: ReadTable, unit: str, count: int) -> Finding:
+    how = "没有“牵头单位”列" if table.match.how.get("lead_unit") == SHEET_NAME_HOW else f"有 {count} 行“牵头单位”空着"
+    return Finding(INFO, table.title, cell_ref(table.header_row, 0), "牵头单位",
+                   f"工作表“{table.title}”{how}，按表名把其中 {count} 件事项计为“{unit}”牵头",
+                   "如果表中有别的单位牵头的事项，请加一列“牵头单位”逐行填写")
+
+
+def _fill_empty(table: ReadTable, name: str, value: Any) -> int:
+    """Give an empty cell of `name` the value on every row (a sheet per unit leaving 牵头单位 blank)."""
+    col = table.columns[name]
+    count = 0
+    for i, (r, values) in enumerate(table.rows):
+        if col >= len(values) or _empty(values[col]):
+            table.rows[i] = (r, _with(values, col, value))
+            count += 1
+    return count
+
+
+def _refuse_unread_items(book: RawBook, near: list[tuple[int, str, HeaderMatch]], lead: str) -> None:
+    """Refuse when a sheet that looks like items holds rows that are not read: a sheet kept per unit
+    whose name is not a registered unit (its items would be missing in silence), or any item-like
+    sheet when no item is read at all (never an empty ranking)."""
+    holding = []
+    for _n, title, match in sorted(near, reverse=True):
+        t = read_table(book, title, schema.ITEMS, match=match)
+        if t is not None and t.rows:
+            holding.append(f"“{title}”（{len(t.rows)} 行，缺少 {_lacking(match)} 列）")
+    if not holding:
+        return
+    unit_hint = ("；如果这是一个单位一张表，请把表名改成“单位”表中登记的单位名称或简称（或在该单位的简称中登记表名），"
+                 "表中没有“牵头单位”列时按表名计入该单位" if any("牵头单位" in h for h in holding) else "")
+    raise BadWorkbook(f"{lead}这些工作表像是事项表却没有读取：" + "；".join(holding)
+                      + "。请补上缺少的列，或在参数表【列名对照】中登记本单位列名" + unit_hint
+                      + "；不是事项表的，可在参数表【排除工作表】中登记。为免得出缺少事项的排名，本次未运行")
+
+
+# ---- copies of items held by another sheet ----------------------------------------------------------
+
+def _key_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if hasattr(v, "isoformat"):
+        return v.isoformat()[:10]
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "".join(str(v).split())
+
+
+def _id_text(v: Any) -> str:
+    """An 编号 as compared across sheets: 001, 1 and 1.0 are one number."""
+    t = _key_text(v)
+    return str(int(t)) if t.isdigit() else t
+
+
+class _Key(NamedTuple):
+    """What tells two rows apart as items."""
+
+    id: str
+    content: str
+    lead: Any                # as typed when there is an 编号, else normalised
+    dates: tuple[str, str]   # 交办日期 and 完成时限
+
+
+def _item_keys(table: ReadTable) -> list[_Key]:
+    cols = [table.columns.get(n) for n in ("id", "content", "lead_unit", "assigned", "deadline")]
+
+    def cell(values: list[Any], c: int | None) -> Any:
+        return values[c] if c is not None and c < len(values) else None
+    out = []
+    for _r, v in table.rows:
+        id_, content = _id_text(cell(v, cols[0])), _key_text(cell(v, cols[1]))
+        dates = (_key_text(cell(v, cols[3])), _key_text(cell(v, cols[4])))
+        # with an 编号 the lead unit is compared only when the content differs
+        out.append(_Key(id_, content, cell(v, cols[2]) if id_ else normalise_name(cell(v, cols[2])), dates))
+    return out
+
+
+class _Seen:
+    """Items of the sheets read so far. A row repeats one of them when it has the same 编号 and the same
+    content, or the same 编号, lead unit, assignment date and deadline (a unit's copy may reword the
+    content; month sheets numbered from 1 each are not copies of each other); without 编号, when lead
+    unit, content, assignment date and deadline are all the same."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, tuple[_Key, tuple[ReadTable, int, list[Any]]]] = {}
+        self.by_row: dict[tuple, tuple[ReadTable, int, list[Any]]] = {}
+
+    def master(self, key: _Key, table: ReadTable) -> tuple[ReadTable, int, list[Any]] | None:
+        if key.id:
+            hit = self.by_id.get(key.id)
+            if hit is None or hit[1][0] is table:
+                return None
+            other = hit[0]
+            same = (key.content and key.content == other.content) or (
+                key.dates == other.dates and key.lead and normalise_name(key.lead) == normalise_name(other.lead))
+            return hit[1] if same else None
+        if not (key.lead and key.content):
+            return None
+        hit2 = self.by_row.get((key.lead, key.content, key.dates))
+        return hit2 if hit2 is not None and hit2[0] is not table else None
+
+    def add(self, key: _Key, where: tuple[ReadTable, int, list[Any]]) -> None:
+        if key.id:
+            self.by_id.setdefault(key.id, (key, where))
+        elif key.lead and key.content:
+            self.by_row.setdefault((key.lead, key.content, key.dates), where)
+
+
+def drop_copies(tables: list[ReadTable]) -> tuple[list[ReadTable], list[Finding]]:
+    """Rows that repeat an item of another sheet (a copy per unit beside the master, a copied 已办结
+    sheet) are left out, each sheet's copies reported once. The sheet read is 周交办, else the one
+    holding more items: copies are made from the master and lag behind it."""
+    if sum(1 for t in tables if t.rows) < 2:   # the usual ledger: one item sheet
+        return tables, []
+    order = sorted(range(len(tables)), key=lambda i: (tables[i].title != schema.ITEMS.title, -len(tables[i].rows), i))
+    seen = _Seen()
+    findings: list[Finding] = []
+    dropped: set[int] = set()
+    for i in order:
+        t = tables[i]
+        keep, copies, kept_keys = [], [], []
+        for (r, values), key in zip(t.rows, _item_keys(t)):
+            master = seen.master(key, t)
+            if master is not None:
+                copies.append((r, values, master))
+            else:
+                keep.append((r, values))
+                kept_keys.append(key)
+        for (r, values), key in zip(keep, kept_keys):
+            seen.add(key, (t, r, values))
+        if copies:
+            findings.append(_copy_finding(t, copies, whole=not keep))
+            t.rows = keep
+            if not keep and t.title != schema.ITEMS.title:
+                dropped.add(i)
+    return [t for i, t in enumerate(tables) if i not in dropped], findings
+
+
+def _copy_finding(t: ReadTable, copies: list[tuple[int, list[Any], tuple[ReadTable, int, list[Any]]]],
+                  whole: bool) -> Finding:
+    masters = list(dict.fromkeys(m[0].title for _r, _v, m in copies))
+    main = next(m[0] for _r, _v, m in copies)
+    differ = []
+    names = [n for n in ("status", "completed", "adjusted_deadline", "grade") if n in t.columns]
+    for r, values, (mt, _mr, mv) in copies:
+        for name in names:
+            if name in mt.columns and mt.value(mv, name) != t.value(values, name):
+                a, b = _key_text(mt.value(mv, name)), _key_text(t.value(values, name))
+                if a == b:
+                    continue
+                if len(differ) < 3:
+                    label = _key_text(t.value(values, "id")) or f"第{r + 1}行"
+                    differ.append(f"{label}：“{mt.title}”为“{a or '空'}”，本表为“{b or '空'}”（{t.header(name)}）")
+                else:
+                    differ.append("")
+                break
+    rows = [r for r, _v, _m in copies]
+    what = "整张表都是" if whole else f"第 {_rows_text(rows)} 行是"
+    msg = (f"工作表“{t.title}”{what}“{'”“'.join(masters)}”中已有事项的副本（{len(rows)} 件，编号相同，或牵头单位、内容和日期都相同），"
+           "未计入统计和考评")
+    if differ:
+        msg += (f"；其中 {len(differ)} 件与“{main.title}”不同（{'；'.join(differ[:3])}{' 等' if len(differ) > 3 else ''}），"
+                f"按“{main.title}”读取，因为它是总台账（{len(main.rows)} 件事项），副本往往没有随之更新")
+    hint = (f"如副本中的办理情况更新，请抄回“{main.title}”；如果本表另有新事项，请给它们新的编号；"
+            f"不需要时可在参数表【排除工作表】中登记“{t.title}”")
+    return Finding(WARNING, t.title, cell_ref(rows[0], 0), "整行", msg, hint)
 
 
 def require_columns(match: HeaderMatch | None, sheet: schema.Sheet) -> None:

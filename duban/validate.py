@@ -19,7 +19,8 @@ from .cellmark import is_mark
 from .dates import WEEKDAY_NAMES
 from .findings import ERROR, INFO, WARNING, Finding
 from .ledger import Item, Ledger, text
-from .names import Register, clean_name, has_stray_characters, normalise_name, split_units
+from .names import (Register, clean_name, has_stray_characters, invisible_characters, normalise_name, split_units,
+                    yes_no)
 
 Rule = Callable[[Ledger, dt.date], list[Finding]]
 
@@ -39,9 +40,17 @@ def _name_findings(table: Table, row: int, name: str, typed: str, register: Regi
         close = register.closest(typed)
         hint = f"是否为“{close}”？" if close else ""
         return [_f(ERROR, table, row, name, f"{header}“{typed}”不在{what}中", f"{hint}{pick}")]
+    hidden = invisible_characters(typed)
+    if hidden:
+        return [_f(INFO, table, row, name, f"{header}“{clean_name(typed)}”中有看不见的字符（{'、'.join(hidden)}），"
+                   f"已去掉后读作“{resolved}”",
+                   "从网页、微信或其他文件复制的文字常带这种字符：建议清空该单元格后从下拉列表选择或重新输入")]
     if has_stray_characters(typed):
         return [_f(WARNING, table, row, name, f"{header}“{typed}”含有多余空格或全角字符",
                    f"建议改为“{resolved}”")]
+    if how == "note":
+        return [_f(INFO, table, row, name, f"{header}“{typed}”带有括号注释，已读作“{resolved}”",
+                   f"建议只填写单位名称“{resolved}”")]
     if how == "short":
         return [_f(WARNING, table, row, name, f"{header}“{typed}”是简称", f"建议填写全称“{resolved}”")]
     return []
@@ -371,7 +380,12 @@ def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
         if u.name in seen:
             out.append(_f(ERROR, t, u.row, "name", f"单位“{u.name}”与第 {seen[u.name] + 1} 行重复", "请删除重复的单位"))
         seen.setdefault(u.name, u.row)
-        if has_stray_characters(u.name):
+        typed = text(t.value(t.row_values(u.row), "name"))
+        hidden = invisible_characters(typed)
+        if hidden:
+            out.append(_f(INFO, t, u.row, "name", f"单位名称“{u.name}”中有看不见的字符（{'、'.join(hidden)}），已去掉",
+                          "建议清空该单元格后重新输入单位名称"))
+        elif has_stray_characters(u.name):
             out.append(_f(WARNING, t, u.row, "name", f"单位名称“{u.name}”含有多余空格或全角字符",
                           f"建议改为“{clean_name(u.name)}”"))
         marked = {n for n in ("group", "evaluated") if is_mark(t.value(t.row_values(u.row), n))}  # reported when typed
@@ -382,8 +396,9 @@ def register_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
                           + (f"；如果“{u.group}”是本单位的组别名称，可在参数表【考评组别】和【奖励经费】中登记"
                              if u.group else "")))
         flag = text(t.value(t.row_values(u.row), "evaluated"))
-        if flag not in ("", "是", "否") and "evaluated" not in marked:
-            out.append(_f(ERROR, t, u.row, "evaluated", f"参与考评应填“是”或“否”，现为“{flag}”", "请填写“是”或“否”"))
+        if flag and yes_no(flag) is None and "evaluated" not in marked:
+            out.append(_f(ERROR, t, u.row, "evaluated", f"参与考评应填“是”或“否”，现为“{flag}”，该单位暂不参与排名",
+                          "请填写“是”或“否”（也可用 √ 和 ×）"))
     lt = ledger.tables["leaders"]
     counts = Counter(ledger.leaders)
     for r, v in lt.rows:

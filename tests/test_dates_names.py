@@ -289,3 +289,84 @@ def test_alert_colour_due_soon_setting():
     assert alert_colour(D(2026, 10, 8), False, D(2026, 9, 30), soon_workdays=1) == YELLOW
     assert alert_colour(D(2026, 10, 8), False, D(2026, 9, 30), soon_workdays=0) == GREEN
     assert alert_colour(D(2026, 9, 30), False, D(2026, 9, 30), soon_workdays=0) == YELLOW
+
+
+# ---- dates and names as people type them (issue 16) ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "2026年9月28日（星期一）", "2026年9月28日(周一)", "2026-9-28 星期一", "9月28日（周一）", "2026.9.28（礼拜一）",
+    "九月二十八日（星期一）", "２０２６．９．２８", "２０２６－０９－２８", "2026。9。28", "2026.9.28.", "9/28", "9-28",
+])
+def test_dates_with_weekday_notes_full_width_digits_and_trailing_marks(text):
+    p = parse_date(text, 2026)
+    assert (p.value, p.typed_as_text, p.error) == (D(2026, 9, 28), True, "")
+
+
+def test_a_weekday_note_that_contradicts_the_date_is_an_error_naming_both():
+    p = parse_date("2026年10月30日（星期四）", 2026)   # 30 October 2026 is a Friday
+    assert p.value is None
+    assert "星期五" in p.error and "星期四" in p.error and "2026年10月30日（星期四）" in p.error
+    assert "2026-10-30" in p.suggestion
+
+
+@pytest.mark.parametrize("number, a, b", [(10.1, "10月1日", "10月10日"), (10.3, "10月3日", "10月30日"),
+                                          (9.2, "9月2日", "9月20日")])
+def test_a_number_like_10_1_in_a_date_cell_says_both_readings(number, a, b):
+    p = parse_date(number, 2026)
+    assert p.value is None and a in p.error and b in p.error and "1900" not in p.error
+
+
+@pytest.mark.parametrize("number, want", [(9.28, D(2026, 9, 28)), (10.29, D(2026, 10, 29)), (10.4, D(2026, 10, 4)),
+                                          (2.3, D(2026, 2, 3)), (12.31, D(2026, 12, 31))])
+def test_a_month_day_number_without_ambiguity_is_read_with_a_warning(number, want):
+    # 10.4 can only be 10月4日 (there is no 10月40日); 2.3 only 2月3日 (no 2月30日)
+    p = parse_date(number, 2026)
+    assert (p.value, p.typed_as_text) == (want, True)
+
+
+def test_month_day_number_without_a_year_is_an_error():
+    assert "考评年度" in parse_date(9.28, None).error
+
+
+@pytest.mark.parametrize("text, want", [("46293", D(2026, 9, 28)), ("46307.0", D(2026, 10, 12)),
+                                        ("４６２９３", D(2026, 9, 28))])
+def test_serials_stored_as_text_are_read(text, want):
+    p = parse_date(text, 2026)
+    assert (p.value, p.typed_as_text) == (want, True)
+
+
+@pytest.mark.parametrize("text", ["12345", "99999", "4629"])   # outside 2000–2099, or not five digits
+def test_other_digit_texts_are_not_read_as_serials(text):
+    assert parse_date(text, 2026).value is None
+
+
+def test_invisible_characters_in_names_resolve_and_are_named():
+    from duban.names import invisible_characters
+    reg = Register(["城关街道办事处", "区财政局"], {"城关街道": "城关街道办事处"})
+    for typed, want in [("城关街道\u200b办事处", "城关街道办事处"), ("\ufeff区财政局", "区财政局"),
+                        ("区财政局\u00a0", "区财政局"), ("城关\u2060街道", "城关街道办事处")]:
+        assert reg.resolve(typed)[0] == want, typed
+    assert normalise_name("城关\u200b街道") == "城关街道"
+    assert invisible_characters("城关街道\u200b办事处") == ["零宽空格 U+200B"]
+    assert invisible_characters("\ufeff区财政局\u00a0") == ["BOM（零宽不换行空格） U+FEFF", "不换行空格 U+00A0"]
+    assert invisible_characters("区财政局") == []
+
+
+@pytest.mark.parametrize("mark, want", [("是", True), ("√", True), ("✓", True), ("✔", True), (" √ ", True),
+                                        ("否", False), ("×", False), ("✗", False), ("Y", None), ("待定", None),
+                                        ("", None)])
+def test_yes_no_marks(mark, want):
+    from duban.names import yes_no
+    assert yes_no(mark) is want
+
+
+def test_sheet_named_after_a_unit():
+    reg = Register(["城关街道办事处", "区财政局"], {"城关街道": "城关街道办事处", "城关": "城关街道办事处"})
+    assert reg.sheet_unit("城关街道") == "城关街道办事处"
+    assert reg.sheet_unit("区财政局 ") == "区财政局"
+    assert reg.sheet_unit("10月") is None
+
+
+def test_a_day_number_alone_is_not_a_1900_date():
+    p = parse_date(28, 2026)
+    assert p.value is None and "只有一个数" in p.error and "1900" not in p.error

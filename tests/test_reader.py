@@ -149,3 +149,61 @@ def test_any_column_order_synonyms_and_title_rows_give_the_same_scores(tmp_path_
     if len(set(names)) < len(names):    # two fields given the same word (类别/状态 …): not a real layout
         return
     assert _scores(write(led, folder / f"p{seed}.xlsx")) == BASE_SCORES
+
+
+# ---- rows and sheets that are not items (issue 16) ---------------------------------------------
+
+@pytest.mark.parametrize("row, hint", [
+    (["自动生成", "数字", "年/月/日", "下拉选择", "填写全称", None, "简要填写", "下拉选择", "年/月/日"], True),
+    (["如：001", "必填", "格式：2026-09-14", "选填"], True),
+    (["001", 37, D(2026, 9, 14), "王建国", "南关街道办事处", "", "背街小巷路灯维修", "城市管理"], False),
+    (["001", "37", "2026.9.14", "王建国", "南关街道办事处", "", "填写材料报送工作", "其他"], False),
+])
+def test_hint_rows(row, hint):
+    from duban.tableread import hint_row
+    assert hint_row(row) is hint
+
+
+@pytest.mark.parametrize("row, header", [
+    (["序号", "单位", "交办数", "已办结", "未办结", "办结率", "按时办结"], True),
+    (["单位名称", "10月交办数", "办结率"], True),
+    (["名次", "单位", "得分"], True),
+    (["区统计局", "统计数据核查", "推进中"], False),           # an item row made only of text: too few header words
+    (["001", "区统计局", "人口普查数据汇总", "推进中"], False),
+    (["013", "区统计局", "2026年10月20日", "统计年报"], False),  # a text date: an item
+    (["各单位办理情况汇总"], False),                          # a title alone is not a header
+])
+def test_other_table_headers(row, header):
+    from duban.tableread import other_header
+    assert other_header(row) is header
+
+
+def test_copy_sheet_names_the_sheet_read_and_why_and_a_reworded_copy_is_still_a_copy(tmp_path):
+    """unit_copy_sheets: 城关's copy has 006 still 推进中 (done 10-25 in 周交办). One 警告 on the copy sheet
+    says which rows are copies, that 周交办 is read because it is the master, and names 006's states.
+    A copy whose content was reworded is a copy still (same 编号, same lead unit)."""
+    led = CASES["unit_copy_sheets"].ledger()
+    led.item_sheet("城关街道").set("003", content="老旧小区改造项目开工（已开工）")
+    a = analyse(read_book(write(led, tmp_path / "c.xlsx")), DAY, MONTH)
+    assert len(a.ledger.items) == 24 and {it.sheet for it in a.ledger.items} == {"周交办"}
+    copy = [f for f in a.findings if f.sheet == "城关街道" and "副本" in f.message]
+    assert len(copy) == 1 and copy[0].level == "警告" and copy[0].cell == "A2"
+    msg = copy[0].message
+    assert "整张表" in msg and "3 件" in msg and "按“周交办”读取" in msg and "总台账（24 件事项）" in msg
+    assert "006：“周交办”为“已完成”，本表为“推进中”" in msg
+    assert a.stats.items.total == 22   # as at 2026-10-31
+
+
+def test_rows_that_are_new_on_a_copy_sheet_are_read(tmp_path):
+    """A month sheet holding copies of 周交办's October items plus one item of its own: the copies are
+    left out, the new item is read (and reported rows are only the copies)."""
+    from duban.tableread import drop_copies
+    led = CASES["copy_sheet_numeric_ids"].ledger()
+    sheet = led.item_sheet("10月交办")
+    sheet.records.append(dict(sheet.records[0], id=25, content="新增：防汛物资盘点"))
+    a = analyse(read_book(write(led, tmp_path / "m.xlsx")), DAY, MONTH)
+    extra = [it for it in a.ledger.items if it.sheet == "10月交办"]
+    assert [it.id for it in extra] == ["25"] and len(a.ledger.items) == 25
+    copy = [f for f in a.findings if f.sheet == "10月交办" and "副本" in f.message]
+    assert len(copy) == 1 and "第 2、3、4、5、6、7、8、9、10 行" in copy[0].message
+    assert drop_copies([]) == ([], [])   # nothing to compare

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from .. import schema
 from ..book import RawBook
@@ -13,6 +13,7 @@ from ..dates import parse_date
 from ..findings import ERROR, WARNING, column_letter
 from ..headers import match_findings, shown
 from ..ledger import text
+from ..names import Register, split_aliases
 from ..params import SIGNATURE_KEY, Settings, default_settings, named_values, read_settings
 from ..tableread import ReadTable, item_sheets
 from .cells import Typer
@@ -54,7 +55,9 @@ def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
     """Everything NEW will hold. Raises BadWorkbook (via item_sheets) when OLD has no ledger-shaped sheet."""
     old_params = book.grid(schema.PARAMS.title)
     settings = read_settings(old_params)[0] if old_params else default_settings()
-    tables, near = item_sheets(book, settings.user_names, settings.excluded_sheets)
+    others = read_others(book, settings.user_names)
+    tables, near = item_sheets(book, settings.user_names, settings.excluded_sheets,
+                               unit_of=_sheet_units(others.get("units")))
     report = Report(source, target)
     report.notes += [f"注意：{f.message}" for f in near]
     for t in tables:
@@ -64,7 +67,6 @@ def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
                          if f.level in (ERROR, WARNING) and f.name not in GENERATED_FIELDS
                          and f.name not in t.match.duplicates]  # said below, with how adopt reads them
 
-    others = read_others(book, settings.user_names)
     vocab = Vocabulary(settings)
     unit_cells, typed_leaders, taken_ids = _note_names(tables, others)
     basic = basic_values(old_params)
@@ -96,6 +98,14 @@ def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
     extra = {schema.ITEMS.title: [(SOURCE_HEADER, 24)] + [(h, 14) for h in items.kept.headers],
              schema.UNITS.title: [(CHECK_HEADER, 36)]}
     return Plan(rows, extra, report)
+
+
+def _sheet_units(old_units: ReadTable | None) -> Callable[[str], str | None]:
+    """The unit a sheet of OLD is named after, by OLD's 单位 sheet (a ledger kept one sheet per unit)."""
+    if old_units is None:
+        return lambda _title: None
+    rows = [(text(old_units.value(v, "name")), text(old_units.value(v, "short"))) for _r, v in old_units.rows]
+    return Register([n for n, _s in rows], {a: n for n, s in rows if n for a in split_aliases(s)}).sheet_unit
 
 
 def _unit_register(unit_cells: list[str], titles: list[str], old_units: ReadTable | None, basic: dict[str, Any],

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import params
-from ..names import Register, normalise_name, split_aliases, split_units
+from ..names import Register, normalise_name, split_aliases, split_units, without_role_note
 
 _OFFICE_ENDING = re.compile(r"(街道办事处|街道办|街道|办事处)$")
 _TOWN_ENDING = re.compile(r"人民政府$")
@@ -128,7 +128,7 @@ class UnitRegister:
     def note(self, cell_text: str) -> None:
         """A cell naming one or more units (牵头单位, 配合单位, 责任单位, 单位)."""
         for part in split_units(cell_text):
-            self._entry(part.strip())
+            self._entry(without_role_note(part))   # 区住建局（牵头） is 区住建局
 
     def settle(self) -> None:
         """Choose names and groups of units not on OLD's register. Where OLD has a register, a name
@@ -152,7 +152,7 @@ class UnitRegister:
         parts = split_units(text)
         names = []
         for p in parts:
-            entry = self._by_key.get(alias_key(p, self.district))
+            entry = self._by_key.get(alias_key(without_role_note(p), self.district))
             names.append(entry.name if entry else p)
         return "、".join(names)
 

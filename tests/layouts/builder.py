@@ -58,6 +58,10 @@ class ItemSheet:
     table: bool = False  # an Excel table with a totals row
     merge_single_headers: bool = True  # two-row header: columns without a group merged down both rows
     first_col: int = 0
+    below: list[list[Any]] = field(default_factory=list)  # plain rows under the records (None: blank cell)
+    beside: list[list[Any]] = field(default_factory=list)  # plain rows right of the table (one blank column
+    #                                                       between), from the header row down
+    repeat_header_after: int | None = None  # a blank row and the header again (page break) after this many records
 
     # -- editing helpers used by the cases --
     def col(self, field_name: str) -> Col:
@@ -253,6 +257,12 @@ class _Writer:
                 r += 1
             first = r
             for rec in rows:
+                if s.repeat_header_after is not None and rec is s.records[s.repeat_header_after]:
+                    r += 1   # a blank row, then the header again (the top of a printed page)
+                    for i, col in enumerate(s.columns):
+                        self.cell(ws, r, c0 + i, col.header, self.head)
+                    r += 1
+                    first = r
                 for i, col in enumerate(s.columns):
                     if col.field in s.merge_down:
                         continue
@@ -279,6 +289,14 @@ class _Writer:
             ws.add_table(header_row, c0, r, last_col, {"columns": cols, "total_row": True,
                                                       "name": f"Ledger{self.next_table()}",
                                                       "style": "Table Style Medium 2"})
+        r += 1 if s.table else 0
+        for i, row in enumerate(s.beside):
+            for c, v in enumerate(row):
+                self.cell(ws, header_row + i, last_col + 2 + c, v)
+        for row in s.below:
+            for c, v in enumerate(row):
+                self.cell(ws, r, c0 + c, v)
+            r += 1
         for i, col in enumerate(s.columns):
             ws.set_column(c0 + i, c0 + i, 30 if col.field in ("content", "progress") else 13)
         ws.freeze_panes(header_row + (2 if two_rows else 1), 0)
