@@ -92,6 +92,12 @@ def cmd_remind(args) -> int:
     return code
 
 
+def _notes(lines: list[str]) -> None:
+    """Warnings for the clerk (the files are written; exit code unchanged)."""
+    for line in lines:
+        err_console.print(f"[yellow]{escape(line)}[/yellow]")
+
+
 def _left_out(left_out) -> None:
     if not left_out:
         return
@@ -115,6 +121,7 @@ def cmd_assign(args) -> int:
     _table(f"第{plan.number}期交办单", ("单位", "事项", "文件"),
            [(unit, str(len(items)), plan.docx_name(unit)) for unit, items in plan.by_unit.items()])
     _left_out_assign(plan)
+    _notes(plan.warnings())
     _saved(files, outdir)
     return DATA_ERRORS if plan.left_out else OK
 
