@@ -72,6 +72,7 @@ def cmd_remind(args) -> int:
                [(unit, *(str(k) for k in plan.level_counts(unit).values()), str(len(ms)), plan.file_name(unit))
                 for unit, ms in plan.messages.items()])
     _left_out(plan.chases.left_out)
+    _notes(plan.warnings())
     code = DATA_ERRORS if plan.chases.left_out else OK
     if args.dry_run:
         console.print("试运行：没有写入文件和台账")

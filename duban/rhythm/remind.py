@@ -20,7 +20,8 @@ from ..ledger import Ledger
 from ..sheets import with_heights
 from ..xlsxio.model import Cell, Grid
 from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
-from .common import cn_date, full_date, item_ref, load, require_items, safe_file_part, shorten, where
+from .common import (cn_date, contact_warning, full_date, item_ref, load, office_name, require_items, safe_file_part,
+                     shorten, where)
 from .messages import Message, unit_file_text, unit_messages
 from .staging import staged
 
@@ -56,6 +57,12 @@ class RemindPlan:
             return f"截至{full_date(self.today)}，{c.open_items}件未办结事项中没有逾期、临期或超期未反馈的事项，无需催办"
         return (f"截至{full_date(self.today)}，需催办{len(c.by_unit)}个单位、{len(c.chases)}件事项："
                 f"逾期{c.count(OVERDUE)}件，临期{c.count(DUE_SOON)}件，未反馈{c.count(NO_ANSWER)}件")
+
+
+    def warnings(self) -> list[str]:
+        """What the clerk should know before sending: no contact in 参数 while there is something to send."""
+        missing = contact_warning(self.ledger.settings, "催办文本") if self.messages else None
+        return [missing] if missing else []
 
 
 def plan_remind(book: RawBook, today: dt.date) -> RemindPlan:
@@ -109,7 +116,7 @@ def office_list(plan: RemindPlan) -> str:
         for it, level, why in plan.chases.left_out:
             lines.append(f"    {level}  {where(it)}（{it.ref}）  "
                          f"{shorten(it.content, 40)}：{why}")
-    lines += ["", "各单位催办文本可直接复制到工作群；较长的已拆分为几条，按编号依次发送。"]
+    lines += ["", "各单位催办文本可直接复制到工作群；较长的已拆分为几条，按编号依次发送。"] + plan.warnings()
     return "\n".join(lines) + "\n"
 
 
