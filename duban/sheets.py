@@ -40,6 +40,15 @@ STATS_SECTIONS = {
 STATS_CHARTED = ("category", "review", "period", "unit")   # sections with a chart beside the table
 
 
+CHART_FRAME_ROWS = 4   # title, legend and value axis of a bar chart, in rows of STATS_ROW_PX
+
+
+def stats_chart_rows(categories: int) -> int:
+    """Rows a bar chart of `categories` bars takes when each bar and its label get one row (20 px):
+    every label shows, and the chart grows with the count."""
+    return max(STATS_CHART_MIN_ROWS, categories + CHART_FRAME_ROWS)
+
+
 def _shown_rows(key: str, counts: dict[str, int] | None) -> int:
     cap = STATS_SECTIONS[key][2]
     return cap if counts is None else min(max(counts.get(key, 0), 1), cap)
@@ -69,7 +78,9 @@ def _stats_plan(counts):
         if key == STATS_BESIDE_OVERVIEW:
             continue
         out[key] = ((row + 1, 0), heads, cap)
-        body = max(_shown_rows(key, counts) + 1, STATS_CHART_MIN_ROWS if key in STATS_CHARTED else 0)
+        shown = _shown_rows(key, counts)
+        chart = (STATS_CHART_MIN_ROWS if counts is None else stats_chart_rows(shown)) if key in STATS_CHARTED else 0
+        body = max(shown + 1, chart)
         spans.append((row, row + 1 + body))
         row += 1 + 1 + body + 1                       # title, header, body, gap
     return out, spans
