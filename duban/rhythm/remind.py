@@ -17,6 +17,7 @@ from typing import Any, Callable
 from .. import schema
 from ..book import RawBook
 from ..ledger import Ledger
+from ..pagefit import TALL_LINE_PT
 from ..sheets import with_heights
 from ..xlsxio.model import Cell, Grid
 from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
@@ -94,7 +95,8 @@ def reminders_grid(plan: RemindPlan) -> Grid:
                      f"未催办：{why}", None, day])
     if len(rows) == 1:
         rows.append([None, None, None, None, None, None, plan.headline(), None, day])
-    return with_heights(Grid(rows), [c.width for c in schema.REMINDERS.columns])   # the whole message shows
+    # the whole message shows, its last line (the date) included, in Excel, WPS and LibreOffice
+    return with_heights(Grid(rows), [c.width for c in schema.REMINDERS.columns], TALL_LINE_PT)
 
 
 # ---- the files -------------------------------------------------------------
