@@ -38,6 +38,9 @@ STATS_SECTIONS = {
     "unit": ("各牵头单位事项完成情况", ("牵头单位", "交办事项", "已完成", "完成率"), 80),
 }
 STATS_CHARTED = ("category", "review", "period", "unit")   # sections with a chart beside the table
+# Rows the template's charts take beside their tables (the template has no 牵头单位 chart; the export has).
+STATS_TEMPLATE_CHART_ROWS = {"category": STATS_CHART_MIN_ROWS, "review": STATS_CHART_MIN_ROWS, "period": 46}
+STATS_ROWS_PER_PAGE = 48   # rows of 15 pt that surely fit an A4 portrait page (sections are never split)
 
 
 CHART_FRAME_ROWS = 4   # title, legend and value axis of a bar chart, in rows of STATS_ROW_PX
@@ -295,8 +298,45 @@ def stats_grid(ledger: Ledger, stats: Stats, today: dt.date, compact: bool = Fal
         if len(tables[key]) > capacity:
             grid[(hr + capacity + 1, hc)] = Cell(f"另有 {len(tables[key]) - capacity} 项未列出", "note")
     counts = {k: len(v) for k, v in tables.items()}
-    return Grid(_to_rows(grid), autofilter=False,
-                charts=None if compact else functools.partial(trim_stats_chart_refs, counts=counts))
+    if compact:
+        return Grid(_to_rows(grid), autofilter=False)
+    hidden = stats_unused_rows(counts)
+    return Grid(_to_rows(grid), autofilter=False, charts=functools.partial(trim_stats_chart_refs, counts=counts),
+                hidden=hidden, breaks=packed_breaks(stats_sections(), hidden))
+
+
+def stats_unused_rows(counts: dict[str, int]) -> frozenset[int]:
+    """The ledger's 统计 keeps room for each table's capacity (the template's charts point there); the rows
+    neither the table nor its chart uses are hidden, so they do not print as blank pages."""
+    layout = stats_layout()
+    spans = dict(zip(["overview", *[k for k in STATS_SECTIONS if k != STATS_BESIDE_OVERVIEW]], stats_sections()))
+    hidden: set[int] = set()
+    for key, ((hr, _hc), _heads, cap) in layout.items():
+        n = counts.get(key, 0)
+        if n > cap:
+            continue   # the "另有 … 项未列出" row and the full table show
+        if key == STATS_BESIDE_OVERVIEW:
+            used = max(STATS_OVERVIEW[0] + STATS_OVERVIEW_ROWS, hr + n)
+            end = spans["overview"][1] - 1   # the gap row before the next section stays
+        else:
+            used = max(hr + n, hr + STATS_TEMPLATE_CHART_ROWS.get(key, 1) - 1)
+            end = spans[key][1]
+        hidden.update(range(used + 1, end + 1))
+    return frozenset(hidden)
+
+
+def packed_breaks(sections: list[tuple[int, int]], hidden: frozenset[int] = frozenset(),
+                  rows_per_page: int = STATS_ROWS_PER_PAGE) -> tuple[int, ...]:
+    """Rows starting a printed page: a section (first row, last row) that does not fit in what is left of
+    the page starts the next one (hidden rows take no room)."""
+    breaks, used = [], 0
+    for start, end in sections:
+        size = sum(1 for r in range(start, end + 2) if r not in hidden)   # with the gap row after it
+        if used and used + size > rows_per_page:
+            breaks.append(start)
+            used = 0
+        used = (used + size) % rows_per_page if used + size > rows_per_page else used + size
+    return tuple(breaks)
 
 
 def trim_stats_chart_refs(chart_xml: bytes, counts: dict[str, int]) -> bytes:

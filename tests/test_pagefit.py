@@ -124,3 +124,48 @@ def test_reminder_message_rows_show_their_last_line():
 
     text = "\n".join(["【督办提醒】东关街道办事处："] + ["一二三四五六七八九十" * 2] * 11 + ["2026年11月27日"])
     assert wrapped_height([text], [60], TALL_LINE_PT) == 13 * 16.0 + 1.5
+
+
+def test_ledger_stats_hides_unused_room_and_packs_pages(tmp_path):
+    """统计 in the ledger keeps room for each table's capacity (the template's charts point there). The sample
+    (8 leaders, 7 categories, 4 review categories, 43 期次, 37 units) printed one section a page, five mostly
+    blank pages; now the unused rows are hidden and sections share pages."""
+    import re
+    import shutil
+    import zipfile
+
+    from duban.cli import main
+    from duban.sheets import STATS_ROWS_PER_PAGE, packed_breaks, stats_layout, stats_sections, stats_unused_rows
+
+    counts = {"leader": 8, "category": 7, "review": 4, "period": 43, "unit": 37}
+    hidden = stats_unused_rows(counts)
+    layout = stats_layout()
+    for key, ((hr, _c), _h, _cap) in layout.items():
+        assert not any(hr + i in hidden for i in range(counts[key] + 1)), key   # header and data rows show
+    (hr, _c), _h, cap = layout["category"]
+    assert set(range(hr + 13, hr + cap + 1)) <= hidden          # under the 13-row chart: hidden
+    breaks = packed_breaks(stats_sections(), hidden)
+    assert len(breaks) < len(stats_sections()) - 1                  # sections share pages
+    for start, end in stats_sections():                              # a section never crosses a break ...
+        visible = sum(1 for r in range(start, end + 1) if r not in hidden)
+        if visible <= STATS_ROWS_PER_PAGE:                          # ... when it fits on a page
+            assert not any(start < b <= end for b in breaks), (start, end)
+
+    book = tmp_path / "y.xlsm"
+    shutil.copy(Path(__file__).resolve().parent.parent / "workbook" / "duban-sample.xlsm", book)
+    assert main(["recompute", str(book), "--today", "2026-11-27"]) in (0, 1)
+    with zipfile.ZipFile(book) as z:
+        wb = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        rid = re.search(r'<sheet name="统计"[^>]*r:id="(rId\d+)"', wb).group(1)
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(rf'Target="([^"]+)"[^>]*Id="{rid}"', rels)
+        xml = z.read("xl/" + target.group(1).lstrip("/").removeprefix("xl/")).decode()
+    from duban.run import analyse
+    from duban.sheets import stats_tables
+    from ledgers import read_raw
+
+    a = analyse(read_raw(book), dt.date(2026, 11, 27))
+    sample = stats_unused_rows({k: len(v) for k, v in stats_tables(a.stats).items()})
+    written = {int(r) - 1 for r in re.findall(r'<row r="(\d+)"[^>]*hidden="1"', xml)}
+    assert written == set(sample) and len(written) > 100
+    assert tuple(int(b) for b in re.findall(r'<brk id="(\d+)"', xml)) == packed_breaks(stats_sections(), sample)

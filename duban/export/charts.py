@@ -13,6 +13,7 @@ from ..stats import Stats
 CHART_W = 276   # columns G-J
 COLOUR = "#5B9BD5"
 LABEL_FONT = CHART_FONT   # 10 pt: printed at full size, never below 8 pt
+DIGIT_FONT = {**CHART_FONT, "size": 8}   # 期次 numbers and figures: 43 periods in a page-tall chart
 # key -> the rate column charted, as an offset from the table's first column: 完成率 / 化解率 show who lags
 RATE_OFFSET = {"period": 4, "unit": 3, "category": 3, "review": 3}
 CHART_TITLES = {"period": "各期完成率", "unit": "各单位完成率", "category": "各类别完成率", "review": "各类问题化解率"}
@@ -36,16 +37,17 @@ def chart_spans(stats: Stats) -> dict[str, tuple[int, int]]:
 
 
 def bar_chart(workbook, *, title: str, name, categories, values, n: int, width: int, rows: int,
-              value_axis: dict, number_format: str):
+              value_axis: dict, number_format: str, label_font: dict = LABEL_FONT):
     """A horizontal bar chart, first category on top, every category labelled, values at the bars' ends."""
     chart = workbook.add_chart({"type": "bar"})
     chart.add_series({"name": name, "categories": categories, "values": values, "fill": {"color": COLOUR},
-                      "gap": 50, "data_labels": {"value": True, "num_format": number_format, "font": LABEL_FONT}})
+                      "gap": 50, "data_labels": {"value": True, "num_format": number_format,
+                                                 "font": DIGIT_FONT if n > 20 else LABEL_FONT}})
     chart.set_title({"name": title, "name_font": {**CHART_FONT, "size": 11, "bold": True}})
     chart.set_legend({"none": True})
     chart.set_x_axis({"num_font": CHART_FONT, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
                       **value_axis})
-    chart.set_y_axis({"reverse": True, "num_font": LABEL_FONT, "interval_unit": 1, "interval_tick": 1})
+    chart.set_y_axis({"reverse": True, "num_font": label_font, "interval_unit": 1, "interval_tick": 1})
     chart.set_size({"width": width, "height": rows * STATS_ROW_PX})
     return chart
 
@@ -62,7 +64,8 @@ def add_stats_charts(workbook, ws, title: str, stats: Stats) -> int:
         chart = bar_chart(workbook, title=CHART_TITLES[key],
                           name=[title, hr, col], categories=[title, hr + 1, hc, hr + n, hc],
                           values=[title, hr + 1, col, hr + n, col], n=n, width=CHART_W, rows=last - first + 1,
-                          value_axis={"min": 0, "max": 100, "num_format": '0"%"'}, number_format='0.0"%"')
+                          value_axis={"min": 0, "max": 100, "num_format": '0"%"'}, number_format='0.0"%"',
+                          label_font=DIGIT_FONT if key == "period" else LABEL_FONT)
         ws.insert_chart(first, STATS_CHART_COL, chart, {"object_position": 1})
         added += 1
     return added

@@ -20,8 +20,8 @@ from ..report import month_label
 from ..run import Analysis
 from ..pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
 from ..sheets import (STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, header, month_review_grid,
-                      monthly_grid, report_heading, stats_chart_rows, stats_grid, stats_sections, stats_tables,
-                      with_heights, wrapped_text)
+                      monthly_grid, packed_breaks, report_heading, stats_chart_rows, stats_grid, stats_sections,
+                      stats_tables, with_heights, wrapped_text)
 from ..xlsxio.model import Cell, Grid
 from .charts import add_score_charts, add_stats_charts
 from .files import replaced_when_done
@@ -30,7 +30,6 @@ from .formats import WORKBOOK_OPTIONS, GridWriter
 
 DEFAULT_WIDTH = 12
 ITEMS_PAGE_UNITS = 190.0
-ROWS_PER_PAGE = 48   # rows of 15 pt that surely fit an A4 portrait page (sections are never split)
 SCORES = "得分排名"
 SCORE_WIDTHS = [6, 18, 10, 13, 1.5]   # 名次, 单位, 综合得分, 结果, a gap; the chart from F
 SCORE_CHART_PX = 300                   # the sheet stays within a portrait page: type at full size
@@ -106,16 +105,6 @@ def stats_widths() -> list[float]:
 def stats_breaks(a: Analysis) -> tuple[int, ...]:
     """Rows starting a printed page so that no section (table and chart) is cut."""
     return packed_breaks(stats_sections({k: len(v) for k, v in stats_tables(a.stats).items()}))
-
-
-def packed_breaks(sections: list[tuple[int, int]]) -> tuple[int, ...]:
-    """A section (first row, last row) that does not fit in what is left of the page starts the next one."""
-    breaks, page_top = [], 0
-    for start, end in sections:
-        if end + 1 - page_top > ROWS_PER_PAGE and start > page_top:
-            breaks.append(start)
-            page_top = start
-    return tuple(breaks)
 
 
 def score_grid(a: Analysis) -> tuple[Grid, list[tuple[str, int, int]]]:

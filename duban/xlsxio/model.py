@@ -28,6 +28,10 @@ class Grid:
     # row0 -> height in points for rows whose wrapped text needs more than one line (written as a
     # custom height: LibreOffice does not grow such rows by itself, and XlsxWriter cannot measure).
     heights: dict[int, float] | None = None
+    # rows (row0) written hidden: they do not print (统计: the unused room under each table)
+    hidden: frozenset[int] = frozenset()
+    # rows (row0) that start a printed page; None keeps the sheet's own page breaks
+    breaks: tuple[int, ...] | None = None
 
 
 @dataclass
