@@ -24,7 +24,7 @@ from .xlsxdoc import TableSheet, write_book
 
 DEFAULT_DIR = "交办单"
 HEADERS = ("序号", "编号", "事项内容", "交办领导", "完成时限", "配合单位")
-DOC_WIDTHS_MM = (12, 25, 50, 19, 20, 30)   # 156 mm: the text width
+DOC_WIDTHS_MM = (12, 25, 48, 19, 22, 30)   # 156 mm: the text width
 TABLE_POINTS = 10.5   # 五号, as 公文 tables commonly use
 XLSX_WIDTHS = (6, 14, 50, 10, 13, 24)
 
