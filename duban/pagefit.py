@@ -43,26 +43,29 @@ def text_units(value: str) -> float:
     return sum(1.0 if ord(ch) < 128 else CJK_UNITS for ch in value)
 
 
-def wrapped_height(values: list, widths: list[float]) -> float | None:
+def wrapped_height(values: list, widths: list[float], line_pt: float = LINE_PT) -> float | None:
     """Row height (pt) that shows every wrapped text cell whole, or None for one line. Writers set
-    it because XlsxWriter cannot autofit and LibreOffice keeps the default height of such rows."""
+    it because XlsxWriter cannot autofit and LibreOffice keeps the default height of such rows.
+    `line_pt`: the pitch of one line (cells of many lines take TALL_LINE_PT: the pitch of CJK faces
+    varies between Excel, WPS and LibreOffice, and the difference adds up line by line)."""
     lines = 1
     for v, w in zip(values, widths):
         if isinstance(v, str) and v:
             per_line = max(w + 0.5, 1.0)   # each line break starts a new line
             lines = max(lines, sum(max(1, -int(-text_units(p) // per_line)) for p in v.split("\n")))
-    return min(round(lines * LINE_PT + 1.5, 2), MAX_ROW_PT) if lines > 1 else None
+    return min(round(lines * line_pt + 1.5, 2), MAX_ROW_PT) if lines > 1 else None
 
 
 MAX_ROW_PT = 409.0   # Excel's largest row height
+TALL_LINE_PT = 16.0  # the pitch LibreOffice gives 11 pt CJK text (Noto/宋体 fallbacks): a 20-line 催办 text fits
 
 
-def row_heights(rows: list[list], widths: list[float], wrapped) -> dict[int, float]:
+def row_heights(rows: list[list], widths: list[float], wrapped, line_pt: float = LINE_PT) -> dict[int, float]:
     """row0 -> height for the rows whose wrapped cells need more than one line; `wrapped(cell)` gives
     the cell's text when the cell wraps, else None (text that overflows to the right needs no room)."""
     out = {}
     for r0, row in enumerate(rows):
-        h = wrapped_height([wrapped(v) for v in row], widths)
+        h = wrapped_height([wrapped(v) for v in row], widths, line_pt)
         if h:
             out[r0] = h
     return out

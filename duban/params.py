@@ -73,6 +73,8 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "督办联系电话": ("", "催办、交办单上的联系电话"),
     "催办回复工作日": (2, "催办后请单位在几个工作日内回复"),
     "配合单位权重": (0, "配合单位的事项按此权重计入配合单位的月考评（0 至 1，如 0.5）；0 为只考核牵头单位"),
+    "首次进展工作日": (5, "交办单：例会后第几个工作日前报送首次进展（按法定节假日和调休计算）"),
+    "反馈方式": ("通过答卷或OA报送", "催办、交办单中告诉单位怎样反馈办理情况，如“通过答卷或OA报送”"),
 }
 
 # Block title -> (header, default rows)
@@ -187,6 +189,8 @@ class Settings:
     office_phone: str = ""
     reply_workdays: int = 2
     co_weight: float = 0.0     # 配合单位权重: how much an item counts for each cooperating unit
+    first_report_workdays: int = 5
+    report_channel: str = "通过答卷或OA报送"
     smtp: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, GroupRule] = field(default_factory=dict)
     grades: dict[str, float] = field(default_factory=dict)
@@ -411,6 +415,9 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     if s.co_weight > 1:
         rd.bad(r, 1, "配合单位权重", f"“配合单位权重”不能大于 1，现为 {s.co_weight:g}，已按 0 计算", "请填写 0 至 1 之间的数，如 0.5")
         s.co_weight = 0.0
+    r, v = get("首次进展工作日")
+    s.first_report_workdays = int(rd.number(r, 1, v, "首次进展工作日", 5, low=1))
+    s.report_channel = _text(get("反馈方式")[1]) or BASIC_KEYS["反馈方式"][0]
     for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
                       ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
         s.smtp[name] = get(key)[1]

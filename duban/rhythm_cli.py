@@ -30,6 +30,8 @@ def register(sub, add) -> None:
 
     sp = add("agenda", cmd_agenda, "生成周研判议程：未化解问题按类别列出原因、根源、破题路径和时限（.docx 和 .xlsx）",
              dry=False)
+    sp.add_argument("--meeting-date", type=_date, metavar="YYYY-MM-DD",
+                    help="研判会议日期（默认：今天或之后最近的例会日，见“参数”表的例会星期）")
     sp.add_argument("-o", "--output", metavar="文件夹", help="议程保存到哪个文件夹（默认：台账旁的“周研判”）")
 
 
@@ -41,6 +43,15 @@ def _meeting(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"期次“{value}”应为正整数，如 12")
     return n
+
+
+def _date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{value}”无法识别，请按 2026-11-30 的格式填写") from None
 
 
 def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -73,6 +84,7 @@ def cmd_remind(args) -> int:
                [(unit, *(str(k) for k in plan.level_counts(unit).values()), str(len(ms)), plan.file_name(unit))
                 for unit, ms in plan.messages.items()])
     _left_out(plan.chases.left_out)
+    _notes(plan.warnings())
     code = DATA_ERRORS if plan.chases.left_out else OK
     if args.dry_run:
         console.print("试运行：没有写入文件和台账")
@@ -97,6 +109,10 @@ def calendar_notice(notice: str) -> None:
     """Say once that some year's 调休 arrangement is not registered (working days counted without it)."""
     if notice:
         console.print(f"[yellow]提示：[/yellow]{escape(notice)}")
+def _notes(lines: list[str]) -> None:
+    """Warnings for the clerk (the files are written; exit code unchanged)."""
+    for line in lines:
+        err_console.print(f"[yellow]{escape(line)}[/yellow]")
 
 
 def _left_out(left_out) -> None:
@@ -123,6 +139,7 @@ def cmd_assign(args) -> int:
     _table(f"第{plan.number}期交办单", ("单位", "事项", "文件"),
            [(unit, str(len(items)), plan.docx_name(unit)) for unit, items in plan.by_unit.items()])
     _left_out_assign(plan)
+    _notes(plan.warnings())
     _saved(files, outdir)
     return DATA_ERRORS if plan.left_out else OK
 
@@ -140,7 +157,7 @@ def cmd_agenda(args) -> int:
     from .rhythm.agenda import default_outdir, plan_agenda, write_agenda
 
     path, today, book = open_ledger(args)
-    plan = plan_agenda(book, today)
+    plan = plan_agenda(book, today, args.meeting_date)
     outdir = Path(args.output) if args.output else default_outdir(path)
     files = write_agenda(plan, outdir)
     console.print(escape(plan.headline()))

@@ -13,7 +13,7 @@ from .book import locate_table
 from .evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
 from .findings import Finding
 from .ledger import Ledger, text
-from .pagefit import PAGE_WIDTH_UNITS, fitted, row_heights
+from .pagefit import LINE_PT, PAGE_WIDTH_UNITS, fitted, row_heights
 from .ranking import LAST, REWARD, STATEMENT
 from .report import month_label, wrap_lines
 from .stats import Stats
@@ -38,6 +38,18 @@ STATS_SECTIONS = {
     "unit": ("各牵头单位事项完成情况", ("牵头单位", "交办事项", "已完成", "完成率"), 80),
 }
 STATS_CHARTED = ("category", "review", "period", "unit")   # sections with a chart beside the table
+# Rows the template's charts take beside their tables (the template has no 牵头单位 chart; the export has).
+STATS_TEMPLATE_CHART_ROWS = {"category": STATS_CHART_MIN_ROWS, "review": STATS_CHART_MIN_ROWS, "period": 46}
+STATS_ROWS_PER_PAGE = 48   # rows of 15 pt that surely fit an A4 portrait page (sections are never split)
+
+
+CHART_FRAME_ROWS = 4   # title, legend and value axis of a bar chart, in rows of STATS_ROW_PX
+
+
+def stats_chart_rows(categories: int) -> int:
+    """Rows a bar chart of `categories` bars takes when each bar and its label get one row (20 px):
+    every label shows, and the chart grows with the count."""
+    return max(STATS_CHART_MIN_ROWS, categories + CHART_FRAME_ROWS)
 
 
 def _shown_rows(key: str, counts: dict[str, int] | None) -> int:
@@ -69,7 +81,9 @@ def _stats_plan(counts):
         if key == STATS_BESIDE_OVERVIEW:
             continue
         out[key] = ((row + 1, 0), heads, cap)
-        body = max(_shown_rows(key, counts) + 1, STATS_CHART_MIN_ROWS if key in STATS_CHARTED else 0)
+        shown = _shown_rows(key, counts)
+        chart = (STATS_CHART_MIN_ROWS if counts is None else stats_chart_rows(shown)) if key in STATS_CHARTED else 0
+        body = max(shown + 1, chart)
         spans.append((row, row + 1 + body))
         row += 1 + 1 + body + 1                       # title, header, body, gap
     return out, spans
@@ -127,9 +141,10 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
     m = ev.month
     res = ev.results[m]
     rows = report_heading(ledger, f"{ledger.settings.district}{month_label(m)}月度讲评", today, as_of)
-    if error_count:
-        rows.append([Cell(f"注意：台账中有 {error_count} 处数据错误，{ev.excluded_items} 件事项未计入排名。"
-                          "排名依据存在错误的数据，请先更正“校验结果”中的错误后重算。", "error")])
+    if error_count:   # wrapped to the table's width, as the notes under it
+        note = (f"注意：台账中有 {error_count} 处数据错误，{ev.excluded_items} 件事项未计入排名。"
+                "排名依据存在错误的数据，请先更正“校验结果”中的错误后重算。")
+        rows.extend([Cell(line, "error")] for line in wrap_lines(note, REVIEW_LINE))
     else:
         rows.append([Cell(f"数据已通过校验（{today.isoformat()}）。", "note")])
     if res.published:
@@ -140,15 +155,15 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
         rows.append([Cell(f"{group}（{len(in_group)} 个单位参与排名）", "subtitle")])
         rows.append(header(schema.MONTH_REVIEW))
         for unit, st in in_group:
-            rows.append([_marked_rank(st.rank, ev.left_out.get(unit)), unit, st.score, rank_change(ev, unit, m),
+            rows.append([st.rank, _marked_unit(unit, ev.left_out.get(unit)), st.score, rank_change(ev, unit, m),
                          Cell(st.result, _outcome_role(st.result)), Cell(st.reward or None, "money")])
         marked = [f"{u}（{ev.left_out[u]} 件）" for u, _st in in_group if ev.left_out.get(u)]
         if marked:
             note = f"{LEFT_OUT_MARK} 有事项因数据错误未计入排名：{'、'.join(marked)}。"
             rows.extend([Cell(line, "note")] for line in wrap_lines(note, REVIEW_LINE))
         unranked = [r for r in res.rows if r.group == group and r.unit not in res.standings]
-        for r in unranked:
-            rows.append([_unranked(r), r.unit, r.score, "—", Cell(_unranked(r), "text"), None])
+        for r in unranked:   # no rank: the 名次 cell stays empty, 结果 says why (a word never wraps in 名次)
+            rows.append([None, r.unit, r.score, "—", Cell(_unranked(r), "text"), None])
         notes = [f"{r.unit}：{r.note}" for r in unranked if r.note and r.note != _unranked(r)]
         if notes:
             rows.extend([Cell(line, "para")] for line in wrap_lines("注：" + "；".join(notes) + "。", REVIEW_LINE))
@@ -169,9 +184,10 @@ INDENT = "\u3000\u3000"
 LEFT_OUT_MARK = "※"
 
 
-def _marked_rank(rank: Any, left_out: int | None) -> Any:
-    """A rank whose unit had items left out of the scores, marked ※ (the note under the table says how many)."""
-    return Cell(f"{rank}{LEFT_OUT_MARK}", "text") if left_out and rank is not None else rank
+def _marked_unit(unit: str, left_out: int | None) -> str:
+    """The unit of a rank that had items left out of the scores, marked ※ (the note under the table says how
+    many); the rank itself stays a number, right-aligned with the others."""
+    return f"{unit}{LEFT_OUT_MARK}" if left_out else unit
 
 
 def _unranked(r) -> str:
@@ -282,8 +298,45 @@ def stats_grid(ledger: Ledger, stats: Stats, today: dt.date, compact: bool = Fal
         if len(tables[key]) > capacity:
             grid[(hr + capacity + 1, hc)] = Cell(f"另有 {len(tables[key]) - capacity} 项未列出", "note")
     counts = {k: len(v) for k, v in tables.items()}
-    return Grid(_to_rows(grid), autofilter=False,
-                charts=None if compact else functools.partial(trim_stats_chart_refs, counts=counts))
+    if compact:
+        return Grid(_to_rows(grid), autofilter=False)
+    hidden = stats_unused_rows(counts)
+    return Grid(_to_rows(grid), autofilter=False, charts=functools.partial(trim_stats_chart_refs, counts=counts),
+                hidden=hidden, breaks=packed_breaks(stats_sections(), hidden))
+
+
+def stats_unused_rows(counts: dict[str, int]) -> frozenset[int]:
+    """The ledger's 统计 keeps room for each table's capacity (the template's charts point there); the rows
+    neither the table nor its chart uses are hidden, so they do not print as blank pages."""
+    layout = stats_layout()
+    spans = dict(zip(["overview", *[k for k in STATS_SECTIONS if k != STATS_BESIDE_OVERVIEW]], stats_sections()))
+    hidden: set[int] = set()
+    for key, ((hr, _hc), _heads, cap) in layout.items():
+        n = counts.get(key, 0)
+        if n > cap:
+            continue   # the "另有 … 项未列出" row and the full table show
+        if key == STATS_BESIDE_OVERVIEW:
+            used = max(STATS_OVERVIEW[0] + STATS_OVERVIEW_ROWS, hr + n)
+            end = spans["overview"][1] - 1   # the gap row before the next section stays
+        else:
+            used = max(hr + n, hr + STATS_TEMPLATE_CHART_ROWS.get(key, 1) - 1)
+            end = spans[key][1]
+        hidden.update(range(used + 1, end + 1))
+    return frozenset(hidden)
+
+
+def packed_breaks(sections: list[tuple[int, int]], hidden: frozenset[int] = frozenset(),
+                  rows_per_page: int = STATS_ROWS_PER_PAGE) -> tuple[int, ...]:
+    """Rows starting a printed page: a section (first row, last row) that does not fit in what is left of
+    the page starts the next one (hidden rows take no room)."""
+    breaks, used = [], 0
+    for start, end in sections:
+        size = sum(1 for r in range(start, end + 2) if r not in hidden)   # with the gap row after it
+        if used and used + size > rows_per_page:
+            breaks.append(start)
+            used = 0
+        used = (used + size) % rows_per_page if used + size > rows_per_page else used + size
+    return tuple(breaks)
 
 
 def trim_stats_chart_refs(chart_xml: bytes, counts: dict[str, int]) -> bytes:
@@ -328,9 +381,9 @@ def wrapped_text(v: Any) -> str | None:
     return cell.value if cell.role in WRAPPING_ROLES and isinstance(cell.value, str) else None
 
 
-def with_heights(grid: Grid, widths: list[float]) -> Grid:
-    """The grid with row heights for its wrapped text at these column widths."""
-    grid.heights = row_heights(grid.rows, widths, wrapped_text)
+def with_heights(grid: Grid, widths: list[float], line_pt: float = LINE_PT) -> Grid:
+    """The grid with row heights for its wrapped text at these column widths (and line pitch)."""
+    grid.heights = row_heights(grid.rows, widths, wrapped_text, line_pt)
     return grid
 
 
@@ -345,6 +398,7 @@ def _to_rows(cells: dict[tuple[int, int], Any]) -> list[list[Any]]:
 
 
 FINDINGS_HEADER_ROW = 2   # 校验结果: title, summary, then the table
+FINDINGS_LINE = 60        # characters of 11 pt text across the 校验结果 table (130 width units)
 GROUP_CELLS_SHOWN = 5     # cells named on a line that stands for several identical findings
 
 
@@ -353,15 +407,16 @@ def findings_summary(findings: list[Finding], checked: Any = None) -> str:
     warnings = sum(f.is_warning for f in findings)
     # The day the rules were applied (--today), not the clock: the same ledger checked on the same
     # day gives the same sheet (the run's time is on 首页 and in 运行日志).
-    when = f"（校验日期：{checked:%Y-%m-%d}）" if isinstance(checked, dt.date) else ""
+    # One line no wider than the table (FINDINGS_LINE characters): longer, it ran past the table's edge.
+    when = f"（{checked:%Y-%m-%d}校验）" if isinstance(checked, dt.date) else ""
     notes = len(findings) - errors - warnings
-    also = f"另有 {notes} 条提示（读取台账时的说明，如跳过的行、未用的列），请过目。" if notes else ""
+    also = f"另有 {notes} 条读取说明。" if notes else ""
     if not errors and not warnings:
         return f"未发现错误或警告{when}。{also}"
-    text = f"共 {errors} 处错误、{warnings} 处警告{when}。{also}"
+    text = f"共 {errors} 处错误、{warnings} 处警告{when}。"
     if errors:
-        text += "错误会影响排名，请逐条更正后重新校验；"
-    return text + "警告不影响计分，请核实。相同的问题合并为一行，逐处明细在表格下方。"
+        text += "错误影响排名，请更正后重新校验" + ("；" if warnings else "。")
+    return text + ("警告不影响计分。" if warnings else "") + also
 
 
 def findings_grid(findings: list[Finding], checked: Any = None) -> Grid:
@@ -383,7 +438,8 @@ def findings_grid(findings: list[Finding], checked: Any = None) -> Grid:
         rows.append(_finding_row(f, message))
     if len(groups) < len(findings):
         rows.append([])
-        rows.append([Cell("逐处明细", "subtitle")])
+        rows.append([Cell("逐处明细", "subtitle"), None, None, None,
+                     Cell("上表把相同的问题合并为一行，以下逐处列出", "note")])
         rows.append(header(schema.FINDINGS))
         rows.extend(_finding_row(f, f.message) for f in findings)
     return Grid(rows, autofilter=False)

@@ -12,6 +12,7 @@ Worked by hand for 2026-11-30:
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from duban.cli import main
-from duban.rhythm.agenda import cn_number
 from ledgers import D, make_ledger
 
 TODAY = D(2026, 11, 30)
@@ -78,21 +78,26 @@ def test_agenda_docx_and_xlsx(ledger, tmp_path, capsys):
 
     d = docx.Document(str(out / "周研判议程_2026-11-30.docx"))
     paras = [p.text for p in d.paragraphs if p.text]
-    headings = [p for p in paras if p[:2] in ("一、", "二、", "三、", "四、", "五、")]
-    assert headings == ["一、总体情况",
-                        "二、信访积案（共4个，已化解1个，化解率25.0%；未化解3个，其中超过化解时限1个）",
-                        "三、问题楼盘（共14个，已化解13个，化解率92.9%；未化解1个，其中超过化解时限1个）",
-                        "四、城中村改造（共1个，已化解0个，化解率0.0%；未化解1个，其中超过化解时限0个）"]
-    problems = [p for p in paras if p.startswith("（")]
-    assert problems == ["（一）问题X2", "（二）问题X1", "（三）问题X3", "（一）问题LP14", "（一）问题C1"]
-    joined = "\n".join(paras)
-    assert "编号：X2；责任单位：城关街道办事处；研判日期：3月2日；化解时限10月31日，已超过30天；目前未化解。" in joined
-    assert "化解时限12月10日，还剩10天" in joined and "未定化解时限" in joined and "化解时限11月30日，今天到期" in joined
-    for label in ("原因分析：原因X1", "根源分析：根源X1", "破题路径：路径X1"):
-        assert label in joined
-    assert "F1" not in joined and "LP01" not in joined
+    # title with the meeting: Monday 11-30 is the 例会 day; the ledger records no 期次
+    assert paras[0] == "示范区周研判会议议程\n（2026年11月30日）"
+    assert [p for p in paras if p[:2] in ("一、", "二、", "三、")] == ["一、总体情况", "二、研判问题清单"]
     table = [[c.text for c in r.cells] for r in d.tables[0].rows]
     assert table[2] == ["问题楼盘", "14", "13", "92.9%", "1", "1"]
+    problems = [[c.text for c in r.cells] for r in d.tables[1].rows]
+    # per category a row across the table, then its problems (numbered through, overdue first)
+    merged = [[p[0]] if len(set(p)) == 1 else p for p in problems]
+    assert merged == [
+        ["序号", "问题", "责任单位", "破题路径", "化解时限", "状态"],
+        ["信访积案（未化解3个，其中超过化解时限1个）"],
+        ["1", "问题X2", UNIT, "路径X2", "10月31日\n超30天", "未化解"],
+        ["2", "问题X1", UNIT, "路径X1", "12月10日\n剩10天", "化解中"],
+        ["3", "问题X3", UNIT, "路径X3", "未定", "化解中"],
+        ["问题楼盘（未化解1个，其中超过化解时限1个）"],
+        ["4", "问题LP14", UNIT, "路径LP14", "11月20日\n超10天", "化解中"],
+        ["城中村改造（未化解1个，其中超过化解时限0个）"],
+        ["5", "问题C1", UNIT, "路径C1", "11月30日\n今天到期", "化解中"]]
+    joined = "\n".join(paras)
+    assert "F1" not in joined and "LP01" not in joined
     assert paras[-2:] == ["示范区督查室", "2026年11月30日"]
 
     wb = CalamineWorkbook.from_path(str(out / "周研判议程_2026-11-30.xlsx"))
@@ -120,12 +125,6 @@ def test_default_folder_beside_the_ledger(ledger, capsys):
     assert run(capsys, "agenda", ledger, "--today", TODAY)[0] == 0
     assert (ledger.parent / "周研判" / "周研判议程_2026-11-30.docx").exists()
 
-
-def test_chinese_numerals():
-    assert [cn_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == ["一", "九", "十", "十一", "二十", "二十三", "九十九"]
-
-
-# ---- bad input -----------------------------------------------------------------
 
 def test_no_reviews_exit_2_no_files(tmp_path, capsys):
     path = make_ledger(tmp_path / "台账.xlsx")
@@ -159,3 +158,46 @@ def test_seed_sample_problem_estates_92_9(capsys):
     plan = plan_agenda(read_raw(sample), D(2026, 11, 27))
     estates = next(c for c in plan.categories if c.name == "问题楼盘")
     assert (estates.tally.total, estates.tally.done, estates.rate_text(), len(estates.problems)) == (14, 13, "92.9%", 1)
+
+
+def test_meeting_date_and_number_in_the_title(tmp_path, capsys):
+    """Friday 11-27: the next 例会 (星期一) is 11-30; the ledger's last meeting, 第47期, was on 11-23 -> 第48期."""
+    import docx
+
+    from ledgers import item
+
+    items = [item("2026-47-001", UNIT, D(2026, 12, 31), assigned=D(2026, 11, 23), period=47)]
+    path = make_ledger(tmp_path / "台账.xlsx", reviews=REVIEWS, items=items)
+    out = tmp_path / "o"
+    assert run(capsys, "agenda", path, "--today", D(2026, 11, 27), "-o", out)[0] == 0
+    d = docx.Document(str(out / "周研判议程_2026-11-27.docx"))
+    assert d.paragraphs[0].text == "示范区周研判会议议程\n（2026年11月30日\u3000第48期）"
+    # a meeting the ledger holds: its own 期次
+    out = tmp_path / "p"
+    assert run(capsys, "agenda", path, "--today", D(2026, 11, 27), "--meeting-date", "2026-11-23", "-o", out)[0] == 0
+    d = docx.Document(str(out / "周研判议程_2026-11-27.docx"))
+    assert d.paragraphs[0].text == "示范区周研判会议议程\n（2026年11月23日\u3000第47期）"
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "workbook" / "duban-sample.xlsm"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("pdfinfo"),
+                    reason="needs LibreOffice and poppler-utils")
+def test_sample_agenda_fits_six_pages(tmp_path, capsys):
+    """60 open problems of the sample: a table, not five boilerplate lines each (23 pages before)."""
+    book = tmp_path / "y.xlsm"
+    shutil.copy(SAMPLE, book)
+    out = tmp_path / "o"
+    assert run(capsys, "agenda", book, "--today", D(2026, 11, 27), "-o", out)[0] == 0
+    src = out / "周研判议程_2026-11-27.docx"
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    fonts = Path(__file__).resolve().parent.parent / "scripts" / "render-fonts.conf"   # as render-pages.sh
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)], check=True, capture_output=True,
+                   timeout=300, env={**os.environ, "FONTCONFIG_FILE": str(fonts)})
+    info = subprocess.run(["pdfinfo", str(tmp_path / (src.stem + ".pdf"))], capture_output=True, text=True,
+                          check=True).stdout
+    pages = int(next(ln.split()[-1] for ln in info.splitlines() if ln.startswith("Pages:")))
+    assert pages <= 6

@@ -1,8 +1,8 @@
 """`duban assign` (交办单): per lead unit, the items assigned at meeting N, as .docx and .xlsx.
 
 Meetings of the ledger below: 第1期 on Monday 2026-01-05, 第2期 on Monday 2026-01-12. The
-first weekly answer after 第2期 is due on the last working day before the next meeting:
-Sunday 1-18 is not one, so Friday 2026-01-16.
+first progress report is due 参数 首次进展工作日 (default 5) working days after the meeting:
+after 第2期, Tue 13, Wed 14, Thu 15, Fri 16, (weekend), Mon 19 -> 2026-01-19.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def test_latest_meeting_by_default_one_notice_per_unit(ledger, tmp_path, capsys)
         assert rows[0] == ["序号", "编号", "事项内容", "交办领导", "完成时限", "配合单位"]
         assert [r[1] for r in rows[1:]] == refs
         assert f"{unit}：" in body and "第2期周交办例会" in body and f"{len(refs)}件事项" in body
-        assert "首次进展请于1月16日（星期五）前报送" in body
+        assert "首次进展请于1月19日（星期一）前报送" in body
         assert body.rstrip().endswith("示范区督查室\n2026年1月13日")
         sheet = xlsx_rows(out / f"交办单_第2期_{unit}.xlsx", "交办单")
         header = sheet.index(["序号", "编号", "事项内容", "交办领导", "完成时限", "配合单位"])
@@ -203,3 +203,125 @@ def test_failure_keeps_earlier_files_as_they_were(ledger, tmp_path, capsys, monk
     code, _text = run(capsys, "assign", ledger, "--today", D(2026, 1, 14), "-o", out)
     assert code == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+# ---- issue 18: dates from the meeting, one page, one form of address ----------------------------------
+
+from duban import params  # noqa: E402
+from duban.book import read_book  # noqa: E402
+from duban.rhythm.assign import plan_assign  # noqa: E402
+
+
+def params_with(**values) -> list[list]:
+    """参数 rows of the template with some 【基本设置】 values changed (key -> value)."""
+    rows = [list(r) for r in params.template_rows()]
+    for r in rows:
+        if r and r[0] in values:
+            r[1] = values[r[0]]
+        if r and r[0] == "考评年度":
+            r[1] = 2026
+    return rows
+
+
+@pytest.mark.parametrize("meeting, workdays, expected", [
+    # Thursday meeting, 3 working days: Fri 1-9, (weekend), Mon 1-12, Tue 1-13.
+    (D(2026, 1, 8), 3, D(2026, 1, 13)),
+    # Monday before 国庆: Tue 9-29, Wed 9-30, (10-1 to 10-7 holiday), Thu 10-8.
+    (D(2026, 9, 28), 3, D(2026, 10, 8)),
+    # default 5 from the same Monday: ..., Fri 10-9, Sat 10-10 (调休 working day).
+    (D(2026, 9, 28), None, D(2026, 10, 10)),
+])
+def test_first_report_counts_working_days_from_the_meeting(tmp_path, meeting, workdays, expected):
+    prm = params_with(**({"首次进展工作日": workdays} if workdays else {}))
+    path = make_ledger(tmp_path / "台账.xlsx", items=[item("A-1", CHENGGUAN, D(2026, 12, 31), assigned=meeting,
+                                                          period=1)], params_rows=prm)
+    plan = plan_assign(read_book(path), meeting)
+    assert plan.first_report() == expected
+    assert not plan.first_report_passed and not any("已早于今天" in w for w in plan.warnings())
+
+
+def test_first_report_date_already_passed_warns_and_says_so(ledger, tmp_path, capsys):
+    # 第1期 on 1-05: 5 working days -> Mon 1-12, before --today 1-13.
+    out = tmp_path / "o"
+    code, text = run(capsys, "assign", ledger, "--today", TODAY, "--meeting", "1", "-o", out)
+    assert code == 0
+    flat = " ".join(text.split())
+    assert "第1期例会（2026年1月5日）后第5个工作日即1月12日（星期一）是首次进展的报送时间，已早于今天（2026年1月13日）" \
+        in flat.replace(" ", "")
+    _rows, body = docx_tables_and_text(out / f"交办单_第1期_{CHENGGUAN}.docx")
+    assert "首次进展应于1月12日（星期一）前报送，该时间已过，请立即报送" in body
+    assert "首次进展请于" not in body
+
+
+def test_contact_line_and_warning_while_empty(tmp_path, capsys):
+    items = [item("A-1", CHENGGUAN, D(2026, 2, 27), assigned=M2, period=2)]
+    bare = make_ledger(tmp_path / "a.xlsx", items=items)
+    code, text = run(capsys, "assign", bare, "--today", TODAY, "-o", tmp_path / "a")
+    assert "督办联系人" in text and "还没有填写" in text
+    _rows, body = docx_tables_and_text(tmp_path / "a" / f"交办单_第2期_{CHENGGUAN}.docx")
+    assert "联系人" not in body and "办理情况请通过答卷或OA报送至示范区督查室" in body
+    full = make_ledger(tmp_path / "b.xlsx", items=items, params_rows=params_with(督办联系人="刘洋",
+                                                                                督办联系电话="0371-6688"))
+    code, text = run(capsys, "assign", full, "--today", TODAY, "-o", tmp_path / "b")
+    assert "还没有填写" not in text
+    _rows, body = docx_tables_and_text(tmp_path / "b" / f"交办单_第2期_{CHENGGUAN}.docx")
+    assert "联系人：刘洋，联系电话：0371-6688。" in body
+
+
+def test_one_form_of_address(ledger, tmp_path, capsys):
+    out = tmp_path / "o"
+    run(capsys, "assign", ledger, "--today", TODAY, "-o", out)
+    for p in out.glob("*.docx"):
+        _rows, body = docx_tables_and_text(p)
+        assert "你单位" in body and "贵单位" not in body
+
+
+# Item texts as long as the sample's (25-35 characters), with cooperating units.
+LONG = ["推进老城片区雨污分流改造，12月底前完成10公里管网铺设",
+        "协调解决东湖片区城市更新项目用地、用电等要素保障问题",
+        "加快铁北货场搬迁项目建设进度，12月底前完成年度投资40%",
+        "完成春晖社区8部既有住宅加装电梯，年底前全部投入使用",
+        "做好电厂社区安置房逾期交付来访群众接待化解工作",
+        "5月底前取得施工许可证，6月底前开工建设城市书房项目"]
+
+
+def pdf_pages(docx_path: Path, outdir: Path) -> tuple[int, str]:
+    """Page count and last page's text of the document as LibreOffice prints it."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    profile = outdir / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(outdir), str(docx_path)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = outdir / (docx_path.stem + ".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    last = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return pages, last
+
+
+needs_lo = pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice"))
+                              or not shutil.which("pdfinfo"), reason="needs LibreOffice and poppler-utils")
+
+
+@pytest.mark.libreoffice
+@needs_lo
+def test_up_to_three_items_on_one_page_and_the_signature_never_alone(tmp_path, capsys):
+    units = [CHENGGUAN, "东关街道办事处", "西关街道办事处", "区住建局"]
+    counts = {CHENGGUAN: 1, "东关街道办事处": 2, "西关街道办事处": 3, "区住建局": 6}
+    rows, k = [], 0
+    for unit in units:
+        for _ in range(counts[unit]):
+            rows.append(item(f"2026-48-{k + 1:03d}", unit, D(2026, 12, 31), assigned=D(2026, 11, 30), period=48,
+                             content=LONG[k % len(LONG)], co="区财政局、区自然资源局" if k % 2 else ""))
+            k += 1
+    path = make_ledger(tmp_path / "台账.xlsx", items=rows)
+    out = tmp_path / "o"
+    run(capsys, "assign", path, "--today", D(2026, 12, 1), "-o", out)
+    for unit in units:
+        pages, last = pdf_pages(out / f"交办单_第48期_{unit}.docx", tmp_path / "pdf")
+        if counts[unit] <= 3:
+            assert pages == 1, unit
+        # the 落款 and date never make a page of their own: body text comes with them
+        lines = [t for t in last.splitlines() if t.strip() and "—" not in t]
+        assert "示范区督查室" in last and len(lines) > 2, (unit, lines)

@@ -89,7 +89,7 @@ def test_export_has_no_macros_formulas_or_links(exported):
     ct = parts["[Content_Types].xml"].decode()
     assert "macroEnabled" not in ct and "vbaProject" not in ct
     sheets = [n for n in names if n.startswith("xl/worksheets/sheet")]
-    assert len(sheets) == 6
+    assert len(sheets) == 7
     for n in sheets:
         xml = parts[n].decode()
         assert not re.search(r"<(\w+:)?f[\s>/]", xml), f"formula in {n}"
@@ -101,16 +101,17 @@ def test_export_sheets_and_print_setup(exported):
     parts = members(exported)
     wb = parts["xl/workbook.xml"].decode()
     titles = re.findall(r'<sheet name="([^"]+)"', wb)
-    assert titles == ["月讲评", "月考评", "问责", "年度汇总", "统计", "周交办"]
+    assert titles == ["月讲评", "月考评", "问责", "年度汇总", "统计", "得分排名", "周交办"]
     assert "_xlnm.Print_Titles" in wb
-    orientation = dict(zip(titles, ["portrait", "landscape", "portrait", "landscape", "portrait", "landscape"]))
+    orientation = dict(zip(titles, ["portrait", "landscape", "portrait", "landscape", "portrait", "portrait",
+                                    "landscape"]))
     for title, n in zip(titles, sorted((n for n in parts if n.startswith("xl/worksheets/sheet")),
                                        key=lambda n: int(re.search(r"(\d+)\.xml", n).group(1)))):
         setup = re.search(r"<pageSetup[^>]*>", parts[n].decode()).group(0)
         assert 'paperSize="9"' in setup and f'orientation="{orientation[title]}"' in setup, title
     charts = [n for n in parts if n.startswith("xl/charts/chart")]
     assert len(charts) >= 3                                  # per 期次, per unit, per category, 周研判
-    assert any("周研判问题化解情况" in parts[n].decode() for n in charts)
+    assert any("各类问题化解率" in parts[n].decode() for n in charts)
 
 
 def test_export_figures_equal_the_ledgers_computed_sheets(ledger, exported):
@@ -456,3 +457,54 @@ def test_export_pdf_renders_the_notice_with_chinese_fonts(tmp_path, capsys):
     # the sheets' PDF: the JP faces are out of the map (LibreOffice may still name an SC face of the
     # Noto collection "NotoSansCJKjp", the collection's shared name)
     assert (out / f"{TITLE}.pdf").exists()
+def chart_parts(path: Path) -> dict[str, str]:
+    """Chart title (its first <a:t>) -> chart XML."""
+    parts = members(path)
+    out = {}
+    for n in parts:
+        if n.startswith("xl/charts/chart"):
+            xml = parts[n].decode()
+            out[re.search(r"<a:t>([^<]+)</a:t>", xml).group(1)] = xml
+    return out
+
+
+def test_export_charts_label_every_category_and_grow_with_the_count(exported):
+    """Issue 18: LibreOffice showed 4 of 7 category labels and ~18 of 37 units. Every chart labels
+    every category (tickLblSkip 1) and its range covers every row of its table."""
+    charts = chart_parts(exported)
+    assert {"各期完成率", "各单位完成率", "各类别完成率", "各类问题化解率", "办事处综合得分", "区直单位综合得分"} <= set(charts)
+    for title, xml in charts.items():
+        assert '<c:tickLblSkip val="1"/>' in xml, title
+        assert '<c:barDir val="bar"/>' in xml, title          # names read across
+    # 统计 in the export: the unit chart's categories are exactly the rows of the 牵头单位 table
+    stats = read_raw(exported).sheets["统计"]
+    head = next(i for i, r in enumerate(stats) if r and r[0] == "牵头单位")
+    n = next((i for i, r in enumerate(stats[head + 1:]) if not r or not r[0]), len(stats) - head - 1)
+    assert f"$A${head + 2}:$A${head + 1 + n}" in charts["各单位完成率"]
+    # the chart beside the table is at least one row (20 px) per unit tall, plus its frame
+    anchors = [(int(a), int(b)) for drawing in (v.decode() for k, v in members(exported).items()
+                                                 if k.startswith("xl/drawings/drawing"))
+               for a, b in re.findall(r"<xdr:from><xdr:col>6</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)"
+                                      r"</xdr:row>.*?<xdr:to><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff>"
+                                      r"<xdr:row>(\d+)</xdr:row>", drawing, flags=re.S)]
+    top, bottom = next((a, b) for a, b in anchors if a == head)
+    assert bottom - top >= n + 3
+
+
+def test_export_score_chart_per_group_in_rank_order(exported):
+    """得分排名: per group the ranked units by rank, each with a bar chart of 综合得分 over exactly those rows."""
+    sheet = read_raw(exported).sheets["得分排名"]
+    charts = chart_parts(exported)
+    for group in ("办事处", "区直单位"):
+        head = next(i for i, r in enumerate(sheet) if r and str(r[0]).startswith(group)) + 1
+        assert sheet[head][:4] == ["名次", "单位", "综合得分", "结果"]
+        rows = []
+        for r in sheet[head + 1:]:
+            if not r or r[0] in (None, ""):
+                break
+            rows.append(r)
+        ranks, scores = [r[0] for r in rows], [r[2] for r in rows]
+        assert rows and ranks == sorted(ranks) and scores == sorted(scores, reverse=True)
+        xml = charts[f"{group}综合得分"]
+        assert f"得分排名!$B${head + 2}:$B${head + 1 + len(rows)}" in xml
+        assert f"得分排名!$C${head + 2}:$C${head + 1 + len(rows)}" in xml

@@ -67,10 +67,14 @@ def cjk_box_heights(pdf: Path) -> dict[int, float]:
 @needs_lo
 def test_export_pages(rendered):
     pages = pages_text(rendered[0])
-    assert len(pages) <= 8, [p.strip().splitlines()[0] for p in pages]
-    # every page carries its sheet's name in the page header: 月讲评 of 40 units (37 ranked) on 2 pages
+    # 8 pages, and since issue 18 the 得分排名 sheet: one page per group (its chart beside the table)
+    assert len(pages) <= 10, [p.strip().splitlines()[0] for p in pages]
+    # every page carries the report's and its sheet's name in the page header: 月讲评 of 40 units (37
+    # ranked) on 2 pages
     first_lines = [p.strip().splitlines()[0] for p in pages]
-    assert sum("月讲评" in line for line in first_lines) <= 2
+    assert sum(line.endswith("·月讲评") for line in first_lines) <= 2
+    assert sum(line.endswith("·得分排名") for line in first_lines) <= 2
+    assert all(line.startswith("示范区2026年10月督办工作月度讲评·") for line in first_lines)
     assert "统计口径：截至2026年10月31日" in pages[0]
 
 

@@ -117,7 +117,7 @@ def test_reply_deadline_counts_working_days_and_make_up_days(ledger):
 
     # 2 working days after Thu 2-12: Fri 13, Sat 14 (make-up working day).
     text = plan_remind(read_raw(ledger), TODAY).messages[CAIZHENG][0].text
-    assert "2月14日（星期六）前将办理情况反馈至示范区督查室" in text
+    assert "2月14日（星期六）前将办理情况通过答卷或OA报送至示范区督查室" in text
     # 调整后时限 is named as such.
     assert "编号R6：事项R6（调整后时限2月13日，还剩1个工作日，目前推进中）" in text
 
@@ -150,7 +150,9 @@ def test_remind_writes_one_text_per_unit_naming_exactly_its_items(ledger, tmp_pa
     chengguan = read_text(out / f"催办_{CHENGGUAN}.txt")
     assert "一、已逾期（2件）" in chengguan and "二、即将到期（2件）" in chengguan and "三、" not in chengguan
     assert "1. 编号R13：事项R13（完成时限1月30日，已逾期13天，23天未反馈进展，目前推进中）" in chengguan
-    assert "城区主干道路灯改造工程，完成全部老旧路灯更换并接入智慧照明……" in chengguan   # 29 characters and ……
+    # the whole item text, never cut mid-phrase (issue 18)
+    assert "城区主干道路灯改造工程，完成全部老旧路灯更换并接入智慧照明平台，实现分时分段调光（" in chengguan
+    assert "……" not in chengguan and "贵单位" not in chengguan and "你单位牵头的督办事项" in chengguan
     assert "3. 编号R2：事项R2（完成时限2月12日，今天到期，目前推进中）" in chengguan
     assert "4. 编号R3：事项R3（完成时限2月24日，还剩3个工作日，目前推进中）" in chengguan
     assert "请对逾期事项说明原因、明确办结时间，对即将到期事项确保按时办结，并于" in chengguan
@@ -395,6 +397,8 @@ def test_messages_carry_every_item_once_in_order_within_the_limit():
         messages = unit_messages(CAIZHENG, chases, default_settings(), TODAY, limit=limit)
         assert [c for m in messages for c in m.chases] == chases          # every item once, in order
         assert [r for m in messages for r in refs_in(m.text)] == [c.ref for c in chases]
+        for m in messages:   # each item's whole text, in the message that carries it
+            assert all(" ".join(c.item.content.split()) in m.text for c in m.chases)
         assert all(len(m.text) <= limit for m in messages)
         assert sum("示范区督查室" in m.text for m in messages) == 1 and "示范区督查室" in messages[-1].text
         if len(messages) > 1:
@@ -428,3 +432,49 @@ def test_levels_match_the_ledger_colours():
             assert c.days == -offset
 
     check()
+
+
+def test_long_item_texts_are_never_cut_but_split_over_messages():
+    """Item texts up to 160 characters (as long as real ones get): each appears whole in exactly one
+    message, no ……; a message is over the limit only when it carries a single item."""
+    from hypothesis import given, settings, strategies as st
+
+    from duban.params import default_settings
+    from duban.rhythm.messages import MESSAGE_CHARS, unit_messages
+
+    levels = (OVERDUE, DUE_SOON, NO_ANSWER)
+    words = st.text(alphabet="推进改造项目取得施工许可，。、5月底前完成整治", min_size=31, max_size=160)   # longer than the old cut
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.tuples(words, st.integers(0, 2), st.integers(0, 400)), min_size=1, max_size=25))
+    def check(drawn):
+        chases = sorted(_chases(drawn, levels), key=lambda c: levels.index(c.level))
+        messages = unit_messages(CAIZHENG, chases, default_settings(), TODAY)
+        for c in chases:
+            whole = " ".join(c.item.content.split())
+            assert sum(whole in m.text for m in messages if c in m.chases) == 1
+        assert not any("……" in m.text for m in messages)
+        assert all(len(m.text) <= MESSAGE_CHARS or len(m.chases) == 1 for m in messages)
+
+    check()
+
+
+def test_contact_line_when_set_and_a_warning_while_empty(tmp_path, capsys):
+    from duban import params
+
+    items = [item("R1", CAIZHENG, D(2026, 1, 30))]
+    bare = make_ledger(tmp_path / "a.xlsx", items=items)
+    code, text = run(capsys, "remind", bare, "--today", TODAY, "-o", tmp_path / "a")
+    assert "“督办联系人”“督办联系电话”还没有填写" in "".join(text.split())
+    body = read_text(tmp_path / "a" / f"催办_{CAIZHENG}.txt")
+    assert "联系人" not in body and "通过答卷或OA报送至示范区督查室" in body
+    assert "还没有填写" in read_text(tmp_path / "a" / "催办清单_2026-02-12.txt")
+    rows = [list(r) for r in params.template_rows()]
+    for r in rows:
+        if r and r[0] in ("督办联系人", "督办联系电话", "反馈方式", "考评年度"):
+            r[1] = {"督办联系人": "刘洋", "督办联系电话": "0371-6688", "反馈方式": "通过OA报送", "考评年度": 2026}[r[0]]
+    full = make_ledger(tmp_path / "b.xlsx", items=items, params_rows=rows)
+    code, text = run(capsys, "remind", full, "--today", TODAY, "-o", tmp_path / "b")
+    assert "还没有填写" not in text
+    body = read_text(tmp_path / "b" / f"催办_{CAIZHENG}.txt")
+    assert "将办理情况通过OA报送至示范区督查室。" in body and "\n联系人：刘洋，联系电话：0371-6688。\n" in body

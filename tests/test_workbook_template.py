@@ -283,6 +283,16 @@ def test_stats_charts(xlsm):
     starts = re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col>", drawing)
     assert all(int(c) >= 6 for c in starts)
     assert all(e <= limit for e, limit in zip(sorted(int(r) for _c, r in ends), [80, 104, 168]))
+    # issue 18: bar charts (names read across) labelling every category; the 期次 chart a page tall, not 13 rows
+    for name in part_names(xlsm):
+        if name.startswith("xl/charts/chart"):
+            xml = read_part(xlsm, name).decode("utf-8")
+            assert '<c:barDir val="bar"/>' in xml and '<c:tickLblSkip val="1"/>' in xml, name
+    spans = {int(a): int(b) for a, b in re.findall(r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff>"
+                                                   r"<xdr:row>(\d+)</xdr:row>.*?<xdr:to><xdr:col>\d+</xdr:col>"
+                                                   r"<xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>", drawing,
+                                                   flags=re.S)}
+    assert spans[105] - 105 >= 45
 
 
 def test_rows_are_written_under_the_header(tmp_path):

@@ -24,9 +24,13 @@ STATS_COLUMN_WIDTHS = sheets.STATS_COLUMN_WIDTHS   # G-J: the 交办领导 table
 
 # Charts beside their tables: anchor (the table's header row, column G) and size in pixels.
 STATS_CHART_SIZE = (276, STATS_CHART_MIN_ROWS * STATS_ROW_PX)
+# The 期次 chart: 46 rows (920 px, with its title and header row a page): a label per period up to ~45.
+STATS_PERIOD_CHART_ROWS = sheets.STATS_TEMPLATE_CHART_ROWS["period"]
 STATS_CHARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
-    key: ((STATS_TABLES[key][0][0], STATS_CHART_COL), STATS_CHART_SIZE) for key in ("period", "category", "review")
+    key: ((STATS_TABLES[key][0][0], STATS_CHART_COL), STATS_CHART_SIZE) for key in ("category", "review")
 }
+STATS_CHARTS["period"] = ((STATS_TABLES["period"][0][0], STATS_CHART_COL),
+                          (STATS_CHART_SIZE[0], STATS_PERIOD_CHART_ROWS * STATS_ROW_PX))
 # Printed pages start at each section after the first (a section never runs across a page break
 # while its table holds less than a page of rows).
 STATS_PAGE_BREAKS = tuple(start for start, _end in stats_sections()[1:])

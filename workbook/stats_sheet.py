@@ -26,30 +26,28 @@ def _series(key: str, label_header: str, value_header: str, colour: str) -> dict
     }
 
 
+def _bar(wb, title: str, series: list[dict], value_axis: dict, label_size: float = CHART_FONT["size"]):
+    """A horizontal bar chart, first row on top, every category labelled (tickLblSkip 1)."""
+    chart = wb.add_chart({"type": "bar"})
+    for s in series:
+        chart.add_series(s)
+    chart.set_title({"name": title, "name_font": TITLE_FONT})
+    chart.set_x_axis({"num_font": CHART_FONT, **value_axis})
+    chart.set_y_axis({"reverse": True, "num_font": {**CHART_FONT, "size": label_size}, "interval_unit": 1, "interval_tick": 1})
+    chart.set_legend({"position": "bottom", "font": CHART_FONT} if len(series) > 1 else {"none": True})
+    chart.show_blanks_as("gap")
+    return chart
+
+
 def _charts(wb) -> dict:
-    period = wb.add_chart({"type": "column"})
-    period.add_series(_series("period", "期次", "交办事项", "#5B9BD5"))
-    period.add_series(_series("period", "期次", "已完成", "#70AD47"))
-    period.set_title({"name": "各期交办与完成", "name_font": TITLE_FONT})
-    period.set_x_axis({"name": "期次", "name_font": CHART_FONT, "num_font": CHART_FONT})
-    period.set_y_axis({"name": "事项数", "name_font": CHART_FONT, "num_font": CHART_FONT})
-
-    category = wb.add_chart({"type": "bar"})
-    category.add_series(_series("category", "类别", "完成率", "#5B9BD5"))
-    category.set_title({"name": "各类别完成率", "name_font": TITLE_FONT})
-    category.set_x_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
-    category.set_y_axis({"reverse": True, "num_font": CHART_FONT})
-
-    review = wb.add_chart({"type": "column"})
-    review.add_series(_series("review", "问题类别", "化解率", "#ED7D31"))
-    review.set_title({"name": "各类问题化解率", "name_font": TITLE_FONT})
-    review.set_x_axis({"num_font": CHART_FONT})
-    review.set_y_axis({"min": 0, "max": 100, "num_font": CHART_FONT})
-    charts = {"period": period, "category": category, "review": review}
-    for chart in charts.values():
-        chart.set_legend({"position": "bottom", "font": CHART_FONT} if chart is period else {"none": True})
-        chart.show_blanks_as("gap")
-    return charts
+    """Bar charts: category labels read across, one per row (a column chart of 43 期次 squeezed them)."""
+    rates = {"min": 0, "max": 100}
+    return {
+        "period": _bar(wb, "各期交办与完成", [_series("period", "期次", "交办事项", "#5B9BD5"),
+                                        _series("period", "期次", "已完成", "#70AD47")], {}, label_size=8),
+        "category": _bar(wb, "各类别完成率", [_series("category", "类别", "完成率", "#5B9BD5")], rates),
+        "review": _bar(wb, "各类问题化解率", [_series("review", "问题类别", "化解率", "#ED7D31")], rates),
+    }
 
 
 def write_stats(wb, ws, fmt) -> None:

@@ -20,17 +20,19 @@ from ..report import month_label
 from ..run import Analysis
 from ..pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
 from ..sheets import (STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, header, month_review_grid,
-                      monthly_grid, report_heading, stats_grid, stats_sections, stats_tables, with_heights,
-                      wrapped_text)
+                      monthly_grid, packed_breaks, report_heading, stats_chart_rows, stats_grid, stats_sections,
+                      stats_tables, with_heights, wrapped_text)
 from ..xlsxio.model import Cell, Grid
-from .charts import add_stats_charts
+from .charts import add_score_charts, add_stats_charts
 from .files import replaced_when_done
 from . import EXPORT_DIR  # noqa: F401  (re-exported: the default folder beside the ledger)
 from .formats import WORKBOOK_OPTIONS, GridWriter
 
 DEFAULT_WIDTH = 12
 ITEMS_PAGE_UNITS = 190.0
-ROWS_PER_PAGE = 48   # rows of 15 pt that surely fit an A4 portrait page (sections are never split)
+SCORES = "得分排名"
+SCORE_WIDTHS = [6, 18, 10, 13, 1.5]   # 名次, 单位, 综合得分, 结果, a gap; the chart from F
+SCORE_CHART_PX = 300                   # the sheet stays within a portrait page: type at full size
 
 
 @dataclass
@@ -64,13 +66,19 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
                   [11.0] + _widths(schema.MONTH_REVIEW)[1:], repeat=None, freeze=0, landscape=False),
         SheetSpec(schema.MONTHLY.title, headed(f"{month_label(a.month)}考评明细",
                                                Grid([header(schema.MONTHLY)] + month_rows)), _widths(schema.MONTHLY)),
-        SheetSpec(schema.ACCOUNTABILITY.title, headed("问责情况", accountability_grid(a.ledger, ev)),
+        SheetSpec(schema.ACCOUNTABILITY.title, headed(f"{a.ledger.year}年问责情况（截至{month_label(a.month)}）",
+                                                          accountability_grid(a.ledger, ev)),
                   _widths(schema.ACCOUNTABILITY), landscape=False),
         SheetSpec(schema.ANNUAL.title, headed(f"{a.ledger.year}年度考评汇总", annual_grid(a.annual)),
                   _widths(schema.ANNUAL)),
         SheetSpec(schema.STATS.title, stats, stats_widths(), repeat=None, freeze=0, landscape=False,
                   breaks=stats_breaks(a)),
     ]
+    scores, blocks = score_grid(a)
+    if blocks:
+        specs.append(SheetSpec(SCORES, scores, list(SCORE_WIDTHS), repeat=None, freeze=0, landscape=False,
+                                  breaks=packed_breaks([(hr - 1, hr + max(n, stats_chart_rows(n)) - 1)
+                                                        for _g, hr, n in blocks])))
     if include_ledger:
         grid = items_grid(a)
         widths = {c.header: c.width for c in schema.ITEMS.columns}
@@ -95,14 +103,29 @@ def stats_widths() -> list[float]:
 
 
 def stats_breaks(a: Analysis) -> tuple[int, ...]:
-    """Rows starting a printed page so that no section (table and chart) is cut: a section that
-    does not fit in what is left of the page starts the next one."""
-    breaks, page_top = [], 0
-    for start, end in stats_sections({k: len(v) for k, v in stats_tables(a.stats).items()}):
-        if end + 1 - page_top > ROWS_PER_PAGE and start > page_top:
-            breaks.append(start)
-            page_top = start
-    return tuple(breaks)
+    """Rows starting a printed page so that no section (table and chart) is cut."""
+    return packed_breaks(stats_sections({k: len(v) for k, v in stats_tables(a.stats).items()}))
+
+
+def score_grid(a: Analysis) -> tuple[Grid, list[tuple[str, int, int]]]:
+    """得分排名: per group the ranked units in rank order (名次, 单位, 综合得分, 结果), each block with room for
+    its chart beside it; also (group, header row, units) of each block."""
+    ev = a.evaluation
+    res = ev.results[a.month]
+    rows = report_heading(a.ledger, f"{a.ledger.settings.district}{month_label(a.month)}各单位综合得分排名", a.today)
+    blocks = []
+    for group in a.ledger.settings.groups:
+        ranked = sorted(((u, st) for u, st in res.standings.items() if st.group == group and st.rank is not None),
+                        key=lambda kv: (kv[1].rank, kv[0]))
+        if not ranked:
+            continue
+        rows.append([])
+        rows.append([Cell(f"{group}（{len(ranked)}个单位参与排名）", "subtitle")])
+        blocks.append((group, len(rows), len(ranked)))
+        rows.append([Cell(h, "header") for h in ("名次", "单位", "综合得分", "结果")])
+        rows += [[st.rank, unit, st.score, st.result or "—"] for unit, st in ranked]
+        rows += [[] for _ in range(max(0, stats_chart_rows(len(ranked)) - len(ranked) - 1))]
+    return Grid(rows, autofilter=False), blocks
 
 
 def _plain(v):
@@ -184,11 +207,13 @@ def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool, pict
             ws.set_row(r, height)   # rows as tall as their wrapped text (XlsxWriter cannot autofit)
         if spec.freeze:
             ws.freeze_panes(spec.freeze, 0)
-        _print_setup(ws, spec, f"{district}{month_label(a.month)} {spec.title}")
+        _print_setup(ws, spec, f"{subject(a)}·{spec.title}")
         if spec.title == schema.STATS.title:
             add_stats_charts(wb, ws, spec.title, a.stats)
         if spec.title == schema.MONTH_REVIEW.title and pictures:
             _add_pictures(wb, list(pictures))
+        if spec.title == SCORES:
+            add_score_charts(wb, ws, SCORES, score_grid(a)[1], col=5, width=SCORE_CHART_PX)
     wb.set_properties({"title": subject(a), "subject": subject(a), "author": a.ledger.settings.signature,
                        "comments": f"由督办台账生成（{a.today.isoformat()}），仅含数值"})
     wb.close()

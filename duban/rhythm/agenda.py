@@ -5,7 +5,12 @@ Open 周研判 problems by category — the categories of 参数 【研判类别
 with 原因分析, 根源分析, 破题路径, 化解时限 and the days left or overdue (calendar days);
 within a category, problems past their 化解时限 come first (longest overdue first), then by
 化解时限, problems without one last. Per category: count, resolved and 化解率 as on 统计
-(duban.stats, as of the day). Written as a .docx in the 公文 layout and an .xlsx.
+(duban.stats, as of the day). Written as a .docx in the 公文 layout — title with the meeting's date
+and 期次, the summary, then one table row per problem (category, unit, 破题路径, 时限, state) — and
+an .xlsx that also carries 原因分析 and 根源分析.
+
+The meeting is the next 例会 on or after the day (参数 例会星期) unless given; its 期次 is the
+ledger's 期次 held that day, else one after the last meeting before it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from ..book import RawBook
 from ..gongwen import Gongwen
 from ..ledger import Ledger, Review, text
 from ..stats import Tally, compute_stats
-from .common import NothingToDo, cn_date, full_date, load, shorten
+from .common import NothingToDo, cn_date, full_date, load, office_name
+from .meetings import meetings
 from .staging import staged
 from .xlsxdoc import TableSheet, write_book
 
@@ -68,6 +74,14 @@ class AgendaPlan:
     ledger: Ledger
     today: dt.date
     categories: list[Category]
+    meeting_date: dt.date | None = None
+    meeting_number: int | None = None
+
+    def meeting_words(self) -> str:
+        """2026年11月30日　第48期 (either part when known)."""
+        parts = [full_date(self.meeting_date) if self.meeting_date else "",
+                 f"第{self.meeting_number}期" if self.meeting_number else ""]
+        return "\u3000".join(p for p in parts if p)
 
     @property
     def open_count(self) -> int:
@@ -93,7 +107,23 @@ class AgendaPlan:
                 for c in self.categories]
 
 
-def plan_agenda(book: RawBook, today: dt.date) -> AgendaPlan:
+def next_meeting(ledger: Ledger, day: dt.date) -> tuple[dt.date, int | None]:
+    """The 例会 on or after `day` (参数 例会星期) and its 期次: the one the ledger holds on that date,
+    else one after the last meeting before it (None when the ledger records none)."""
+    when = day + dt.timedelta(days=(ledger.settings.meeting_weekday - day.weekday()) % 7)
+    return when, meeting_number(ledger, when)
+
+
+def meeting_number(ledger: Ledger, when: dt.date) -> int | None:
+    found = meetings(ledger)
+    same = [n for n, m in found.items() if m.date == when]
+    if same:
+        return same[0]
+    earlier = [n for n, m in found.items() if m.date and m.date < when]
+    return max(earlier) + 1 if earlier else None
+
+
+def plan_agenda(book: RawBook, today: dt.date, meeting_date: dt.date | None = None) -> AgendaPlan:
     ledger = load(book)
     if not ledger.reviews:
         raise NothingToDo("“周研判”中还没有问题，无法生成研判议程。请先录入研判问题")
@@ -115,7 +145,8 @@ def plan_agenda(book: RawBook, today: dt.date) -> AgendaPlan:
         if tally.total or name in open_by:
             problems = sorted(open_by.get(name, []), key=_agenda_order)
             categories.append(Category(name, tally, problems))
-    plan = AgendaPlan(ledger, today, categories)
+    when, number = (meeting_date, meeting_number(ledger, meeting_date)) if meeting_date else next_meeting(ledger, today)
+    plan = AgendaPlan(ledger, today, categories, when, number)
     if not plan.open_count:
         raise NothingToDo(f"{plan.headline()}。周研判问题已全部化解，本周没有需要研判的问题，未生成议程")
     return plan
@@ -129,37 +160,88 @@ def _agenda_order(p: Problem):
 
 # ---- .docx ----------------------------------------------------------------
 
-NUMERALS = "一二三四五六七八九十"
+DOC_HEADERS = ["序号", "问题", "责任单位", "破题路径", "化解时限", "状态"]
+DOC_WIDTHS_MM = [9, 50, 20, 40, 22, 15]   # 156 mm: the text width
+DOC_POINTS = 10.5                              # 五号, as 公文 tables commonly use
 
 
-def cn_number(n: int) -> str:
-    """1..99 in Chinese numerals: 1 一, 10 十, 12 十二, 20 二十, 23 二十三."""
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else NUMERALS[tens - 1] + "十")
-    return head + (NUMERALS[ones - 1] if ones else "")
+def deadline_cell(p: Problem, today: dt.date) -> str:
+    """12月31日 and, on a second line, 超30天 / 剩5天 / 今天到期 (short: the column is narrow); 未定
+    without a 化解时限."""
+    if p.review.deadline is None:
+        return "未定"
+    when = cn_date(p.review.deadline, today)
+    if p.days_left < 0:
+        return f"{when}\n超{-p.days_left}天"
+    return f"{when}\n今天到期" if p.days_left == 0 else f"{when}\n剩{p.days_left}天"
+
+
+def problem_rows(plan: AgendaPlan) -> tuple[list[list[str]], list[int]]:
+    """The problems table: per category a row naming it (the second list: their indexes, merged across
+    the table), then one row per open problem, numbered through."""
+    rows, titles, n = [], [], 0
+    for c in plan.categories:
+        if not c.problems:
+            continue
+        titles.append(len(rows))
+        rows.append([f"{c.name}（未化解{len(c.problems)}个，其中超过化解时限{c.overdue}个）"] + [""] * (len(DOC_HEADERS) - 1))
+        for p in c.problems:
+            n += 1
+            rv = p.review
+            rows.append([str(n), rv.description or "（未填写）", rv.unit or rv.unit_raw or "未填写",
+                         p.path or "（未填写）", deadline_cell(p, plan.today), rv.status or "未填写"])
+    return rows, titles
+
+
+def _tighten(table, size: float) -> None:
+    """Cell text on an exact pitch of 1.3 lines of its size with 1 pt around it: a long list stays a few pages
+    (single spacing of CJK fonts is up to 1.45 lines, and differs between Word, WPS and LibreOffice)."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                fmt = p.paragraph_format
+                fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                fmt.line_spacing = Pt(round(size * 1.3, 1))
+                fmt.space_before = fmt.space_after = Pt(1)
+
+
+def _merge_title_rows(table, titles: list[int]) -> None:
+    """Each category row as one cell across the table, flush left, in 黑体 like the table's header."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    for i in titles:
+        row = table.rows[i + 1]   # after the header row
+        cell = row.cells[0].merge(row.cells[-1])
+        for p in cell.paragraphs[1:]:   # the empty paragraphs of the merged cells
+            p._p.getparent().remove(p._p)
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        for run in p.runs:
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
 
 
 def agenda_docx(plan: AgendaPlan) -> bytes:
     s = plan.ledger.settings
-    doc = Gongwen(author=s.office, created=dt.datetime.combine(plan.today, dt.time()))
-    doc.title(f"{s.district}周研判会议议程")
-    doc.para(f"{plan.headline()}。现将未化解问题按类别提请研判，超过化解时限的问题列在各类之首。")
+    office = office_name(s)
+    doc = Gongwen(author=office, created=dt.datetime.combine(plan.today, dt.time()))
+    when = plan.meeting_words()
+    doc.title(f"{s.district}周研判会议议程" + (f"\n（{when}）" if when else ""))
+    doc.para(f"{plan.headline()}。现将未化解问题按类别提请研判，超过化解时限的问题列在各类之首；"
+             "原因分析、根源分析见同名 Excel 表。")
     doc.heading1("一、总体情况")
     doc.table(["问题类别", "问题数", "已化解", "化解率", "未化解", "超时限"], [list(r) for r in plan.summary_rows()],
               widths=[44, 22, 22, 24, 22, 22], size=12)
     doc.blank()
-    for k, c in enumerate((c for c in plan.categories if c.problems), start=2):
-        doc.heading1(f"{cn_number(k)}、{c.name}",
-                     f"（共{c.tally.total}个，已化解{c.tally.done}个，化解率{c.rate_text()}；"
-                     f"未化解{len(c.problems)}个，其中超过化解时限{c.overdue}个）")
-        for j, p in enumerate(c.problems, start=1):
-            rv = p.review
-            doc.heading2(f"（{cn_number(j)}）{shorten(rv.description, 60)}")
-            doc.para(f"编号：{rv.id or '—'}；责任单位：{rv.unit or rv.unit_raw or '未填写'}；"
-                     f"研判日期：{cn_date(rv.date, plan.today)}；{p.timing(plan.today)}；目前{rv.status or '未填写状态'}。")
-            for label, value in (("原因分析", p.cause), ("根源分析", p.root), ("破题路径", p.path)):
-                doc.para(f"{label}：{value or '（未填写）'}")
-    doc.signature(s.office, plan.today)
+    doc.heading1("二、研判问题清单")
+    rows, titles = problem_rows(plan)
+    doc.table(DOC_HEADERS, rows, widths=DOC_WIDTHS_MM, size=DOC_POINTS, align=["c", "l", "l", "l", "c", "c"])
+    _merge_title_rows(doc.doc.tables[-1], titles)
+    _tighten(doc.doc.tables[-1], DOC_POINTS)
+    doc.signature(office, plan.today)
     return doc.to_bytes()
 
 
@@ -176,11 +258,11 @@ def agenda_sheets(plan: AgendaPlan) -> list[TableSheet]:
             rows.append([c.name, rv.id, rv.description, rv.unit or rv.unit_raw, p.cause, p.root, p.path, rv.deadline,
                          p.timing(plan.today).split("，")[-1], rv.status])
     problems = TableSheet(
-        name="研判议程", title=f"{s.district}周研判会议议程（{full_date(plan.today)}）",
+        name="研判议程", title=f"{s.district}周研判会议议程（{plan.meeting_words() or full_date(plan.today)}）",
         headers=["问题类别", "编号", "问题描述", "责任单位", "原因分析", "根源分析", "破题路径", "化解时限", "时限情况",
                  "化解状态"],
         widths=[12, 13, 36, 14, 24, 24, 28, 11, 12, 9], rows=rows, above=[plan.headline() + "。"],
-        centred={0, 8, 9}, alerts=alerts, signature=[s.office, full_date(plan.today)])
+        centred={0, 8, 9}, alerts=alerts, signature=[office_name(s), full_date(plan.today)])
     summary = TableSheet(
         name="化解情况", title=f"周研判问题化解情况（截至{full_date(plan.today)}）",
         headers=["问题类别", "问题数", "已化解", "化解率", "未化解", "超时限"],
@@ -193,7 +275,7 @@ def write_agenda(plan: AgendaPlan, outdir: Path) -> list[Path]:
     s = plan.ledger.settings
     with staged(outdir) as st:
         st.path(plan.file_stem + ".docx").write_bytes(agenda_docx(plan))
-        write_book(st.path(plan.file_stem + ".xlsx"), agenda_sheets(plan), title="周研判会议议程", author=s.office,
+        write_book(st.path(plan.file_stem + ".xlsx"), agenda_sheets(plan), title="周研判会议议程", author=office_name(s),
                    day=plan.today)
         names = list(st.names)
     return [outdir / n for n in names]

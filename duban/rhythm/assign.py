@@ -13,15 +13,17 @@ from pathlib import Path
 from ..book import RawBook
 from ..errors import BadArguments
 from ..ledger import Item, Ledger
-from .common import cn_date, full_date, item_ref, load, require_items, safe_file_part, unit_order, where
-from ..gongwen import Gongwen as Document
+from ..gongwen import TITLE_CHARS, Gongwen as Document, char_width
+from .common import (cn_date, contact_sentence, contact_warning, full_date, item_ref, load, office_name,
+                     require_items, safe_file_part, unit_order, where)
+from .docfit import Layout, body_lines, keep_signature_with_text, set_pitch, table_height
 from .meetings import Meeting, describe, meetings
 from .staging import staged
 from .xlsxdoc import TableSheet, write_book
 
 DEFAULT_DIR = "交办单"
 HEADERS = ("序号", "编号", "事项内容", "交办领导", "完成时限", "配合单位")
-DOC_WIDTHS_MM = (12, 26, 45, 20, 23, 30)
+DOC_WIDTHS_MM = (12, 25, 48, 19, 22, 30)   # 156 mm: the text width
 TABLE_POINTS = 10.5   # 五号, as 公文 tables commonly use
 XLSX_WIDTHS = (6, 14, 50, 10, 13, 24)
 
@@ -64,13 +66,32 @@ class AssignPlan:
         return self.ledger.settings.calendar.notice()
 
     def first_report(self) -> dt.date | None:
-        """First weekly answer due: the last working day before the next meeting (一周一答卷)."""
+        """First progress report due: 参数 首次进展工作日 working days after the meeting (holidays and
+        make-up working days as duban.workdays knows them)."""
         if self.meeting.date is None:
             return None
-        d = self.meeting.date + dt.timedelta(days=self.ledger.settings.answer_days - 1)
-        while not self.ledger.settings.calendar.is_workday(d) and d > self.meeting.date:
-            d -= dt.timedelta(days=1)
-        return d
+        return self.ledger.settings.calendar.add_workdays(self.meeting.date,
+                                                      self.ledger.settings.first_report_workdays)
+
+    @property
+    def first_report_passed(self) -> bool:
+        first = self.first_report()
+        return first is not None and first < self.today
+
+    def warnings(self) -> list[str]:
+        """What the clerk should know before sending the notices."""
+        out = []
+        first = self.first_report()
+        if self.first_report_passed:
+            out.append(f"注意：第{self.number}期例会（{full_date(self.meeting.date)}）后第"
+                       f"{self.ledger.settings.first_report_workdays}个工作日即{cn_date(first, self.today, weekday=True)}"
+                       "是首次进展的报送时间，已早于今天"
+                       f"（{full_date(self.today)}）。交办单中写明该时间已过、请立即报送；如交办单是补发的，请核对"
+                       "期次（--meeting）和成文日期（--today），或“参数”表的“首次进展工作日”")
+        missing = contact_warning(self.ledger.settings, "交办单")
+        if missing:
+            out.append(missing)
+        return out
 
 
 def plan_assign(book: RawBook, today: dt.date, number: int | None = None) -> AssignPlan:
@@ -117,51 +138,71 @@ def opening(plan: AssignPlan, unit: str, items: list[Item]) -> str:
             "请抓紧研究落实。")
 
 
+def first_report_text(plan: AssignPlan) -> str:
+    first = plan.first_report()
+    if first is None:
+        return ""
+    when = cn_date(first, plan.today, weekday=True)
+    if plan.first_report_passed:
+        return f"首次进展应于{when}前报送，该时间已过，请立即报送，"
+    return f"首次进展请于{when}前报送，"
+
+
 def requirements(plan: AssignPlan) -> list[str]:
     s = plan.ledger.settings
-    first = plan.first_report()
-    first_text = f"首次进展请于{cn_date(first, plan.today, weekday=True)}前报送，" if first else ""
     return [
-        "一是明确责任。主要负责同志要亲自研究部署，明确分管领导和具体经办人，配合单位要主动对接、协同推进。",
-        f"二是按周反馈。落实“一周一答卷”，{first_text}此后每周报送一次本周进展和下步打算。",
-        "三是按时办结。请在完成时限内办结，办结后及时报送办结情况和佐证材料；确需调整完成时限的，"
-        "请在时限届满前书面说明理由。",
-        f"以上事项办理情况纳入月度考评。{contact_sentence(s)}",
+        "一是明确责任。主要负责同志要亲自研究部署，明确分管领导和具体经办人；配合单位要主动对接、协同推进。",
+        f"二是按周反馈。落实“一周一答卷”，{first_report_text(plan)}此后每周报送本周进展和下步打算。",
+        "三是按时办结。请在完成时限内办结并报送办结情况和佐证材料；确需调整完成时限的，请在时限届满前书面说明理由。",
+        f"四是纳入考评。办理情况请{s.report_channel}至{office_name(s)}，纳入月度考评。{contact_sentence(s)}",
     ]
 
 
-def contact_sentence(s) -> str:
-    parts = [p for p in (f"联系人：{s.office_contact}" if s.office_contact else "",
-                         f"联系电话：{s.office_phone}" if s.office_phone else "") if p]
-    return "，".join(parts) + "。" if parts else ""
+def title_text(plan: AssignPlan) -> str:
+    return f"{plan.ledger.settings.district}督办事项交办单（第{plan.number}期）"
 
 
 # ---- the files ----------------------------------------------------------------
 
 def unit_docx(plan: AssignPlan, unit: str, items: list[Item]) -> bytes:
+    """The notice in the 公文 layout; up to about three items on one page: when the text runs over,
+    the line pitch closes up (GB/T 9704 §7.3.5.1) rather than leaving the 落款 on a page of its own."""
     s = plan.ledger.settings
-    doc = Document(author=s.office, created=dt.datetime.combine(plan.today, dt.time()))
-    doc.title(f"{s.district}督办事项交办单\n（第{plan.number}期）")
+    office = office_name(s)
+    doc = Document(author=office, created=dt.datetime.combine(plan.today, dt.time()))
+    doc.title(title_text(plan))
     doc.addressee(unit)
     doc.para(opening(plan, unit, items))
-    doc.table(list(HEADERS), item_rows(plan, items), widths=list(DOC_WIDTHS_MM), size=TABLE_POINTS,
+    rows = item_rows(plan, items)
+    doc.table(list(HEADERS), rows, widths=list(DOC_WIDTHS_MM), size=TABLE_POINTS,
               align=["c", "l", "l", "c", "c", "l"])
-    doc.blank()
     doc.heading1("办理要求")
     for line in requirements(plan):
         doc.para(line)
-    doc.signature(s.office, plan.today)
+    doc.signature(office, plan.today)
+    pitch = unit_layout(plan, unit, items).pitch()
+    if pitch is not None:
+        set_pitch(doc.doc, pitch)
+    keep_signature_with_text(doc.doc)
     return doc.to_bytes()
+
+
+def unit_layout(plan: AssignPlan, unit: str, items: list[Item]) -> Layout:
+    """The estimated parts of unit_docx, in the same order."""
+    title_lines = 1 if char_width(title_text(plan)) <= TITLE_CHARS else 2
+    body = 1 + 1 + body_lines(opening(plan, unit, items)) + 1 + sum(body_lines(t) for t in requirements(plan)) + 3
+    return Layout(title_lines, body, table_height(list(HEADERS), item_rows(plan, items), list(DOC_WIDTHS_MM),
+                                                  TABLE_POINTS))
 
 
 def unit_sheet(plan: AssignPlan, unit: str, items: list[Item]) -> TableSheet:
     s = plan.ledger.settings
     when = f"交办日期：{full_date(plan.meeting.date)}　　" if plan.meeting.date else ""
     return TableSheet(
-        name="交办单", title=f"{s.district}督办事项交办单（第{plan.number}期）", headers=list(HEADERS),
+        name="交办单", title=title_text(plan), headers=list(HEADERS),
         widths=list(XLSX_WIDTHS), rows=item_rows(plan, items),
         above=[f"{when}牵头单位：{unit}　　事项：{len(items)}件", opening(plan, unit, items)],
-        below=["办理要求："] + requirements(plan), signature=[s.office, full_date(plan.today)],
+        below=["办理要求："] + requirements(plan), signature=[office_name(s), full_date(plan.today)],
         centred={0, 3, 4}, one_page=True)
 
 
@@ -191,9 +232,9 @@ def write_assign(plan: AssignPlan, outdir: Path) -> list[Path]:
         for unit, items in plan.by_unit.items():
             st.path(plan.docx_name(unit)).write_bytes(unit_docx(plan, unit, items))
             write_book(st.path(plan.xlsx_name(unit)), [unit_sheet(plan, unit, items)],
-                       title=f"第{plan.number}期交办单", author=s.office, day=plan.today)
+                       title=f"第{plan.number}期交办单", author=office_name(s), day=plan.today)
         write_book(st.path(plan.summary_name), summary_sheets(plan), title=f"第{plan.number}期交办汇总",
-                   author=s.office, day=plan.today)
+                   author=office_name(s), day=plan.today)
         names = list(st.names)
     return [outdir / n for n in names]
 

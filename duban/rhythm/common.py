@@ -50,6 +50,27 @@ def full_date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def office_name(settings) -> str:
+    """The office that signs 交办单, 催办 and 议程. Prefers the single 署名 setting (`signature`) where the
+    settings carry one, else 督办机构 (which defaults to "<区县名称>督查室")."""
+    return getattr(settings, "signature", None) or settings.office
+
+
+def contact_sentence(settings) -> str:
+    """联系人：张三，联系电话：0371-1234567。 — whatever of the two 参数 holds, or ''."""
+    parts = [p for p in (f"联系人：{settings.office_contact}" if settings.office_contact else "",
+                         f"联系电话：{settings.office_phone}" if settings.office_phone else "") if p]
+    return "，".join(parts) + "。" if parts else ""
+
+
+def contact_warning(settings, document: str) -> str | None:
+    """For the clerk, while 参数 has no contact at all: the units would not know whom to call."""
+    if settings.office_contact or settings.office_phone:
+        return None
+    return (f"提示：“参数”表【基本设置】中的“督办联系人”“督办联系电话”还没有填写，{document}中没有联系方式。"
+            "请填写后重新生成")
+
+
 def unit_order(ledger: Ledger):
     """Sort key for unit names: the 单位 sheet's group and order, unknown names last."""
     order = {u.name: (0, u.group, u.order) for u in ledger.units}

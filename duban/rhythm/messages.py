@@ -1,7 +1,8 @@
 """Copy-ready 催办 texts: one per lead unit, in plain polite words, split to fit a chat message.
 
-A unit's text is a greeting, its items under 一、已逾期 / 二、即将到期 / 三、未反馈进展, the ask
-with the reply deadline, the office's contact, name and date. When it is longer than
+A unit's text is a greeting, its items (their whole text, never cut) under 一、已逾期 / 二、即将到期 /
+三、未反馈进展, the ask with the reply deadline and the way to report (参数 反馈方式), the office's
+contact, name and date. When it is longer than
 MESSAGE_CHARS it is split between item lines into numbered messages (【督办提醒 1/2】…),
 the ask and signature closing the last one.
 """
@@ -13,11 +14,10 @@ from dataclasses import dataclass, field
 
 from ..params import Settings
 from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, Chase
-from .common import cn_date, full_date, shorten
+from .common import cn_date, contact_sentence, full_date, office_name
 
 # A chat message that reads on one phone screen or two; WeChat and DingTalk take far more.
 MESSAGE_CHARS = 500
-CONTENT_CHARS = 30
 SECTION_TITLES = {OVERDUE: "已逾期", DUE_SOON: "即将到期", NO_ANSWER: "超过{days}天未反馈进展"}
 NUMERALS = "一二三"
 ASKS = {OVERDUE: "对逾期事项说明原因、明确办结时间", DUE_SOON: "对即将到期事项确保按时办结",
@@ -36,7 +36,7 @@ def reply_by(settings: Settings, today: dt.date) -> dt.date:
 
 def item_line(n: int, c: Chase) -> str:
     it, today = c.item, c.today
-    content = shorten(it.content, CONTENT_CHARS) or "（未填写事项内容）"
+    content = " ".join(str(it.content or "").split()) or "（未填写事项内容）"   # whole: never cut mid-phrase
     if c.level == NO_ANSWER:
         when = (f"最近反馈{cn_date(it.feedback, today)}" if it.feedback else f"{cn_date(it.assigned, today)}交办后未反馈")
         detail = f"{when}，{c.status_words()}"
@@ -67,12 +67,11 @@ def _body(chases: list[Chase], settings: Settings) -> list[tuple[str, Chase | No
 def closing(chases: list[Chase], settings: Settings, today: dt.date) -> list[str]:
     asks = "，".join(ASKS[lv] for lv in LEVELS if any(c.level == lv for c in chases))
     due = cn_date(reply_by(settings, today), today, weekday=True)
-    lines = [f"请{asks}，并于{due}前将办理情况反馈至{settings.office}。确需调整完成时限的，请书面说明理由。"]
-    contact = "，".join(p for p in (f"联系人：{settings.office_contact}" if settings.office_contact else "",
-                                    f"电话：{settings.office_phone}" if settings.office_phone else "") if p)
-    if contact:
-        lines.append(contact + "。")
-    lines += [settings.office, full_date(today)]
+    office = office_name(settings)
+    lines = [f"请{asks}，并于{due}前将办理情况{settings.report_channel}至{office}。确需调整完成时限的，请书面说明理由。"]
+    if contact_sentence(settings):
+        lines.append(contact_sentence(settings))
+    lines += [office, full_date(today)]
     return lines
 
 
@@ -84,7 +83,7 @@ def unit_messages(unit: str, chases: list[Chase], settings: Settings, today: dt.
                   limit: int = MESSAGE_CHARS) -> list[Message]:
     """The unit's text as one or more messages of at most `limit` characters (a single over-long
     line excepted); items are never cut, a section title never ends a message."""
-    opening = f"截至{full_date(today)}，贵单位牵头的督办事项中有{len(chases)}件需要抓紧办理："
+    opening = f"截至{full_date(today)}，你单位牵头的督办事项中有{len(chases)}件需要抓紧办理："
     ending = closing(chases, settings, today)
 
     def head(first: bool, tag: str = WIDEST_TAG) -> list[str]:

@@ -17,10 +17,12 @@ from typing import Any, Callable
 from .. import schema
 from ..book import RawBook
 from ..ledger import Ledger
+from ..pagefit import TALL_LINE_PT
 from ..sheets import with_heights
 from ..xlsxio.model import Cell, Grid
 from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
-from .common import cn_date, full_date, item_ref, load, require_items, safe_file_part, shorten, where
+from .common import (cn_date, contact_warning, full_date, item_ref, load, office_name, require_items, safe_file_part,
+                     shorten, where)
 from .messages import Message, unit_file_text, unit_messages
 from .staging import staged
 
@@ -63,6 +65,12 @@ class RemindPlan:
                 f"逾期{c.count(OVERDUE)}件，临期{c.count(DUE_SOON)}件，未反馈{c.count(NO_ANSWER)}件")
 
 
+    def warnings(self) -> list[str]:
+        """What the clerk should know before sending: no contact in 参数 while there is something to send."""
+        missing = contact_warning(self.ledger.settings, "催办文本") if self.messages else None
+        return [missing] if missing else []
+
+
 def plan_remind(book: RawBook, today: dt.date) -> RemindPlan:
     """Read the ledger and decide whom to chase for what. Raises NothingToDo on an empty ledger."""
     ledger = load(book)
@@ -95,7 +103,8 @@ def reminders_grid(plan: RemindPlan) -> Grid:
     if plan.calendar_notice:
         rows.append([None, None, None, None, Cell("提示", "warning"), None, "节假日安排未登记",
                      Cell(plan.calendar_notice, "wrap"), day])
-    return with_heights(Grid(rows), [c.width for c in schema.REMINDERS.columns])   # the whole message shows
+    # the whole message shows, its last line (the date) included, in Excel, WPS and LibreOffice
+    return with_heights(Grid(rows), [c.width for c in schema.REMINDERS.columns], TALL_LINE_PT)
 
 
 # ---- the files -------------------------------------------------------------
@@ -119,7 +128,7 @@ def office_list(plan: RemindPlan) -> str:
         for it, level, why in plan.chases.left_out:
             lines.append(f"    {level}  {where(it)}（{it.ref}）  "
                          f"{shorten(it.content, 40)}：{why}")
-    lines += ["", "各单位催办文本可直接复制到工作群；较长的已拆分为几条，按编号依次发送。"]
+    lines += ["", "各单位催办文本可直接复制到工作群；较长的已拆分为几条，按编号依次发送。"] + plan.warnings()
     return "\n".join(lines) + "\n"
 
 

@@ -34,6 +34,10 @@ class Grid:
     # (A4 landscape, one page wide); an existing sheet keeps its own.
     widths: list[float] | None = None
     print_landscape: bool = False
+    # rows (row0) written hidden: they do not print (统计: the unused room under each table)
+    hidden: frozenset[int] = frozenset()
+    # rows (row0) that start a printed page; None keeps the sheet's own page breaks
+    breaks: tuple[int, ...] | None = None
 
 
 @dataclass

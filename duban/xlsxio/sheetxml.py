@@ -47,7 +47,8 @@ def render_data(grid: Grid, styles: Styles, date1904: bool, pfx: str = ""):
     """(sheetData XML, hyperlinks XML or '', last row0, last col0) for a grid."""
     rows_out, links = [], []
     last_r = last_c = 0
-    for r0, row in enumerate(grid.rows):
+    every = list(grid.rows) + [[]] * (max(grid.hidden, default=-1) + 1 - len(grid.rows))
+    for r0, row in enumerate(every):
         cells = []
         for c0, raw in enumerate(row):
             if raw is None:
@@ -65,9 +66,10 @@ def render_data(grid: Grid, styles: Styles, date1904: bool, pfx: str = ""):
             if cell.link:
                 links.append(f'<{pfx}hyperlink ref="{ref}" location="{X.escape_attr(cell.link)}"/>')
             last_r, last_c = max(last_r, r0), max(last_c, c0)
-        if cells:
+        if cells or r0 in grid.hidden:
             height = grid.heights.get(r0) if grid.heights else None
             ht = f' ht="{height:g}" customHeight="1"' if height else ""
+            ht += ' hidden="1"' if r0 in grid.hidden else ""
             rows_out.append(f'<{pfx}row r="{r0 + 1}"{ht}>{"".join(cells)}</{pfx}row>')
     data = f"<{pfx}sheetData>{''.join(rows_out)}</{pfx}sheetData>" if rows_out else f"<{pfx}sheetData/>"
     hl = f"<{pfx}hyperlinks>{''.join(links)}</{pfx}hyperlinks>" if links else ""
@@ -104,6 +106,14 @@ def new_sheet_xml(grid: Grid, styles: Styles, date1904: bool) -> bytes:
             + '</worksheet>').encode("utf-8")
 
 
+def row_breaks_xml(breaks: tuple[int, ...], pfx: str = "") -> str:
+    """<rowBreaks> with a manual break before each row0 of `breaks` ('' for none)."""
+    if not breaks:
+        return ""
+    brks = "".join(f'<{pfx}brk id="{r}" max="16383" man="1"/>' for r in sorted(set(breaks)))
+    return f'<{pfx}rowBreaks count="{len(set(breaks))}" manualBreakCount="{len(set(breaks))}">{brks}</{pfx}rowBreaks>'
+
+
 # -- replacing the data of an existing sheet ------------------------------------------
 
 def _rank(xml: bytes, name: bytes, tag) -> int | None:
@@ -129,10 +139,12 @@ def replace_data(old: bytes, grid: Grid, styles: Styles, date1904: bool) -> tupl
     data, hl, lr, lc = render_data(grid, styles, date1904, pfx)
     new = {b"dimension": f'<{pfx}dimension ref="{range_ref(lr, lc)}"/>'.encode(),
            b"sheetData": data.encode("utf-8"), b"hyperlinks": hl.encode("utf-8")}
+    if grid.breaks is not None:
+        new[b"rowBreaks"] = row_breaks_xml(grid.breaks, pfx).encode("utf-8")
     kept: list[tuple[int | None, bytes]] = []
     af_ref = None
     for name, tag, end in kids:
-        if name in REPLACED:
+        if name in REPLACED or (name == b"rowBreaks" and grid.breaks is not None):
             continue
         text = old[tag.start():end]
         if name == b"autoFilter":
