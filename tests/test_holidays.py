@@ -172,7 +172,7 @@ def test_remind_at_year_end_counts_new_year_and_says_so_once(year_end_ledger, tm
     assert code == 0, text
     body = (out / f"催办_{UNIT}.txt").read_text("utf-8-sig")
     # Thu 12-31 (1), Fri 01-01 元旦, weekend, Mon 01-04 (2): not "2027年1月1日（星期五）".
-    assert "于2027年1月4日（星期一）前将办理情况反馈" in body
+    assert "于2027年1月4日（星期一）前将办理情况通过答卷或OA报送" in body
     assert "编号Y1：事项Y1（完成时限2027年1月1日，还剩1个工作日" in body
     assert "编号Y2：事项Y2（完成时限2027年1月4日，还剩2个工作日" in body
     assert "调休" not in body                                    # the units' texts carry no office note

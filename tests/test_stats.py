@@ -43,4 +43,4 @@ def test_published_completion_rate(tmp_path):
     assert stats[106][0] == 1 and stats[106][1] in (46027.0, "2026-01-05", dt.date(2026, 1, 5)) \
         and stats[106][2] == 151
     bulletin = "".join(str(r[0]) for r in read_raw(path).sheets["月讲评"] if r and r[0])
-    assert "召开周交办例会 26 次" in bulletin and "交办重点事项 3,913 件" in bulletin and "办结率 94.9%" in bulletin
+    assert "召开周交办例会26次" in bulletin and "交办重点事项3913件" in bulletin and "办结率94.9%" in bulletin
