@@ -153,8 +153,12 @@ class Ledger:
     # Built once per ledger, so every rule shares one register and its resolution cache.
     @cached_property
     def unit_register(self) -> Register:
+        from .unitwords import unit_key
+
+        district = self.settings.district
         return Register([u.name for u in self.units],
-                        {alias: u.name for u in self.units for alias in split_aliases(u.short)})
+                        {alias: u.name for u in self.units for alias in split_aliases(u.short)},
+                        key=lambda name: unit_key(name, district))
 
     @cached_property
     def leader_register(self) -> Register:

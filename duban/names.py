@@ -6,7 +6,7 @@ import difflib
 from functools import lru_cache
 import re
 import unicodedata
-from typing import Iterable
+from typing import Callable, Iterable
 
 _SPACE = re.compile(r"\s+")
 # Separators people use when they list several units in one cell.
@@ -65,12 +65,23 @@ def _split(text: str) -> tuple[str, ...]:
 class Register:
     """Known names (with optional short names) and how to find the closest one."""
 
-    def __init__(self, names: Iterable[str], short: dict[str, str] | None = None):
+    def __init__(self, names: Iterable[str], short: dict[str, str] | None = None,
+                 key: Callable[[str], str] | None = None):
+        """`key`: a last resort after exact, normalised and short names — two spellings with one key
+        (住建局 and 区住房和城乡建设局 by the abbreviation table) name the same entry, when only one
+        entry has that key; such a match counts as a short name."""
         self.names = [n for n in names if n]
         self._by_norm = {normalise_name(n): n for n in self.names}
         self._short = {normalise_name(k): v for k, v in (short or {}).items() if k}
         self._exact = set(self.names)
         self._cache: dict[str, tuple[str | None, str]] = {}
+        self._key = key
+        self._by_key: dict[str, str | None] = {}
+        if key is not None:
+            for spelling, name in [(n, n) for n in self.names] + list((short or {}).items()):
+                k = key(spelling)
+                if k:
+                    self._by_key[k] = name if self._by_key.get(k, name) == name else None  # None: ambiguous
 
     def __contains__(self, name: str) -> bool:
         return name in self._exact
@@ -90,6 +101,10 @@ class Register:
             return self._by_norm[key], "normalised"
         if key in self._short:
             return self._short[key], "short"
+        if self._key is not None and key:
+            name = self._by_key.get(self._key(text))
+            if name is not None:
+                return name, "short"
         return None, ""
 
     def closest(self, text: str) -> str | None:

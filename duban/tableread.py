@@ -380,9 +380,12 @@ def _rows_text(rows: list[int], limit: int = 12) -> str:
 
 
 def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lambda _t: {},
-                excluded: Iterable[str] = ()) -> tuple[list[ReadTable], list[Finding]]:
+                excluded: Iterable[str] = (), optional: Iterable[str] = ()) -> tuple[list[ReadTable], list[Finding]]:
     """周交办 and every other sheet whose header maps the item fields (month sheets, a renamed
-    sheet), in workbook order with 周交办 first. Raises BadWorkbook when there is none."""
+    sheet), in workbook order with 周交办 first. Raises BadWorkbook when there is none.
+    `optional`: required fields the caller supplies itself (adopt proposes 办理状态 from the progress)."""
+    optional = frozenset(optional)
+    needed = tuple(f for f in ITEM_SHEET_FIELDS if f not in optional)
     skip = set(NOT_ITEM_SHEETS) | set(excluded)
     tables: list[ReadTable] = []
     near: list[tuple[int, str, HeaderMatch]] = []
@@ -396,7 +399,7 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
                             user_names=user_names(title))
         if match is None:
             continue
-        if title != schema.ITEMS.title and not all(f in match.columns for f in ITEM_SHEET_FIELDS):
+        if title != schema.ITEMS.title and not all(f in match.columns for f in needed):
             if len(match.columns) >= 3:
                 near.append((len(match.columns), title, match))
             continue
@@ -408,7 +411,7 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
     if not tables:
         raise BadWorkbook(_no_item_sheet(near, list(book.sheets)))
     for table in tables:
-        require_columns(table.match, schema.ITEMS)
+        require_columns(table.match, schema.ITEMS, optional)
     for _n, title, match in sorted(near, reverse=True):
         findings.append(Finding(WARNING, title, cell_ref(match.last_row, 0), "表头",
                                 f"工作表“{title}”的表头像是交办事项，但缺少 {_lacking(match)} 列，未作为事项读取",
@@ -417,11 +420,11 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
     return tables, findings
 
 
-def require_columns(match: HeaderMatch | None, sheet: schema.Sheet) -> None:
-    """Refuse a table lacking a column the scores need, naming the closest header."""
+def require_columns(match: HeaderMatch | None, sheet: schema.Sheet, optional: frozenset[str] = frozenset()) -> None:
+    """Refuse a table lacking a column the scores need (other than `optional`), naming the closest header."""
     if match is None:
         raise BadWorkbook(f"工作表“{sheet.title}”中找不到表头。请保留表头行（如“{'、'.join(sheet.headers[:4])}…”）后再运行")
-    missing = [c for c in sheet.columns if c.required and c.name not in match.columns]
+    missing = [c for c in sheet.columns if c.required and c.name not in match.columns and c.name not in optional]
     if not missing:
         return
     names = "、".join(f"“{m.header}”" for m in missing)
@@ -439,6 +442,10 @@ def _lacking(match: HeaderMatch) -> str:
     return "、".join(f"“{schema.ITEMS.column(f).header}”" for f in ITEM_SHEET_FIELDS if f not in match.columns)
 
 
+ADOPT_HINT = ("。原台账没有参数表、也没有办理状态列时，可用 duban adopt 原台账 -o 新台账.xlsm 转为 duban 台账"
+              "（办理状态按进展情况推断，请核对）")
+
+
 def _no_item_sheet(near: list[tuple[int, str, HeaderMatch]], titles: list[str]) -> str:
     if near:
         best = sorted(near, reverse=True)[:2]
@@ -446,6 +453,7 @@ def _no_item_sheet(near: list[tuple[int, str, HeaderMatch]], titles: list[str]) 
         for _n, title, match in best:
             parts.append(f"“{title}”缺少 {_lacking(match)}")
         return ("找不到交办事项表（“周交办”或表头含 牵头单位、完成时限、办理状态 的工作表）。最接近的是："
-                + "；".join(parts) + "。请补上这些列，或在参数表【列名对照】中登记本单位使用的列名")
+                + "；".join(parts) + "。请补上这些列，或在参数表【列名对照】中登记本单位使用的列名"
+                + (ADOPT_HINT if any("status" not in m.columns for _n, _t, m in best) else ""))
     return (f"找不到交办事项表：工作簿中的工作表（{'、'.join(titles[:12])}）都没有 牵头单位、完成时限、办理状态 这样的表头。"
             "请把事项放在名为“周交办”的工作表中，或用 duban new 生成模板对照")

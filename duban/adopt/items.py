@@ -20,10 +20,11 @@ from ..headers import normalise_header
 from ..ledger import text
 from ..names import split_units
 from ..tableread import ReadTable
+from ..unitwords import is_collective
 from .cells import Typer, Where, completion_date_in
 from .report import Report
-from .units import UnitRegister
-from .vocab import Vocabulary
+from .units import TO_CHECK, UnitRegister
+from .vocab import Vocabulary, status_from_progress
 
 SOURCE_HEADER = "来源"
 KEPT_PREFIX = "原表·"
@@ -73,6 +74,9 @@ class ItemRows:
         self.derived_periods = 0
         self.sentence_statuses = 0
         self._proposals: list[tuple[int, str, str, str]] = []  # (row index, 来源, date, text)
+        self._statuses: list[tuple[int, str, str, str]] = []   # (row index, 来源, status, progress text)
+        self._collective: list[tuple[int, str, str]] = []      # (row index, 来源, 牵头单位 as typed)
+        self.without_assigned = 0                              # items whose 交办日期 is empty
 
     # ---- one table ------------------------------------------------------------------------------
 
@@ -132,7 +136,11 @@ class ItemRows:
             self.derived_periods += 1
         out["period"] = period
 
+        if assigned is None:
+            self.without_assigned += 1
         out["lead_unit"] = self.units.canonical(text(raw.get("lead_unit"))) or None
+        if out["lead_unit"] and any(is_collective(u) for u in split_units(out["lead_unit"])):
+            self._collective.append((len(self.rows), f"{t.title} 第{r + 1}行", out["lead_unit"]))
         if len(split_units(out["lead_unit"])) > 1:
             self.report.cells.add(t.title, where("lead_unit").cell, HEADERS["lead_unit"], text(raw.get("lead_unit")),
                                   "牵头单位只能填一个单位，其他单位请移到配合单位")
@@ -146,6 +154,10 @@ class ItemRows:
         status_text = text(raw.get("status"))
         status, sentence = self.vocab.status(status_text)
         out["status"] = status or None
+        if "status" not in t.columns:  # OLD keeps no status: proposed from the progress text, to confirm
+            basis = out["progress"] or out["remark"] or ""
+            out["status"] = status_from_progress(basis)
+            self._statuses.append((len(self.rows), f"{t.title} 第{r + 1}行", out["status"], basis))
         if sentence:
             self.sentence_statuses += 1
             if not out["progress"]:
@@ -186,10 +198,11 @@ class ItemRows:
     def finish(self) -> None:
         """Give every item without 编号 one, in reading order; list the proposals with their 编号."""
         for row, year, period in self._pending_ids:
-            key = (year or self.typer.year, period if isinstance(period, int) else 0)
+            key = (year or self.typer.year, period if isinstance(period, int) else None)
             while True:
                 self._next[key] += 1
-                candidate = f"{key[0]}-{key[1]:02d}-{self._next[key]:03d}"
+                n = self._next[key]
+                candidate = f"{key[0]}-{n:03d}" if key[1] is None else f"{key[0]}-{key[1]:02d}-{n:03d}"
                 if candidate not in self._taken:
                     break
             self._taken.add(candidate)
@@ -197,6 +210,19 @@ class ItemRows:
         id_col = FIELDS.index("id")
         for index, where, day, source in self._proposals:
             self.report.proposals.add(self.rows[index][id_col], where, day, source)
+        for index, where, status, source in self._statuses:
+            self.report.statuses.add(self.rows[index][id_col], where, status, source or "（无进展情况）", TO_CHECK)
+        for index, where, lead in self._collective:
+            self.report.collective.add(self.rows[index][id_col], where, lead,
+                                       "是统称，不是一个单位：请改为牵头的一个单位（其余填入配合单位）；改好前不计入排名")
+
+    @property
+    def proposed_statuses(self) -> int:
+        return len(self._statuses)
+
+    @property
+    def collective_leads(self) -> int:
+        return len(self._collective)
 
 
 def _row_text(values: list[Any], limit: int = 60) -> str:

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 from .. import params
 from ..names import Register, normalise_name, split_aliases, split_units
+from ..unitwords import is_collective, office_stem, unit_key
 
-_OFFICE_ENDING = re.compile(r"(街道办事处|街道办|街道|办事处)$")
-_TOWN_ENDING = re.compile(r"人民政府$")
 _OFFICE_NAME = re.compile(r"街道|办事处|[乡镇](人民政府)?$")
 
 CHECK_HEADER = "导入核对"  # the column of NEW's 单位 the office reviews
@@ -24,16 +23,8 @@ TO_CHECK = "待确认"
 
 
 def alias_key(name: str, district: str = "") -> str:
-    """The key two spellings of one unit share."""
-    key = normalise_name(name)
-    for prefix in (normalise_name(district), "区"):
-        if prefix and key.startswith(prefix) and len(key) > len(prefix) + 1:
-            key = key[len(prefix):]
-            break
-    stripped = _OFFICE_ENDING.sub("", key)
-    if len(stripped) >= 2:
-        key = stripped
-    return _TOWN_ENDING.sub("", key)
+    """The key two spellings of one unit share (duban.unitwords.unit_key)."""
+    return unit_key(name, district)
 
 
 _DISTRICT_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,4}?[区县])(?=[\u4e00-\u9fff]{2,})")
@@ -53,7 +44,8 @@ def infer_district(cells: list[str]) -> str:
 
 
 def guess_group(name: str) -> str:
-    return params.OFFICE if _OFFICE_NAME.search(normalise_name(name)) else params.DEPARTMENT
+    key = normalise_name(name)
+    return params.OFFICE if _OFFICE_NAME.search(key) or office_stem(key) else params.DEPARTMENT
 
 
 @dataclass
@@ -111,7 +103,8 @@ class UnitRegister:
     def note(self, cell_text: str) -> None:
         """A cell naming one or more units (牵头单位, 配合单位, 责任单位, 单位)."""
         for part in split_units(cell_text):
-            self._entry(part.strip())
+            if not is_collective(part):  # 各街道办事处, 区直各单位: several units, never one
+                self._entry(part.strip())
 
     def settle(self) -> None:
         """Choose names and groups of units not on OLD's register. Where OLD has a register, a name

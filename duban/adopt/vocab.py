@@ -57,6 +57,23 @@ def status_of_sentence(text: str) -> str:
     return DONE if guess_done(text) else DOING
 
 
+_PLANNED = re.compile("计划|预计|力争|确保|争取|拟于|拟在|将于|前完成|前办结")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def status_from_progress(text: str) -> str:
+    """The status a ledger without a status column most likely means, from the item's progress text:
+    empty or 未启动/尚未开始 -> 未启动; 已完成/已办结/完成 (not 正在…, not 计划…前完成, no share below
+    100%) -> 已完成; anything else -> 推进中. A proposal for the office to confirm, never a fact."""
+    key = normalise_name(text)
+    if not key or _NOT_STARTED.search(key):
+        return NOT_STARTED
+    partial = any(float(m[1]) < 100 for m in _PERCENT.finditer(key))
+    if guess_done(key) and not partial and not _PLANNED.search(key):
+        return DONE
+    return DOING
+
+
 @dataclass
 class WordUse:
     """What happened to one word of one field: kept, rewritten, registered or left unknown."""
