@@ -299,3 +299,30 @@ def test_validation_resolves_abbreviations_with_a_warning(tmp_path, read):
     assert a.evaluation.excluded_items == 1
     january = {r.unit: r.due for r in a.evaluation.results["2026-01"].rows}
     assert january["区住建局"] == january["区发改局"] == january["区城管局"] == january["城关街道办事处"] == 1
+
+
+def test_several_units_in_the_lead_column(tmp_path):
+    """责任单位 “区住建局、城管局”: the first leads, the others join 配合单位 (待确认), instead of an unreadable
+    cell that made adopt exit 1; a collective name first stays the lead and is listed to be chosen."""
+    from test_adopt import _plan, _small_ledger
+
+    p = _plan(_small_ledger(tmp_path / "multi.xlsx", [
+        ["A1", "2026-10-12", "区住建局、城管局", "甲", "2026-10-30", "推进中"],
+        ["A2", "2026-10-12", "各街道办事处、区住建局", "乙", "2026-10-30", "推进中"],
+        ["A3", "2026-10-12", "区城市管理局", "丙", "2026-10-30", "推进中"],
+    ]))
+    rows = p.rows["周交办"]
+    lead, co = (schema_index("lead_unit"), schema_index("co_units"))
+    # 城管局 and 区城市管理局 are one unit (the longer spelling is its name).
+    assert [(r[lead], r[co]) for r in rows] == [("区住建局", "区城市管理局"), ("各街道办事处", "区住建局"),
+                                                ("区城市管理局", None)]
+    assert not p.report.cells.rows
+    assert [(r[0], r[4]) for r in p.report.split_leads.rows] == [("A1", "待确认"), ("A2", "待确认")]
+    assert [r[0] for r in p.report.collective.rows] == ["A2"]
+    assert [r[0] for r in p.rows["单位"]] == ["区住建局", "区城市管理局"]
+
+
+def schema_index(name: str) -> int:
+    from duban import schema
+
+    return [c.name for c in schema.ITEMS.columns].index(name)

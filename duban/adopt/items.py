@@ -76,6 +76,7 @@ class ItemRows:
         self._proposals: list[tuple[int, str, str, str]] = []  # (row index, 来源, date, text)
         self._statuses: list[tuple[int, str, str, str]] = []   # (row index, 来源, status, progress text)
         self._collective: list[tuple[int, str, str]] = []      # (row index, 来源, 牵头单位 as typed)
+        self._split_leads: list[tuple[int, str, str, str]] = []  # (row index, 来源, as typed, how split)
         self.without_assigned = 0                              # items whose 交办日期 is empty
 
     # ---- one table ------------------------------------------------------------------------------
@@ -138,13 +139,16 @@ class ItemRows:
 
         if assigned is None:
             self.without_assigned += 1
-        out["lead_unit"] = self.units.canonical(text(raw.get("lead_unit"))) or None
-        if out["lead_unit"] and any(is_collective(u) for u in split_units(out["lead_unit"])):
+        leads = split_units(self.units.canonical(text(raw.get("lead_unit"))))
+        co = split_units(self.units.canonical(text(raw.get("co_units"))))
+        if len(leads) > 1:  # 责任单位 listing several: the first leads (as such lists are written), to confirm
+            co = list(dict.fromkeys(co + [u for u in leads[1:] if u != leads[0]]))
+            self._split_leads.append((len(self.rows), f"{t.title} 第{r + 1}行", text(raw.get("lead_unit")),
+                                      f"牵头单位：{leads[0]}；配合单位：{'、'.join(co)}"))
+        out["lead_unit"] = leads[0] if leads else None
+        out["co_units"] = "、".join(co) or None
+        if out["lead_unit"] and is_collective(out["lead_unit"]):
             self._collective.append((len(self.rows), f"{t.title} 第{r + 1}行", out["lead_unit"]))
-        if len(split_units(out["lead_unit"])) > 1:
-            self.report.cells.add(t.title, where("lead_unit").cell, HEADERS["lead_unit"], text(raw.get("lead_unit")),
-                                  "牵头单位只能填一个单位，其他单位请移到配合单位")
-        out["co_units"] = self.units.canonical(text(raw.get("co_units"))) or None
         out["leader"] = "".join(text(raw.get("leader")).split()) or None
         for f in ("content", "progress", "comment", "remark"):
             out[f] = _text_cell(raw.get(f))
@@ -212,6 +216,8 @@ class ItemRows:
             self.report.proposals.add(self.rows[index][id_col], where, day, source)
         for index, where, status, source in self._statuses:
             self.report.statuses.add(self.rows[index][id_col], where, status, source or "（无进展情况）", TO_CHECK)
+        for index, where, typed, split in self._split_leads:
+            self.report.split_leads.add(self.rows[index][id_col], where, typed, split, TO_CHECK)
         for index, where, lead in self._collective:
             self.report.collective.add(self.rows[index][id_col], where, lead,
                                        "是统称，不是一个单位：请改为牵头的一个单位（其余填入配合单位）；改好前不计入排名")
