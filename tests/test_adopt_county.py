@@ -326,3 +326,14 @@ def schema_index(name: str) -> int:
     from duban import schema
 
     return [c.name for c in schema.ITEMS.columns].index(name)
+
+
+@pytest.mark.parametrize("typed, day", [
+    ("2026年底", D(2026, 12, 31)), ("2026年底前", D(2026, 12, 31)), ("2026年12月", D(2026, 12, 31)),
+    ("12月份", D(2026, 12, 31)), ("6月", D(2026, 6, 30)), ("2027年3月份", D(2027, 3, 31)),
+])
+def test_county_deadline_phrases(typed, day):
+    """Deadlines county ledgers write as a year or a month: the last day of it (today: unreadable cells)."""
+    from duban.dates import parse_deadline
+
+    assert parse_deadline(typed, 2026).value == day
