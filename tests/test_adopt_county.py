@@ -337,3 +337,16 @@ def test_county_deadline_phrases(typed, day):
     from duban.dates import parse_deadline
 
     assert parse_deadline(typed, 2026).value == day
+
+
+@pytest.mark.parametrize("typed, status", [("完成60%", "推进中"), ("已完成80%", "推进中"), ("完成率100%", "已完成"),
+                                           ("计划年底前完成全部任务", "推进中"), ("已完成，已通过验收", "已完成")])
+def test_status_column_with_shares_and_plans(typed, status):
+    """A status cell holding a share or a plan is read as a sentence (the text kept in 本周进展), not registered
+    in 参数 as an office's own status word (today: “完成60%” became a status word, 是否办结 是)."""
+    from duban.adopt.vocab import Vocabulary
+    from duban.params import default_settings
+
+    vocab = Vocabulary(default_settings())
+    assert vocab.status(typed) == (status, True)
+    assert not vocab.registered
