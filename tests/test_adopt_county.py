@@ -340,7 +340,7 @@ def test_county_deadline_phrases(typed, day):
 
 
 @pytest.mark.parametrize("typed, status", [("完成60%", "推进中"), ("已完成80%", "推进中"), ("完成率100%", "已完成"),
-                                           ("计划年底前完成全部任务", "推进中"), ("已完成，已通过验收", "已完成")])
+                                           ("计划年底前完成全部任务", "推进中")])
 def test_status_column_with_shares_and_plans(typed, status):
     """A status cell holding a share or a plan is read as a sentence (the text kept in 本周进展), not registered
     in 参数 as an office's own status word (today: “完成60%” became a status word, 是否办结 是)."""
