@@ -63,28 +63,32 @@ def sheet_code_names() -> tuple[str, ...]:
     return tuple(f"Sheet{i}" for i in range(1, len(SHEET_ORDER) + 1))
 
 
-def can_build_vba() -> bool:
-    """Are the build dependencies (ms-ovba, oletools) installed? Without them the shipped project is used."""
+def _vba_builder() -> Callable[[tuple[str, ...]], bytes] | None:
+    """workbook.vba's builder, or None where the build dependencies (ms-ovba, oletools) are not installed."""
     try:
-        from . import vba  # noqa: F401
+        from .vba import build_vba_project
     except ImportError:
-        return False
-    return True
+        return None
+    return build_vba_project
+
+
+def can_build_vba() -> bool:
+    """Can the VBA project be built here? Without the build dependencies the shipped project is used."""
+    return _vba_builder() is not None
 
 
 def vba_project(code_names: tuple[str, ...]) -> bytes:
     """vbaProject.bin for these sheet code names: built from source, or, where the build
     dependencies (ms-ovba, oletools) are not installed, taken from the shipped template
     (whose project holds the template's sheets, `sheet_code_names()`)."""
-    if not can_build_vba():
+    build = _vba_builder()
+    if build is None:
         if code_names != sheet_code_names() or not SHIPPED_TEMPLATE.exists():
             raise RuntimeError("生成带宏的台账需要安装 ms-ovba 和 oletools（pip install duban[build]），"
                                "或改为生成 .xlsx")
         with zipfile.ZipFile(SHIPPED_TEMPLATE) as z:
             return z.read("xl/vbaProject.bin")
-    from .vba import build_vba_project
-
-    return build_vba_project(code_names)
+    return build(code_names)
 
 
 def _code_names(order: tuple[str, ...], own_project: bool) -> dict[str, str]:
