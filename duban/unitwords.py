@@ -2,7 +2,7 @@
 collective names.
 
 ABBREVIATIONS: the short names offices write for district departments (住建局, 发改委, 卫健委 …),
-each with the full names it stands for; `core_key` folds every spelling of one department to one key,
+each with the full names it stands for; `unit_key` folds every spelling of one unit to one key,
 so 住建局 = 区住建局 = 区住房和城乡建设局 and 发改局 = 发改委 = 区发展和改革委员会. An office extends
 the table for its own units with 单位.简称 (which wins: it is read before this table).
 
@@ -74,9 +74,6 @@ def is_collective(name: str) -> bool:
     return bool(key) and (key in _COLLECTIVE_WORDS or _COLLECTIVE.match(key) is not None)
 
 
-_DISTRICT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?[区县](?=[\u4e00-\u9fff]{2,})")
-
-
 def strip_district(name: str, district: str = "") -> str:
     """The name without its district prefix: the given 区县名称, else 区/县 (区住建局 -> 住建局)."""
     key = normalise_name(name)
@@ -115,16 +112,3 @@ def unit_key(name: str, district: str = "") -> str:
         return stem
     key = _TOWN_ENDING.sub("", key)
     return _BY_SPELLING.get(key, key)
-
-
-def core_key(name: str, district: str = "") -> str:
-    """The key every standard spelling of one department shares (区住建局, 住建局, 区住房和城乡建设局 ->
-    住房和城乡建设局); the name without its district prefix when the table does not know it."""
-    key = strip_district(name, district)
-    return _BY_SPELLING.get(key, key)
-
-
-def is_abbreviation_of(short: str, full: str, district: str = "") -> bool:
-    """Is `short` a standard spelling of the department `full` (per the built-in table)?"""
-    a, b = strip_district(short, district), strip_district(full, district)
-    return a in _BY_SPELLING and _BY_SPELLING.get(a) == _BY_SPELLING.get(b)

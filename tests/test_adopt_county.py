@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
 
 from test_adopt import column, digest, run_cli, sheet, squeeze
 
