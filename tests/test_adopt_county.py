@@ -349,3 +349,18 @@ def test_status_column_with_shares_and_plans(typed, status):
     vocab = Vocabulary(default_settings())
     assert vocab.status(typed) == (status, True)
     assert not vocab.registered
+
+
+def test_roles_written_after_units(tmp_path):
+    """责任单位 “区城管局、区住建局（牵头）、各街道办事处（配合）”: the unit marked （牵头） leads, the others
+    join 配合单位; the role notes are no part of a unit's name (no unit “区住建局（牵头）”)."""
+    from test_adopt import _plan, _small_ledger
+
+    p = _plan(_small_ledger(tmp_path / "roles.xlsx", [
+        ["A1", "2026-10-12", "区城管局、区住建局（牵头）、各街道办事处（配合）", "甲", "2026-10-30", "推进中"],
+        ["A2", "2026-10-12", "区城管局(牵头)", "乙", "2026-10-30", "推进中"],
+    ]))
+    rows = p.rows["周交办"]
+    lead, co = schema_index("lead_unit"), schema_index("co_units")
+    assert [(r[lead], r[co]) for r in rows] == [("区住建局", "区城管局、各街道办事处"), ("区城管局", None)]
+    assert sorted(r[0] for r in p.rows["单位"]) == ["区住建局", "区城管局"]

@@ -139,13 +139,13 @@ class ItemRows:
 
         if assigned is None:
             self.without_assigned += 1
-        leads = split_units(self.units.canonical(text(raw.get("lead_unit"))))
-        co = split_units(self.units.canonical(text(raw.get("co_units"))))
-        if len(leads) > 1:  # 责任单位 listing several: the first leads (as such lists are written), to confirm
-            co = list(dict.fromkeys(co + [u for u in leads[1:] if u != leads[0]]))
+        named = [u for cell in self.units.lead_and_co(text(raw.get("lead_unit"))) for u in cell]
+        co = [u for cell in self.units.lead_and_co(text(raw.get("co_units"))) for u in cell]
+        if len(named) > 1:  # 责任单位 listing several: the one marked （牵头）, else the first, leads; to confirm
+            co = list(dict.fromkeys(co + [u for u in named[1:] if u != named[0]]))
             self._split_leads.append((len(self.rows), f"{t.title} 第{r + 1}行", text(raw.get("lead_unit")),
-                                      f"牵头单位：{leads[0]}；配合单位：{'、'.join(co)}"))
-        out["lead_unit"] = leads[0] if leads else None
+                                      f"牵头单位：{named[0]}；配合单位：{'、'.join(co)}"))
+        out["lead_unit"] = named[0] if named else None
         out["co_units"] = "、".join(co) or None
         if out["lead_unit"] and is_collective(out["lead_unit"]):
             self._collective.append((len(self.rows), f"{t.title} 第{r + 1}行", out["lead_unit"]))

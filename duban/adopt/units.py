@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .. import params
 from ..names import Register, normalise_name, split_aliases, split_units
-from ..unitwords import is_collective, office_stem, unit_key
+from ..unitwords import CO, LEAD, is_collective, office_stem, split_role, unit_key
 
 _OFFICE_NAME = re.compile(r"街道|办事处|[乡镇](人民政府)?$")
 
@@ -103,8 +103,9 @@ class UnitRegister:
     def note(self, cell_text: str) -> None:
         """A cell naming one or more units (牵头单位, 配合单位, 责任单位, 单位)."""
         for part in split_units(cell_text):
-            if not is_collective(part):  # 各街道办事处, 区直各单位: several units, never one
-                self._entry(part.strip())
+            name = split_role(part)[0]
+            if name and not is_collective(name):  # 各街道办事处, 区直各单位: several units, never one
+                self._entry(name)
 
     def settle(self) -> None:
         """Choose names and groups of units not on OLD's register. Where OLD has a register, a name
@@ -125,12 +126,18 @@ class UnitRegister:
 
     def canonical(self, text: str) -> str:
         """A cell naming units, with every unit written as its register name (separators kept as 、)."""
-        parts = split_units(text)
-        names = []
-        for p in parts:
-            entry = self._by_key.get(alias_key(p, self.district))
-            names.append(entry.name if entry else p)
-        return "、".join(names)
+        return "、".join(self.lead_and_co(text)[0])
+
+    def lead_and_co(self, text: str) -> tuple[list[str], list[str]]:
+        """The units a cell names, as register names: those marked （牵头） first, then the unmarked, in
+        order; and those marked （配合）/（协办）."""
+        parsed = [split_role(p) for p in split_units(text)]
+        named = {role: [self._name(n) for n, r in parsed if r == role and n] for role in (LEAD, "", CO)}
+        return named[LEAD] + named[""], named[CO]
+
+    def _name(self, spelling: str) -> str:
+        entry = self._by_key.get(alias_key(spelling, self.district))
+        return entry.name if entry else spelling
 
     def merges(self) -> list[UnitEntry]:
         return [e for e in self.entries if e.aliases]
