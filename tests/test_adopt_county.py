@@ -364,3 +364,33 @@ def test_roles_written_after_units(tmp_path):
     lead, co = schema_index("lead_unit"), schema_index("co_units")
     assert [(r[lead], r[co]) for r in rows] == [("区住建局", "区城管局、各街道办事处"), ("区城管局", None)]
     assert sorted(r[0] for r in p.rows["单位"]) == ["区住建局", "区城管局"]
+
+
+def _spellings():
+    from hypothesis import strategies as st
+
+    from duban.unitwords import ABBREVIATIONS
+
+    return st.sampled_from([(full, other) for full, others in ABBREVIATIONS.items() for other in (full, *others)])
+
+
+def test_every_spelling_of_the_table_folds_to_its_department():
+    """Invariant over the whole table: each spelling, with or without 区/the district prefix, spaces or
+    full-width letters, has its department's key; no spelling belongs to two departments."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from duban.unitwords import ABBREVIATIONS, unit_key
+
+    @settings(max_examples=200, deadline=None)
+    @given(_spellings(), st.sampled_from(["", "区", "示范区"]), st.sampled_from(["", " ", "\u3000"]))
+    def check(pair, prefix, space):
+        full, spelling = pair
+        typed = prefix + space + spelling
+        assert unit_key(typed, "示范区") == unit_key(full) == unit_key("区" + full)
+
+    check()
+    owners: dict[str, str] = {}
+    for full, others in ABBREVIATIONS.items():
+        for s in (full, *others):
+            assert owners.setdefault(s, full) == full, s
