@@ -199,12 +199,17 @@ SHOWN_CHARS = 200
 
 def print_ranking(a) -> None:
     from .report import month_label
+    from .unranked import empty_ranking_lines
 
     ev = a.evaluation
     res = ev.results[ev.month]
     if not a.ledger.items:
         console.print("周交办中还没有交办事项，本月没有排名。请先录入交办事项后再重算")
+    why = empty_ranking_lines(a.ledger, ev) if a.ledger.items else {}
     for group in a.ledger.settings.groups if a.ledger.items else ():
+        if group in why:
+            console.print(f"[yellow]{escape(why[group])}[/yellow]")
+            continue
         t = RichTable(title=escape(f"{month_label(ev.month)} {group}排名" + ("（已发布）" if res.published else "")))
         for h in ("名次", "单位", "综合得分", "结果", "奖励经费"):
             t.add_column(h)

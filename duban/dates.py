@@ -67,9 +67,9 @@ def arabic_numerals(text: str) -> str:
 
 LONG_TERM_WORDS = ("长期", "长期坚持", "持续推进", "长期推进", "常态化", "常态化推进", "持续开展", "长期开展")
 _DEADLINE_SUFFIX = re.compile(r"(之前|以前|前|止)?(完成|办结|落实到位|到位)?$")
-_MONTH_END = re.compile(r"^(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(?:底|末|末尾|份底)$")
+_MONTH_END = re.compile(r"^(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(?:底|末|末尾|份底|份|)$")  # 12月(份): by its end
 _THIS_MONTH_END = re.compile(r"^(本月|当月)(底|末)$")
-_YEAR_END = re.compile(r"^(?:(\d{4})\s*年|今年|本年度?)?\s*(年底|年末|年内)$")
+_YEAR_END = re.compile(r"^(?:(\d{4})\s*年?|今年|本年度?)?\s*(年底|年末|年内)$")  # 2026年底 = 2026年年底
 _PART_OF_MONTH = re.compile(r"^(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(上旬|中旬|下旬|初|中)$")
 
 

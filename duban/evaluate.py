@@ -70,6 +70,7 @@ class Evaluation:
     excluded_adjustments: int
     past: dict[str, dict[str, Standing]] = field(default_factory=dict)  # 历史排名 months, by month
     left_out: dict[str, int] = field(default_factory=dict)  # unit -> its items left out of the scores
+    left_items: frozenset = frozenset()  # (sheet, row) of the items left out of the scores
 
     def standing(self, month: str) -> dict[str, Standing]:
         """The standings that count for a month: computed (or published) ones, else 历史排名's."""
@@ -252,7 +253,8 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
     history_rows = _history_rows(ledger.history, results)
     adj_title = ledger.tables["adjustments"].title
     return Evaluation(month, months, results, history_rows, accountability, notes, len(left),
-                      len({(adj_title, a.row) for a in ledger.adjustments} & adj_errors), past, left_out)
+                      len({(adj_title, a.row) for a in ledger.adjustments} & adj_errors), past, left_out,
+                      frozenset((it.sheet, it.row) for it in left))
 
 
 def _differences(month: str, published: dict[str, Standing], computed: dict[str, Standing]) -> list[Finding]:

@@ -165,15 +165,19 @@ class Ledger:
     # Built once per ledger, so every rule shares one register and its resolution cache.
     @cached_property
     def unit_register(self) -> Register:
-        return _unit_register(self.units)
+        return _unit_register(self.units, self.settings.district)
 
     @cached_property
     def leader_register(self) -> Register:
         return Register(self.leaders)
 
 
-def _unit_register(units: list[Unit]) -> Register:
-    return Register([u.name for u in units], {alias: u.name for u in units for alias in split_aliases(u.short)})
+def _unit_register(units: list[Unit], district: str) -> Register:
+    """The registered units, found by name, 简称 and, as a last resort, the standard abbreviations."""
+    from .unitwords import unit_key
+
+    return Register([u.name for u in units], {alias: u.name for u in units for alias in split_aliases(u.short)},
+                    key=lambda name: unit_key(name, district))
 
 
 class _Typer:
@@ -332,7 +336,7 @@ def load_ledger(book: RawBook) -> Ledger:
     # 单位 before the item sheets (a sheet named after a unit gives its rows that unit); its cells hold no dates
     units = _units(_Typer(tables["units"], settings.year), findings)
     item_tables, sheet_findings = item_sheets(book, settings.user_names, settings.excluded_sheets,
-                                              unit_of=_unit_register(units).sheet_unit)
+                                              unit_of=_unit_register(units, settings.district).sheet_unit)
     tables["items"] = item_tables[0]
     for t in item_tables:
         findings.extend(match_findings(t.match, schema.ITEMS))

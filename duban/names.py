@@ -6,7 +6,7 @@ import difflib
 from functools import lru_cache
 import re
 import unicodedata
-from typing import Iterable
+from typing import Callable, Iterable
 
 _SPACE = re.compile(r"\s+")
 # Characters that print as nothing: zero-width space/joiners, marks, word joiner, BOM, soft hyphen.
@@ -106,12 +106,23 @@ _SHEET_SUFFIX = re.compile(r"(重点工作|重点事项|督办|交办)?(事项|�
 class Register:
     """Known names (with optional short names) and how to find the closest one."""
 
-    def __init__(self, names: Iterable[str], short: dict[str, str] | None = None):
+    def __init__(self, names: Iterable[str], short: dict[str, str] | None = None,
+                 key: Callable[[str], str] | None = None):
+        """`key`: a last resort after exact, normalised and short names — two spellings with one key
+        (住建局 and 区住房和城乡建设局 by the abbreviation table) name the same entry, when only one
+        entry has that key; such a match counts as a short name."""
         self.names = [n for n in names if n]
         self._by_norm = {normalise_name(n): n for n in self.names}
         self._short = {normalise_name(k): v for k, v in (short or {}).items() if k}
         self._exact = set(self.names)
         self._cache: dict[str, tuple[str | None, str]] = {}
+        self._key = key
+        self._by_key: dict[str, str | None] = {}
+        if key is not None:
+            for spelling, name in [(n, n) for n in self.names] + list((short or {}).items()):
+                k = key(spelling)
+                if k:
+                    self._by_key[k] = name if self._by_key.get(k, name) == name else None  # None: ambiguous
 
     def __contains__(self, name: str) -> bool:
         return name in self._exact
@@ -136,6 +147,10 @@ class Register:
             hit, _how = self._resolve(bare)
             if hit is not None:
                 return hit, "note"
+        if self._key is not None and key:
+            name = self._by_key.get(self._key(text))
+            if name is not None:
+                return name, "short"
         return None, ""
 
     def sheet_unit(self, title: str) -> str | None:

@@ -17,6 +17,7 @@ from .pagefit import LINE_PT, PAGE_WIDTH_UNITS, fitted, row_heights
 from .ranking import LAST, REWARD, STATEMENT
 from .report import month_label, wrap_lines
 from .stats import Stats
+from .unranked import empty_ranking_lines
 from .xlsxio.cells import col_letters
 from .xlsxio.model import Cell, Grid
 
@@ -149,10 +150,13 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
         rows.append([Cell(f"数据已通过校验（{today.isoformat()}）。", "note")])
     if res.published:
         rows.append([Cell("本月排名已发布，以下为发布时的排名；重算不会改动已发布的结果。", "note")])
+    why = empty_ranking_lines(ledger, ev) if ledger.items else {}
     for group in ledger.settings.groups:
         in_group = sorted(((u, st) for u, st in res.standings.items() if st.group == group),
                           key=lambda kv: (kv[1].rank or 0, kv[0]))
         rows.append([Cell(f"{group}（{len(in_group)} 个单位参与排名）", "subtitle")])
+        if group in why:
+            rows.extend([Cell(line, "note")] for line in wrap_lines(why[group], REVIEW_LINE))
         rows.append(header(schema.MONTH_REVIEW))
         for unit, st in in_group:
             rows.append([st.rank, _marked_unit(unit, ev.left_out.get(unit)), st.score, rank_change(ev, unit, m),

@@ -457,13 +457,16 @@ def _rows_text(rows: list[int], limit: int = 12) -> str:
 
 
 def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lambda _t: {},
-                excluded: Iterable[str] = (), unit_of: Callable[[str], str | None] = lambda _t: None
-                ) -> tuple[list[ReadTable], list[Finding]]:
+                excluded: Iterable[str] = (), unit_of: Callable[[str], str | None] = lambda _t: None,
+                optional: Iterable[str] = ()) -> tuple[list[ReadTable], list[Finding]]:
     """周交办 and every other sheet whose header maps the item fields (month sheets, a renamed
     sheet), in workbook order with 周交办 first. A sheet named after a unit (`unit_of` its title)
     whose header lacks 牵头单位 gives its rows that unit. Copies of items held by another sheet are
     left out (drop_copies). Raises BadWorkbook when there is no item sheet, or when no item is
-    read while a sheet that looks like items holds rows."""
+    read while a sheet that looks like items holds rows. `optional`: required fields the caller
+    supplies itself (adopt proposes 办理状态 from the progress)."""
+    optional = frozenset(optional)
+    needed = tuple(f for f in ITEM_SHEET_FIELDS if f not in optional)
     skip = set(NOT_ITEM_SHEETS) | set(excluded)
     tables: list[ReadTable] = []
     near: list[tuple[int, str, HeaderMatch]] = []
@@ -478,7 +481,7 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
         if match is None:
             continue
         fixed = {}
-        if title != schema.ITEMS.title and not all(f in match.columns for f in ITEM_SHEET_FIELDS):
+        if title != schema.ITEMS.title and not all(f in match.columns for f in needed):
             unit = unit_of(title) if _unit_sheet_header(match) else None
             if unit is None:
                 if len(match.columns) >= 3:
@@ -499,7 +502,7 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
     if not tables:
         raise BadWorkbook(_no_item_sheet(near, list(book.sheets)))
     for table in tables:
-        require_columns(table.match, schema.ITEMS)
+        require_columns(table.match, schema.ITEMS, optional)
     tables, copies = drop_copies(tables)
     findings += copies
     _refuse_unread_items(book, [n for n in near if _unit_sheet_header(n[2])], "")
@@ -686,11 +689,11 @@ def _copy_finding(t: ReadTable, copies: list[tuple[int, list[Any], tuple[ReadTab
     return Finding(WARNING, t.title, cell_ref(rows[0], 0), "整行", msg, hint)
 
 
-def require_columns(match: HeaderMatch | None, sheet: schema.Sheet) -> None:
-    """Refuse a table lacking a column the scores need, naming the closest header."""
+def require_columns(match: HeaderMatch | None, sheet: schema.Sheet, optional: frozenset[str] = frozenset()) -> None:
+    """Refuse a table lacking a column the scores need (other than `optional`), naming the closest header."""
     if match is None:
         raise BadWorkbook(f"工作表“{sheet.title}”中找不到表头。请保留表头行（如“{'、'.join(sheet.headers[:4])}…”）后再运行")
-    missing = [c for c in sheet.columns if c.required and c.name not in match.columns]
+    missing = [c for c in sheet.columns if c.required and c.name not in match.columns and c.name not in optional]
     if not missing:
         return
     names = "、".join(f"“{m.header}”" for m in missing)
@@ -708,6 +711,10 @@ def _lacking(match: HeaderMatch) -> str:
     return "、".join(f"“{schema.ITEMS.column(f).header}”" for f in ITEM_SHEET_FIELDS if f not in match.columns)
 
 
+ADOPT_HINT = ("。原台账没有参数表、也没有办理状态列时，可用 duban adopt 原台账 -o 新台账.xlsm 转为 duban 台账"
+              "（办理状态按进展情况推断，请核对）")
+
+
 def _no_item_sheet(near: list[tuple[int, str, HeaderMatch]], titles: list[str]) -> str:
     if near:
         best = sorted(near, reverse=True)[:2]
@@ -715,6 +722,7 @@ def _no_item_sheet(near: list[tuple[int, str, HeaderMatch]], titles: list[str]) 
         for _n, title, match in best:
             parts.append(f"“{title}”缺少 {_lacking(match)}")
         return ("找不到交办事项表（“周交办”或表头含 牵头单位、完成时限、办理状态 的工作表）。最接近的是："
-                + "；".join(parts) + "。请补上这些列，或在参数表【列名对照】中登记本单位使用的列名")
+                + "；".join(parts) + "。请补上这些列，或在参数表【列名对照】中登记本单位使用的列名"
+                + (ADOPT_HINT if any("status" not in m.columns for _n, _t, m in best) else ""))
     return (f"找不到交办事项表：工作簿中的工作表（{'、'.join(titles[:12])}）都没有 牵头单位、完成时限、办理状态 这样的表头。"
             "请把事项放在名为“周交办”的工作表中，或用 duban new 生成模板对照")

@@ -17,10 +17,11 @@ from .answer_record import CONFLICT, TITLE as ANSWER_RECORD, Record
 from .book import Table
 from .cellmark import is_mark
 from .dates import WEEKDAY_NAMES
-from .findings import ERROR, INFO, WARNING, Finding
+from .findings import ERROR, INFO, WARNING, Finding, cell_ref
 from .ledger import Item, Ledger, text
 from .names import (Register, clean_name, has_stray_characters, invisible_characters, normalise_name, split_units,
                     yes_no)
+from .unitwords import is_collective
 
 Rule = Callable[[Ledger, dt.date], list[Finding]]
 
@@ -88,23 +89,52 @@ _ITEM_ATTR = {"id": "id", "period": "period", "assigned": "assigned", "leader": 
               "lead_unit": "lead_raw", "content": "content", "deadline": "deadline", "status": "status"}
 
 
+# Required fields the score does not read: a column of them left empty on every item is a column
+# the office does not keep (as if absent, which the reader accepts): one warning, not one error a row.
+UNSCORED_REQUIRED = ("id", "period", "assigned", "leader")
+
+
+def _item_field_empty(t: Table, it: Item, name: str) -> bool:
+    """A typed empty value may be an unreadable cell or an error value (reported by the typing):
+    only an empty raw cell is "未填写"."""
+    v = getattr(it, _ITEM_ATTR[name])
+    return (v is None or (type(v) is str and not v.strip())) and _raw_empty(t, t.row_values(it.row), name)
+
+
 def required_item_fields(ledger: Ledger, today: dt.date) -> list[Finding]:
-    """An empty cell in a required column the sheet has (编号, 期次, 交办领导 may be absent as columns)."""
+    """An empty cell in a required column the sheet has (编号, 期次, 交办领导 may be absent as columns);
+    an unscored column empty on every item of its sheet (2 or more) once, at its header."""
     out = []
+    by_table: dict[int, list[Item]] = defaultdict(list)
+    for it in ledger.items:
+        by_table[id(ledger.item_table(it))].append(it)
+    unkept: set[tuple[int, str]] = set()
+    for items in by_table.values():
+        t = ledger.item_table(items[0])
+        for name in UNSCORED_REQUIRED:
+            if name in t.columns and len(items) >= 2 and all(_item_field_empty(t, it, name) for it in items):
+                unkept.add((id(t), name))
+                out.append(_empty_column(t, name, len(items)))
     for it in ledger.items:
         t = ledger.item_table(it)
         for name in ITEM_REQUIRED:
-            if name not in t.columns or (name == "deadline" and it.long_term):
+            if name not in t.columns or (name == "deadline" and it.long_term) or (id(t), name) in unkept:
                 continue
-            v = getattr(it, _ITEM_ATTR[name])
-            # A typed empty value may be an unreadable cell or an error value (reported by the
-            # typing): only an empty raw cell is "未填写".
-            empty = (v is None or (type(v) is str and not v.strip())) and _raw_empty(t, t.row_values(it.row), name)
-            if empty:
+            if _item_field_empty(t, it, name):
                 header = t.header(name)
                 out.append(_f(ERROR, t, it.row, name, f"{header}未填写",
                               f"请填写{header}" + ("；没有期限的事项可填“长期”" if name == "deadline" else "")))
     return out
+
+
+def _empty_column(t: Table, name: str, count: int) -> Finding:
+    header = t.header(name)
+    why = {"assigned": "交办日期用于推算期次、核对完成时限和完成日期",
+           "period": "期次用于按期统计和交办单", "leader": "交办领导用于按领导统计",
+           "id": "编号用于分发和收回答卷"}[name]
+    return Finding(WARNING, t.title, cell_ref(t.header_row, t.columns[name]), header,
+                   f"“{header}”一列都没有填写（{count} 件事项）",
+                   f"本列不影响月度排名；{why}，请按交办记录补填。填了一部分后，仍空着的行会逐行提示", name)
 
 
 def item_units(ledger: Ledger, today: dt.date) -> list[Finding]:
@@ -116,10 +146,15 @@ def item_units(ledger: Ledger, today: dt.date) -> list[Finding]:
         if len(lead) > 1:
             out.append(_f(ERROR, t, it.row, "lead_unit", f"牵头单位只能填写一个单位，现为“{it.lead_raw}”",
                           f"请只保留“{lead[0]}”，把“{'、'.join(lead[1:])}”移到配合单位"))
+        elif lead and is_collective(lead[0]) and units.resolve(lead[0])[0] is None:
+            out.append(_f(ERROR, t, it.row, "lead_unit", f"牵头单位“{lead[0]}”是统称，不是一个单位",
+                          "请填写牵头的一个单位，其余单位填入配合单位；改好前该事项不计入排名"))
         elif lead:
             resolved, how = units.resolve(lead[0])
             out += _name_findings(t, it.row, "lead_unit", it.lead_raw, units, "单位名单", how, resolved, UNIT_PICK)
         for co in split_units(it.co_raw):
+            if is_collective(co):  # 配合单位 may name a set of units (各街道办事处)
+                continue
             resolved, how = units.resolve(co)
             out += _name_findings(t, it.row, "co_units", co, units, "单位名单", how, resolved, UNIT_PICK)
     return out

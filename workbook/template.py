@@ -63,18 +63,48 @@ def sheet_code_names() -> tuple[str, ...]:
     return tuple(f"Sheet{i}" for i in range(1, len(SHEET_ORDER) + 1))
 
 
-def vba_project(code_names: tuple[str, ...]) -> bytes:
-    """vbaProject.bin for these sheet code names: built from source, or, where the build
-    dependencies (ms-ovba, oletools) are not installed, taken from the shipped template."""
+def _vba_builder() -> Callable[[tuple[str, ...]], bytes] | None:
+    """workbook.vba's builder, or None where the build dependencies (ms-ovba, oletools) are not installed."""
     try:
         from .vba import build_vba_project
     except ImportError:
+        return None
+    return build_vba_project
+
+
+def can_build_vba() -> bool:
+    """Can the VBA project be built here? Without the build dependencies the shipped project is used."""
+    return _vba_builder() is not None
+
+
+def vba_project(code_names: tuple[str, ...]) -> bytes:
+    """vbaProject.bin for these sheet code names: built from source, or, where the build
+    dependencies (ms-ovba, oletools) are not installed, taken from the shipped template
+    (whose project holds the template's sheets, `sheet_code_names()`)."""
+    build = _vba_builder()
+    if build is None:
         if code_names != sheet_code_names() or not SHIPPED_TEMPLATE.exists():
             raise RuntimeError("生成带宏的台账需要安装 ms-ovba 和 oletools（pip install duban[build]），"
-                               "或改为生成 .xlsx") from None
+                               "或改为生成 .xlsx")
         with zipfile.ZipFile(SHIPPED_TEMPLATE) as z:
             return z.read("xl/vbaProject.bin")
-    return build_vba_project(code_names)
+    return build(code_names)
+
+
+def _code_names(order: tuple[str, ...], own_project: bool) -> dict[str, str]:
+    """Sheet title -> VBA code name. The template's sheets keep the code names of the shipped project
+    (Sheet1... in SHEET_ORDER) wherever other sheets are placed; a caller's extra sheet gets the next
+    SheetN when the project is built here, and none when the shipped project is used (it has no module
+    for that sheet: Excel adds a sheet's document module when it opens the project)."""
+    template = dict(zip(SHEET_ORDER, sheet_code_names()))
+    extra = [t for t in order if t not in template]
+    extra_names = {t: f"Sheet{len(SHEET_ORDER) + i}" if own_project else "" for i, t in enumerate(extra, 1)}
+    return {t: template.get(t) or extra_names[t] for t in order}
+
+
+def _no_code_name(ws) -> None:
+    """Keep XlsxWriter from giving the sheet a default code name (it names every sheet of a workbook with VBA)."""
+    ws.vba_codename = ""
 
 
 def _wants_vba(path: Path, macros: bool) -> bool:
@@ -267,11 +297,14 @@ def build_workbook(path, *, rows: dict[str, list[list]] | None = None, macros: b
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False, **WORKBOOK_FONT_OPTIONS})
     fmt = Formats(wb)
-    names = tuple(f"Sheet{i}" for i in range(1, len(order) + 1)) if writers else sheet_code_names()
-    for i, title in enumerate(order):
+    code_names = _code_names(order, with_vba and can_build_vba())
+    for title in order:
         ws = wb.add_worksheet(title)
         if with_vba:
-            ws.set_vba_name(names[i])
+            if code_names[title]:
+                ws.set_vba_name(code_names[title])
+            else:
+                _no_code_name(ws)
         if title in writers:
             writers[title](ws, fmt)
             continue
@@ -281,7 +314,7 @@ def build_workbook(path, *, rows: dict[str, list[list]] | None = None, macros: b
     lists.define_names(wb, params_rows)
     if with_vba:
         wb.set_vba_name(WORKBOOK_CODE_NAME)
-        wb.add_vba_project(io.BytesIO(vba_project(names)), is_stream=True)
+        wb.add_vba_project(io.BytesIO(vba_project(tuple(n for n in code_names.values() if n))), is_stream=True)
     # A fixed creation date keeps builds byte-reproducible (the shipped files only change when their content does).
     wb.set_properties({"title": "督办台账", "comments": "由 duban 生成", "created": BUILD_DATE})
     wb.close()

@@ -21,10 +21,11 @@ from ..headers import normalise_header
 from ..ledger import text
 from ..names import split_units
 from ..tableread import ReadTable
+from ..unitwords import is_collective
 from .cells import Typer, Where, completion_date_in
 from .report import Report
-from .units import UnitRegister
-from .vocab import Vocabulary
+from .units import TO_CHECK, UnitRegister
+from .vocab import Vocabulary, status_from_progress
 
 SOURCE_HEADER = "来源"
 KEPT_PREFIX = "原表·"
@@ -74,6 +75,10 @@ class ItemRows:
         self.derived_periods = 0
         self.sentence_statuses = 0
         self._proposals: list[tuple[int, str, str, str]] = []  # (row index, 来源, date, text)
+        self._statuses: list[tuple[int, str, str, str]] = []   # (row index, 来源, status, progress text)
+        self._collective: list[tuple[int, str, str]] = []      # (row index, 来源, 牵头单位 as typed)
+        self._split_leads: list[tuple[int, str, str, str]] = []  # (row index, 来源, as typed, how split)
+        self.without_assigned = 0                              # items whose 交办日期 is empty
 
     # ---- one table ------------------------------------------------------------------------------
 
@@ -144,11 +149,18 @@ class ItemRows:
             self.derived_periods += 1
         out["period"] = period
 
-        out["lead_unit"] = self.units.canonical(text(raw.get("lead_unit"))) or None
-        if len(split_units(out["lead_unit"])) > 1:
-            self.report.cells.add(t.title, where("lead_unit").cell, HEADERS["lead_unit"], text(raw.get("lead_unit")),
-                                  "牵头单位只能填一个单位，其他单位请移到配合单位")
-        out["co_units"] = self.units.canonical(text(raw.get("co_units"))) or None
+        if assigned is None:
+            self.without_assigned += 1
+        named = [u for cell in self.units.lead_and_co(text(raw.get("lead_unit"))) for u in cell]
+        co = [u for cell in self.units.lead_and_co(text(raw.get("co_units"))) for u in cell]
+        if len(named) > 1:  # 责任单位 listing several: the one marked （牵头）, else the first, leads; to confirm
+            co = list(dict.fromkeys(co + [u for u in named[1:] if u != named[0]]))
+            self._split_leads.append((len(self.rows), f"{t.title} 第{r + 1}行", text(raw.get("lead_unit")),
+                                      f"牵头单位：{named[0]}；配合单位：{'、'.join(co)}"))
+        out["lead_unit"] = named[0] if named else None
+        out["co_units"] = "、".join(co) or None
+        if out["lead_unit"] and is_collective(out["lead_unit"]):
+            self._collective.append((len(self.rows), f"{t.title} 第{r + 1}行", out["lead_unit"]))
         out["leader"] = "".join(text(raw.get("leader")).split()) or None
         for f in ("content", "progress", "comment", "remark"):
             out[f] = _text_cell(raw.get(f))
@@ -158,6 +170,10 @@ class ItemRows:
         status_text = text(raw.get("status"))
         status, sentence = self.vocab.status(status_text)
         out["status"] = status or None
+        if "status" not in t.columns:  # OLD keeps no status: proposed from the progress text, to confirm
+            basis = out["progress"] or out["remark"] or ""
+            out["status"] = status_from_progress(basis)
+            self._statuses.append((len(self.rows), f"{t.title} 第{r + 1}行", out["status"], basis))
         if sentence:
             self.sentence_statuses += 1
             if not out["progress"]:
@@ -198,10 +214,11 @@ class ItemRows:
     def finish(self) -> None:
         """Give every item without 编号 one, in reading order; list the proposals with their 编号."""
         for row, year, period in self._pending_ids:
-            key = (year or self.typer.year, period if isinstance(period, int) else 0)
+            key = (year or self.typer.year, period if isinstance(period, int) else None)
             while True:
                 self._next[key] += 1
-                candidate = f"{key[0]}-{key[1]:02d}-{self._next[key]:03d}"
+                n = self._next[key]
+                candidate = f"{key[0]}-{n:03d}" if key[1] is None else f"{key[0]}-{key[1]:02d}-{n:03d}"
                 if candidate not in self._taken:
                     break
             self._taken.add(candidate)
@@ -209,6 +226,21 @@ class ItemRows:
         id_col = FIELDS.index("id")
         for index, where, day, source in self._proposals:
             self.report.proposals.add(self.rows[index][id_col], where, day, source)
+        for index, where, status, source in self._statuses:
+            self.report.statuses.add(self.rows[index][id_col], where, status, source or "（无进展情况）", TO_CHECK)
+        for index, where, typed, split in self._split_leads:
+            self.report.split_leads.add(self.rows[index][id_col], where, typed, split, TO_CHECK)
+        for index, where, lead in self._collective:
+            self.report.collective.add(self.rows[index][id_col], where, lead,
+                                       "是统称，不是一个单位：请改为牵头的一个单位（其余填入配合单位）；改好前不计入排名")
+
+    @property
+    def proposed_statuses(self) -> int:
+        return len(self._statuses)
+
+    @property
+    def collective_leads(self) -> int:
+        return len(self._collective)
 
 
 def _row_text(values: list[Any], limit: int = 60) -> str:

@@ -17,7 +17,7 @@ from ..names import Register, split_aliases
 from ..params import SIGNATURE_KEY, Settings, default_settings, named_values, read_settings
 from ..tableread import ReadTable, item_sheets
 from .cells import Typer
-from .items import SOURCE_HEADER, ItemRows, _row_text
+from .items import FIELDS, SOURCE_HEADER, ItemRows, _row_text
 from .params_out import basic_values, params_rows
 from .registers import (adjustment_rows, history_rows, leader_rows, read_others, register_units, review_rows,
                         unit_rows)
@@ -27,6 +27,7 @@ from .vocab import Vocabulary
 
 TEMPLATE_SHEETS = {schema.HOME_TITLE, schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE}
 GENERATED_FIELDS = ("id", "period")  # adopt fills them where OLD has none: no warning that they are missing
+PROPOSED_FIELDS = ("status",)        # OLD may lack them: proposed from the progress text, marked 待确认
 COMPUTED_TITLES = {s.title for s in schema.ALL_SHEETS if s.computed} | {"催办提醒", "导入说明"}
 
 
@@ -37,18 +38,22 @@ class Plan:
     report: Report
 
 
-def ledger_year(tables: list[ReadTable], settings: Settings, today: dt.date) -> int:
-    """考评年度 of 参数, else the most common year of 交办日期 (date cells, then full text dates), else today's."""
+def ledger_year(tables: list[ReadTable], settings: Settings, today: dt.date) -> tuple[int, str]:
+    """(year, where it comes from): 考评年度 of 参数, else the most common year of 交办日期 (date cells,
+    then full text dates), else of 完成时限, else today's."""
     if settings.year:
-        return settings.year
-    years: Counter[int] = Counter()
-    for t in tables:
-        for _r, v in t.rows:
-            raw = t.value(v, "assigned")
-            d = raw if isinstance(raw, dt.date) else parse_date(raw).value if isinstance(raw, str) else None
-            if d is not None:
-                years[d.year] += 1
-    return years.most_common(1)[0][0] if years else today.year
+        return settings.year, "参数"
+    for field, basis in (("assigned", "交办日期"), ("deadline", "完成时限")):
+        years: Counter[int] = Counter()
+        for t in tables:
+            for _r, v in t.rows:
+                raw = t.value(v, field)
+                d = raw if isinstance(raw, dt.date) else parse_date(raw).value if isinstance(raw, str) else None
+                if d is not None:
+                    years[d.year] += 1
+        if years:
+            return years.most_common(1)[0][0], basis
+    return today.year, "今天的日期"
 
 
 def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
@@ -57,7 +62,7 @@ def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
     settings = read_settings(old_params)[0] if old_params else default_settings()
     others = read_others(book, settings.user_names)
     tables, near = item_sheets(book, settings.user_names, settings.excluded_sheets,
-                               unit_of=_sheet_units(others.get("units")))
+                               unit_of=_sheet_units(others.get("units")), optional=PROPOSED_FIELDS)
     report = Report(source, target)
     report.notes += [f"注意：{f.message}" for f in near]
     for t in tables:
@@ -73,13 +78,14 @@ def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
     titles = [text(c) for t in tables for row in (book.grid(t.title) or [])[:t.match.first_row] for c in row if text(c)]
     units = _unit_register(unit_cells, titles, others.get("units"), basic, vocab, report)
 
-    year = ledger_year(tables, settings, today)
+    year, year_basis = ledger_year(tables, settings, today)
     typer = Typer(year, report)
     items = ItemRows(typer, vocab, units, settings.meeting_weekday, report, taken_ids)
     for t in tables:
         _add_item_table(items, t, book.grid(t.title) or [], report)
     items.finish()
-    _guesses(report, items, year, settings)
+    _guesses(report, items, year, year_basis, settings)
+    _questions(report, items, tables)
 
     rows: dict[str, list[list[Any]]] = {
         schema.UNITS.title: unit_rows(units, report),
@@ -171,16 +177,39 @@ def _note_names(tables: list[ReadTable], others: dict[str, ReadTable]) -> tuple[
     return [c for c in cells if c], leaders, ids
 
 
-def _guesses(report: Report, items: ItemRows, year: int, settings: Settings) -> None:
+def _guesses(report: Report, items: ItemRows, year: int, year_basis: str, settings: Settings) -> None:
     g = report.guesses
     if not settings.year:
-        g.add("考评年度", f"未设置，按交办日期取 {year} 年（“9月5日”这类不带年份的日期按此年份读取）", "")
+        g.add("考评年度", f"未设置，按{year_basis}取 {year} 年（“9月5日”这类不带年份的日期按此年份读取）", "")
     if items.derived_periods:
         g.add("期次", "原表没有期次，按交办日期所在周推算（参数“例会星期”）", items.derived_periods)
     if items.generated_ids:
-        g.add("编号", "原表没有编号，按“年份-期次-序号”生成（同一原台账每次生成相同编号）", items.generated_ids)
+        g.add("编号", "原表没有编号，按“年份-期次-序号”生成，没有期次和交办日期的按“年份-序号”生成"
+                    "（同一原台账每次生成相同编号）", items.generated_ids)
+    if items.proposed_statuses:
+        g.add("办理状态", "原表没有办理状态，按进展情况推断（已完成/已办结/完成 → 已完成；空白或未启动 → 未启动；"
+                      "其余 → 推进中），待确认，见“按进展情况推断的办理状态”", items.proposed_statuses)
     if items.sentence_statuses:
         g.add("办理状态", "原表的办理状态是一段文字，按其中的关键词判断；原文写入本周进展或备注", items.sentence_statuses)
+
+
+def _questions(report: Report, items: ItemRows, tables: list[ReadTable]) -> None:
+    """What OLD does not hold and adopt does not guess: asked of the office in 导入说明."""
+    q = report.questions
+    if items.without_assigned:
+        has_column = any("assigned" in t.columns for t in tables)
+        what = "交办日期为空" if has_column else "原台账没有交办日期列"
+        q.add("交办日期", f"{what}（{items.without_assigned} 件事项）",
+              "新台账“周交办”的交办日期留空，请按交办会议记录逐件补填（不按其他日期推测）。补填前：期次无法推算、"
+              "编号按“年份-序号”生成；月度排名照常按完成时限计算")
+    status, completed = FIELDS.index("status"), FIELDS.index("completed")
+    done = [r for r in items.rows if r[status] in items.vocab.settings.done_status and r[completed] is None]
+    if done:
+        q.add("完成日期", f"{len(done)} 件已完成（或推断为已完成）的事项没有完成日期",
+              "请补填完成日期（“建议的完成日期”中有从进展情况读出的日期，未填入）；补填前重算时为错误，这些事项不计入排名")
+    if items.collective_leads:
+        q.add("牵头单位", f"{items.collective_leads} 件事项的牵头单位是统称（如“各街道办事处”）",
+              "请为每件事项确定牵头的一个单位，见“牵头单位是统称的事项”；改好前这些事项不计入排名")
 
 
 def _other_sheets(report: Report, book: RawBook, tables: list[ReadTable], others: dict[str, ReadTable],

@@ -60,12 +60,22 @@ class Report:
     proposals: Section = field(default_factory=lambda: Section(
         "建议的完成日期（未填入，请核对后自行填写）", ("编号", "来源", "建议完成日期", "依据（本周进展等）")))
     skipped: Section = field(default_factory=lambda: Section("未计入的行", ("工作表", "行", "原因", "内容")))
+    questions: Section = field(default_factory=lambda: Section(
+        "需要补充的信息（原台账没有，未推测）", ("内容", "涉及", "请做什么")))
+    statuses: Section = field(default_factory=lambda: Section(
+        "按进展情况推断的办理状态（待确认，请逐件核对）", ("编号", "来源", "推断的办理状态", "依据（进展情况）", "核对")))
+    collective: Section = field(default_factory=lambda: Section(
+        "牵头单位是统称的事项（请确定牵头单位）", ("编号", "来源", "原牵头单位", "处理")))
+    split_leads: Section = field(default_factory=lambda: Section(
+        "牵头单位写了几个单位的事项（第一个作牵头单位，其余移入配合单位，待确认）",
+        ("编号", "来源", "原文", "新台账中", "核对")))
     notes: list[str] = field(default_factory=list)
 
     @property
     def sections(self) -> list[Section]:
-        return [self.columns, self.kept_columns, self.sheets, self.units, self.leaders, self.words,
-                self.guesses, self.dates, self.cells, self.proposals, self.skipped]
+        return [self.questions, self.statuses, self.collective, self.split_leads, self.columns, self.kept_columns,
+                self.sheets, self.units, self.leaders, self.words, self.guesses, self.dates, self.cells, self.proposals,
+                self.skipped]
 
     @property
     def rows_read(self) -> int:
@@ -97,6 +107,10 @@ class Report:
             lines.append(f"  “{sheet}” → “{to}”：{n} 行")
         lines.append(f"单位 {len(self.units.rows)} 个（其中 {sum(1 for r in self.units.rows if r[4])} 个组别待确认），"
                      f"领导 {len(self.leaders.rows)} 人")
+        asked = (self.questions, self.statuses, self.collective, self.split_leads)
+        to_check = [f"{s.title.split('（')[0]} {len(s.rows)} 项" for s in asked if s.rows]
+        if to_check:
+            lines.append(f"待确认：{'；'.join(to_check)}（见下表和“导入说明”工作表）")
         return lines + self.notes
 
     def grid(self) -> list[tuple[str, tuple[Any, ...]]]:

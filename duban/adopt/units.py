@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from .. import params
-from ..names import Register, normalise_name, split_aliases, split_units, without_role_note
+from ..names import Register, normalise_name, split_aliases, split_units
+from ..unitwords import CO, LEAD, is_collective, office_stem, split_role, unit_key
 
-_OFFICE_ENDING = re.compile(r"(街道办事处|街道办|街道|办事处)$")
-_TOWN_ENDING = re.compile(r"人民政府$")
 _OFFICE_NAME = re.compile(r"街道|办事处|[乡镇](人民政府)?$")
 
 CHECK_HEADER = "导入核对"  # the column of NEW's 单位 the office reviews
@@ -24,16 +23,8 @@ TO_CHECK = "待确认"
 
 
 def alias_key(name: str, district: str = "") -> str:
-    """The key two spellings of one unit share."""
-    key = normalise_name(name)
-    for prefix in (normalise_name(district), "区"):
-        if prefix and key.startswith(prefix) and len(key) > len(prefix) + 1:
-            key = key[len(prefix):]
-            break
-    stripped = _OFFICE_ENDING.sub("", key)
-    if len(stripped) >= 2:
-        key = stripped
-    return _TOWN_ENDING.sub("", key)
+    """The key two spellings of one unit share (duban.unitwords.unit_key)."""
+    return unit_key(name, district)
 
 
 _DISTRICT_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,4}?[区县])(?=[\u4e00-\u9fff]{2,})")
@@ -70,7 +61,8 @@ def infer_district(cells: list[str]) -> str:
 
 
 def guess_group(name: str) -> str:
-    return params.OFFICE if _OFFICE_NAME.search(normalise_name(name)) else params.DEPARTMENT
+    key = normalise_name(name)
+    return params.OFFICE if _OFFICE_NAME.search(key) or office_stem(key) else params.DEPARTMENT
 
 
 @dataclass
@@ -128,7 +120,9 @@ class UnitRegister:
     def note(self, cell_text: str) -> None:
         """A cell naming one or more units (牵头单位, 配合单位, 责任单位, 单位)."""
         for part in split_units(cell_text):
-            self._entry(without_role_note(part))   # 区住建局（牵头） is 区住建局
+            name = split_role(part)[0]
+            if name and not is_collective(name):  # 各街道办事处, 区直各单位: several units, never one
+                self._entry(name)
 
     def settle(self) -> None:
         """Choose names and groups of units not on OLD's register. Where OLD has a register, a name
@@ -149,12 +143,18 @@ class UnitRegister:
 
     def canonical(self, text: str) -> str:
         """A cell naming units, with every unit written as its register name (separators kept as 、)."""
-        parts = split_units(text)
-        names = []
-        for p in parts:
-            entry = self._by_key.get(alias_key(without_role_note(p), self.district))
-            names.append(entry.name if entry else p)
-        return "、".join(names)
+        return "、".join(self.lead_and_co(text)[0])
+
+    def lead_and_co(self, text: str) -> tuple[list[str], list[str]]:
+        """The units a cell names, as register names: those marked （牵头） first, then the unmarked, in
+        order; and those marked （配合）/（协办）."""
+        parsed = [split_role(p) for p in split_units(text)]
+        named = {role: [self._name(n) for n, r in parsed if r == role and n] for role in (LEAD, "", CO)}
+        return named[LEAD] + named[""], named[CO]
+
+    def _name(self, spelling: str) -> str:
+        entry = self._by_key.get(alias_key(spelling, self.district))
+        return entry.name if entry else spelling
 
     def merges(self) -> list[UnitEntry]:
         return [e for e in self.entries if e.aliases]

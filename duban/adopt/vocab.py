@@ -50,11 +50,22 @@ def guess_done(word: str) -> bool:
     return bool(_DONE.search(word)) and not _NOT_DONE.search(word)
 
 
-def status_of_sentence(text: str) -> str:
-    """The vocabulary status a sentence typed as a status describes."""
-    if _NOT_STARTED.search(text):
+_PLANNED = re.compile("计划|预计|力争|确保|争取|拟于|拟在|将于|前完成|前办结")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_DIGIT = re.compile(r"\d")
+
+
+def status_from_progress(text: str) -> str:
+    """The status a ledger without a status column most likely means, from the item's progress text:
+    empty or 未启动/尚未开始 -> 未启动; 已完成/已办结/完成 (not 正在…, not 计划…前完成, no share below
+    100%) -> 已完成; anything else -> 推进中. A proposal for the office to confirm, never a fact."""
+    key = normalise_name(text)
+    if not key or _NOT_STARTED.search(key):
         return NOT_STARTED
-    return DONE if guess_done(text) else DOING
+    partial = any(float(m[1]) < 100 for m in _PERCENT.finditer(key))
+    if guess_done(key) and not partial and not _PLANNED.search(key):
+        return DONE
+    return DOING
 
 
 @dataclass
@@ -96,8 +107,8 @@ class Vocabulary:
         target = STATUS_SYNONYMS.get(key)
         if target in known:
             return self._use("办理状态", word, target, "同义词改写"), False
-        if len(key) > SENTENCE_CHARS:
-            return self._use("办理状态", word, status_of_sentence(key), "按文字判断",
+        if len(key) > SENTENCE_CHARS or _DIGIT.search(key):  # a sentence, or a share (完成60%)
+            return self._use("办理状态", word, status_from_progress(key), "按文字判断",
                              "原文保留在本周进展或备注"), True
         done = guess_done(key)
         self._register(params.STATUS, [word, "是" if done else "否"])

@@ -7,7 +7,6 @@ fixes the zip entry dates, and the VBA project is built with a fixed seed.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -32,9 +31,16 @@ def check_target(old: Path, new: Path, force: bool) -> None:
         raise BadArguments(f"“{new}”是文件夹，请给出新台账的文件名")
     if not new.parent.exists():
         raise BadArguments(f"文件夹“{new.parent}”不存在，请先建立或换一个位置")
-    if new.suffix.lower() == ".xlsm" and importlib.util.find_spec("ms_ovba") is None:
-        raise BadArguments("生成带按钮的 .xlsm 需要安装 ms-ovba 和 oletools（pip install duban[build]）；"
-                           "也可以改为生成不带宏的 .xlsx")
+    if new.suffix.lower() == ".xlsm" and not _macros_available():
+        raise BadArguments("生成带按钮的 .xlsm 需要随程序发布的模板 workbook/duban-template.xlsm（或安装 "
+                           "ms-ovba 和 oletools：pip install duban[build]）；也可以改为生成不带宏的 .xlsx")
+
+
+def _macros_available() -> bool:
+    """The VBA project of a .xlsm: built here with the build extras, else the shipped template's (as `new`)."""
+    from workbook.template import SHIPPED_TEMPLATE, can_build_vba
+
+    return can_build_vba() or SHIPPED_TEMPLATE.exists()
 
 
 def _width(value) -> int:

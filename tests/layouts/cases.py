@@ -859,14 +859,14 @@ def _(led):
         led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
 
 
-@case("unit_sheets_unknown_names", "周交办只有表头；每个单位一张表但表名是“城关”“东关”…（未登记的叫法），表中没有牵头单位列",
-      expected=None, exits=(2,), says=("城关", "牵头单位", "简称"),
+@case("unit_sheets_unknown_names", "周交办只有表头；每个单位一张表但表名是“城关片”“东关片”…（未登记的叫法），表中没有牵头单位列",
+      expected=None, exits=(2,), says=("城关片", "牵头单位", "简称"),
       note="读出 0 件事项而有像事项表的工作表：拒绝运行（退出码 2）并点名这些表，绝不以空排名“校验通过”。")
 def _(led):
     records = led.items.records
     led.items.records = []
     for unit in _UNIT_ORDER:
-        title = unit[:2] if unit in OFFICES else unit
+        title = unit[:2] + "片" if unit in OFFICES else unit
         sheet = ItemSheet(title, [r for r in records if r["lead_unit"] == unit]).drop("lead_unit")
         led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
 
