@@ -214,7 +214,7 @@ def _dirty_checks(rows):
     rv = rows[schema.REVIEWS.title]
     return {
         "missing_required": any(r[I[k]] in (None, "") for r in items for k in ("content", "deadline", "leader")),
-        "unknown_unit": {"区住建委", "城关街道办"} <= {r[I["lead_unit"]] for r in items},
+        "unknown_unit": {"区住建委", "城关街到办事处"} <= {r[I["lead_unit"]] for r in items},
         "two_lead_units": any("、" in str(r[I["lead_unit"]]) for r in items),
         "unknown_leader": any(r[I["leader"]] and str(r[I["leader"]]).endswith("区长") for r in items),
         "unreadable_date": any(r[I["deadline"]] == "2026-13-45" for r in items),

@@ -507,7 +507,7 @@ class DirtyKind(NamedTuple):
 
 DIRTY_KINDS: list[DirtyKind] = [
     DirtyKind("missing_required", "周交办", "事项内容", "错误", "必填字段为空：事项内容、完成时限、交办领导各一行"),
-    DirtyKind("unknown_unit", "周交办", "牵头单位", "错误", "牵头单位不在单位名单中的近似名称：“区住建委”“城关街道办”"),
+    DirtyKind("unknown_unit", "周交办", "牵头单位", "错误", "牵头单位不在单位名单中的近似名称：“区住建委”“城关街到办事处”"),
     DirtyKind("two_lead_units", "周交办", "牵头单位", "错误", "牵头单位写了两个单位：“区住建局、区城管局”"),
     DirtyKind("unknown_leader", "周交办", "交办领导", "错误", "交办领导写成“姓+区长”，不在领导名单中"),
     DirtyKind("unreadable_date", "周交办", "完成时限", "错误", "无法识别的日期“2026-13-45”"),
@@ -528,7 +528,7 @@ DIRTY_KINDS: list[DirtyKind] = [
     DirtyKind("text_date", "周交办", "完成时限", "警告", "文本日期：“2026.3.9”“2026/3/9”“2026年3月9日”“3月9日”"),
     DirtyKind("review_bad_status", "周研判", "化解状态", "错误", "化解状态“基本化解”不在可选范围内"),
     DirtyKind("review_resolved_without_date", "周研判", "化解日期", "错误", "化解状态为已化解但未填化解日期"),
-    DirtyKind("adjustment_unknown_unit", "加减分", "单位", "错误", "加减分单位“区发改委”不在单位名单中"),
+    DirtyKind("adjustment_unknown_unit", "加减分", "单位", "错误", "加减分单位“区发展委”不在单位名单中"),
     DirtyKind("adjustment_over_cap", "加减分", "分值", "错误", "单条加减分 15 分，超过上限 ±10"),
     DirtyKind("month_text_formats", "加减分", "月份", "无", "月份写成“2026年3月”或该月中的一个日期（应能读取）"),
 ]
@@ -978,7 +978,7 @@ class _Dirt:
         unit_is = lambda name: (lambda r: r[col["lead_unit"]] == name)  # noqa: E731
         names = {u.name for u in self.gen.units}
         office0 = self.gen.units[0].name  # 城关街道办事处
-        short0 = office0.replace("事处", "")  # 城关街道办
+        typo0 = office0.replace("街道", "街到")  # 城关街到办事处 (城关街道办 is a standard short form)
 
         # a whole meeting moved to Wednesday (do it first: it shifts dates of its rows)
         periods = sorted({r[col["period"]] for r in it})
@@ -1002,7 +1002,7 @@ class _Dirt:
         # unknown units (near misses) and two lead units
         jian = "区住建局" if "区住建局" in names else self.gen.units[-1].name
         self.set("unknown_unit", self.pick(prefer=unit_is(jian)), "lead_unit", "区住建委" if jian == "区住建局" else jian + "委")
-        self.set("unknown_unit", self.pick(prefer=unit_is(office0)), "lead_unit", short0)
+        self.set("unknown_unit", self.pick(prefer=unit_is(office0)), "lead_unit", typo0)
         other = "区城管局" if "区城管局" in names else self.gen.units[1].name
         self.set("two_lead_units", self.pick(prefer=unit_is(jian)), "lead_unit", f"{jian}、{other}")
         # unknown leader: "张区长" instead of the name
@@ -1089,8 +1089,8 @@ class _Dirt:
         # 加减分
         adj = self.out[schema.ADJUSTMENTS.title]
         month = adj[len(adj) // 2][0] if adj else f"{self.gen.year}-01"
-        fa = "区发改局" if "区发改局" in names else None
-        adj.append([month, "区发改委" if fa else "区发展委", 2, "项目谋划工作获市级通报表扬",
+        adj.append([month, "区发展委", 2,   # 区发改委 is a standard spelling of 区发改局
+                    "项目谋划工作获市级通报表扬",
                     f"市政府督查室督查通报第{self.rng.randint(1, 30)}期", adj[0][5] if adj else None])
         self.note("adjustment_unknown_unit", schema.ADJUSTMENTS.title, len(adj) - 1, "unit", adj[-1][1])
         u = self.rng.choice([x for x in self.gen.units if x.evaluated])
