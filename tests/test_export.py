@@ -11,6 +11,7 @@ import re
 import shutil
 import socket
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -457,6 +458,8 @@ def test_export_pdf_renders_the_notice_with_chinese_fonts(tmp_path, capsys):
     # the sheets' PDF: the JP faces are out of the map (LibreOffice may still name an SC face of the
     # Noto collection "NotoSansCJKjp", the collection's shared name)
     assert (out / f"{TITLE}.pdf").exists()
+
+
 def chart_parts(path: Path) -> dict[str, str]:
     """Chart title (its first <a:t>) -> chart XML."""
     parts = members(path)

@@ -9,7 +9,6 @@ is 400 MB (a normal run of these small files takes well under 100 MB).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import resource
 import subprocess

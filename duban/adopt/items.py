@@ -19,7 +19,6 @@ from ..dates import period_of
 from ..findings import column_letter
 from ..headers import normalise_header
 from ..ledger import text
-from ..names import split_units
 from ..tableread import ReadTable
 from ..unitwords import is_collective
 from .cells import Typer, Where, completion_date_in

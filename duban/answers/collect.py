@@ -32,7 +32,7 @@ from ..ledger import Ledger
 from ..names import Register, split_aliases
 from ..xlsxio.model import Cell
 from . import layout as L
-from .checks import (HOLDS, NOT_APPLIED, NOTE, REJECTED, STALE, SUPERSEDED, Accepted, Notice, RowChecker,
+from .checks import (NOT_APPLIED, NOTE, REJECTED, STALE, SUPERSEDED, Accepted, Notice, RowChecker,
                      formula_notes)
 from .items import load_for_answers, open_items
 from .read import AnswerFile, answer_paths, read_answers

@@ -192,7 +192,6 @@ def _add_pictures(wb, pictures: list[Path]) -> None:
 def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool, pictures: list[Path] = ()) -> None:
     wb = xlsxwriter.Workbook(filename, WORKBOOK_OPTIONS)
     writer = GridWriter(wb)
-    district = a.ledger.settings.district
     for spec in sheet_specs(a, book, include_ledger):
         ws = wb.add_worksheet(spec.title)
         _rows, width = writer.write(ws, spec.grid)

@@ -21,7 +21,7 @@ from ..pagefit import TALL_LINE_PT
 from ..sheets import with_heights
 from ..xlsxio.model import Cell, Grid
 from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
-from .common import (cn_date, contact_warning, full_date, item_ref, load, office_name, require_items, safe_file_part,
+from .common import (cn_date, contact_warning, full_date, item_ref, load, require_items, safe_file_part,
                      shorten, where)
 from .messages import Message, unit_file_text, unit_messages
 from .staging import staged
