@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
+from duban import answer_record as R
 from duban import params, schema
 from duban.sheets import month_review_grid, monthly_grid
 from ledgers import D, analyse_ledger, done, item
@@ -137,3 +139,58 @@ def test_bad_settings_are_errors_on_the_cell(key, value):
     settings, findings = params.read_settings(params_with(**{key: value}))
     assert [f.level for f in findings if f.field == key] == ["错误"]
     assert (settings.answer_discipline, settings.answer_deadline_weekday, settings.missed_points) == (False, 4, 0)
+
+
+def test_answer_record_supplies_earlier_dates(tmp_path):
+    # The split of 11-09 sent 区财政局's item 6 with 反馈日期 11-11 (typed by the office, overwritten since):
+    # `_答卷记录` keeps it, so the week of 11-09 was answered on time and 区财政局 missed 4 weeks, not 5.
+    record = [R.HEADERS, [R.SENT, "B1", "6", "区财政局", "推进中", "", "", "2026-11-11", "", "", ""]]
+    a = analyse_ledger(tmp_path / "r.xlsx", D(2026, 12, 10), "2026-11", items=ITEMS, adjustments=ADJUSTMENTS,
+                       extra_sheets={schema.CHANGE_LOG.title: CHANGES, R.TITLE: record},
+                       params_rows=params_with(答卷纪律考核="是"))
+    assert weeks(a)["区财政局"] == (4, 0)
+
+UNITS = ["区发改局", "区财政局", "区住建局"]
+days = st.dates(D(2026, 10, 1), D(2026, 12, 8))
+
+
+@st.composite
+def ledgers(draw):
+    items, changes = [], [schema.CHANGE_LOG.headers]
+    for n in range(draw(st.integers(1, 5))):
+        assigned = draw(days)
+        deadline = draw(st.dates(assigned, D(2026, 12, 31)))
+        answers = sorted(draw(st.lists(st.dates(assigned, D(2026, 12, 8)), max_size=4, unique=True)))
+        finished = draw(st.one_of(st.none(), st.dates(assigned, D(2026, 12, 8))))
+        kw = dict(assigned=assigned, feedback=answers[-1] if answers else None)
+        unit = draw(st.sampled_from(UNITS))
+        items.append(done(str(n + 1), unit, deadline, finished, "好", **kw) if finished
+                     else item(str(n + 1), unit, deadline, **kw))
+        changes += [[str(n + 1), "反馈日期", old, new, "答卷.xlsx", "2026-12-08 09:00:00"]
+                    for old, new in zip([None] + answers, answers)]
+    return items, changes, draw(st.integers(-12, 12))
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ledgers())
+def test_invariants(tmp_path, case):
+    """Weeks counted ≤ the month's ended weeks; with no deduction the scores are those of the switch off; a
+    deduction is 漏报·p + 迟报·q inside the one clipped 加减分."""
+    items, changes, manual = case
+    adj = [["2026-11", "区发改局", manual, "事由", "依据", "张三"]]
+
+    def go(**basic):
+        return analyse_ledger(tmp_path / "h.xlsx", D(2026, 12, 9), "2026-11", items=items, adjustments=adj,
+                              extra_sheets={schema.CHANGE_LOG.title: changes}, params_rows=params_with(**basic))
+
+    off, zero, paid = go(), go(答卷纪律考核="是"), go(答卷纪律考核="是", 漏报扣分=1.5, 迟报扣分=0.5)
+    for m in off.evaluation.months:
+        mondays = 5 if m in ("2026-11",) else 4   # 10-05…10-26; 11-02…11-30 (11-30's week ends 12-06)
+        for r0, r1, r2 in zip(*(x.evaluation.results[m].rows for x in (off, zero, paid))):
+            assert r0.score == r1.score
+            if r1.missed_weeks is None:
+                continue
+            assert r1.missed_weeks + r1.late_weeks <= mondays
+            expected = max(-10.0, min(10.0, (manual if (r2.unit, m) == ("区发改局", "2026-11") else 0)
+                                      - 1.5 * r2.missed_weeks - 0.5 * r2.late_weeks))
+            assert r2.adjustment == pytest.approx(expected)
