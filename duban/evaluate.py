@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .answer_weeks import Discipline, count_weeks
 from .dates import add_months, month_bounds, month_of
 from .findings import WARNING, Finding
 from .ledger import HistoryRow, Item, Ledger
@@ -71,6 +72,7 @@ class Evaluation:
     past: dict[str, dict[str, Standing]] = field(default_factory=dict)  # 历史排名 months, by month
     left_out: dict[str, int] = field(default_factory=dict)  # unit -> its items left out of the scores
     left_items: frozenset = frozenset()  # (sheet, row) of the items left out of the scores
+    discipline: Discipline | None = None  # 漏报/迟报 weeks when 参数 答卷纪律考核 is 是
 
     def standing(self, month: str) -> dict[str, Standing]:
         """The standings that count for a month: computed (or published) ones, else 历史排名's."""
@@ -159,7 +161,8 @@ def months_to_compute(ledger: Ledger, month: str, excluded: set[Where]) -> list[
     return out
 
 
-def score_month(ledger: Ledger, frame: list[ScoreItem], adjustments: dict, month: str) -> list[UnitMonth]:
+def score_month(ledger: Ledger, frame: list[ScoreItem], adjustments: dict, month: str,
+                discipline: Discipline | None = None) -> list[UnitMonth]:
     start, end = month_bounds(month)
     counts = month_frame(frame, start, end)
     s = ledger.settings
@@ -170,7 +173,10 @@ def score_month(ledger: Ledger, frame: list[ScoreItem], adjustments: dict, month
         done_rate = 100.0 * done / due if due else None
         on_time_rate = 100.0 * on_time / due if due else None
         base = base_score({DONE_RATE: done_rate, ON_TIME_RATE: on_time_rate, QUALITY: quality}, s.weights)
-        adj = clip(adjustments.get((u.name, month), 0.0), s.adjustment_cap)
+        missed, late = discipline.weeks(u.name, month) if discipline else (None, None)
+        # 漏报/迟报 deductions join the month's 加减分 before the cap (one sum, one clip)
+        deduction = (missed or 0) * s.missed_points + (late or 0) * s.late_points
+        adj = clip(adjustments.get((u.name, month), 0.0) - deduction, s.adjustment_cap)
         score = round_half_up(base + adj) if base is not None else None
         note = ""
         if not u.evaluated:
@@ -179,7 +185,8 @@ def score_month(ledger: Ledger, frame: list[ScoreItem], adjustments: dict, month
             note = "本月无应办结事项，也无点评等次，不参与排名"
         rows.append(UnitMonth(month, u.name, u.group, due, done, on_time, overdue,
                               round_half_up(done_rate), round_half_up(on_time_rate), round_half_up(quality),
-                              round_half_up(adj), score, u.evaluated and score is not None, note, u.evaluated))
+                              round_half_up(adj), score, u.evaluated and score is not None, note, u.evaluated,
+                              missed, late))
     return rows
 
 
@@ -209,6 +216,7 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
     frame = items_frame(ledger, item_errors, error_places(findings, frozenset({"grade"})))
     adjustments = adjustments_by(ledger, adj_errors)
     months = months_to_compute(ledger, month, item_errors)
+    discipline = count_weeks(ledger, months, item_errors, today) if ledger.settings.answer_discipline else None
     left = [it for it in ledger.items if (it.sheet, it.row) in item_errors]
     left_out: dict[str, int] = {}
     for it in left:
@@ -223,7 +231,7 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
     results: dict[str, MonthResult] = {}
     notes: list[Finding] = []
     for m in months:
-        rows = score_month(ledger, frame, adjustments, m)
+        rows = score_month(ledger, frame, adjustments, m, discipline)
         placed = rank_month(ledger, rows)
         computed = standings_from_placed(rows, placed)
         hist = history_by_month.get(m, [])
@@ -252,9 +260,10 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
 
     history_rows = _history_rows(ledger.history, results)
     adj_title = ledger.tables["adjustments"].title
-    return Evaluation(month, months, results, history_rows, accountability, notes, len(left),
+    return Evaluation(month, months, results, history_rows, accountability,
+                      notes + (discipline.findings if discipline else []), len(left),
                       len({(adj_title, a.row) for a in ledger.adjustments} & adj_errors), past, left_out,
-                      frozenset((it.sheet, it.row) for it in left))
+                      frozenset((it.sheet, it.row) for it in left), discipline)
 
 
 def _differences(month: str, published: dict[str, Standing], computed: dict[str, Standing]) -> list[Finding]:

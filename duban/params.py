@@ -75,6 +75,10 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "配合单位权重": (0, "配合单位的事项按此权重计入配合单位的月考评（0 至 1，如 0.5）；0 为只考核牵头单位"),
     "首次进展工作日": (5, "交办单：例会后第几个工作日前报送首次进展（按法定节假日和调休计算）"),
     "反馈方式": ("通过答卷或OA报送", "催办、交办单中告诉单位怎样反馈办理情况，如“通过答卷或OA报送”"),
+    "答卷纪律考核": ("否", "是：按反馈日期统计各单位每月漏报、迟报的周数，列入月考评和月讲评（一周一答卷）"),
+    "答卷截止": ("星期五", "每周答卷的截止日（例会后的第一个该星期几）；当周截止日之后才答卷为迟报"),
+    "漏报扣分": (0, "答卷纪律考核为“是”时，每漏报一周从加减分中扣减的分数（与加减分合计后一并受加减分上限约束）"),
+    "迟报扣分": (0, "答卷纪律考核为“是”时，每迟报一周从加减分中扣减的分数"),
 }
 
 # Block title -> (header, default rows)
@@ -191,6 +195,10 @@ class Settings:
     co_weight: float = 0.0     # 配合单位权重: how much an item counts for each cooperating unit
     first_report_workdays: int = 5
     report_channel: str = "通过答卷或OA报送"
+    answer_discipline: bool = False   # 答卷纪律考核: count weeks without (漏报) or with late (迟报) answers
+    answer_deadline_weekday: int = 4  # 答卷截止: the week's answers are due by this weekday (星期五)
+    missed_points: float = 0.0        # 漏报扣分, deducted per week in 加减分
+    late_points: float = 0.0          # 迟报扣分
     smtp: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, GroupRule] = field(default_factory=dict)
     grades: dict[str, float] = field(default_factory=dict)
@@ -418,6 +426,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     r, v = get("首次进展工作日")
     s.first_report_workdays = int(rd.number(r, 1, v, "首次进展工作日", 5, low=1))
     s.report_channel = _text(get("反馈方式")[1]) or BASIC_KEYS["反馈方式"][0]
+    _answer_discipline(rd, s, get)
     for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
                       ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
         s.smtp[name] = get(key)[1]
@@ -460,6 +469,25 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.escalation = _escalation(rd, s.accountability_months, basic.get("问责连续末位月数", (None, None))[0])
     s.calendar = Calendar(_holidays(rd))
     return s, rd.findings
+
+
+def _answer_discipline(rd: _Reader, s: Settings, get) -> None:
+    """答卷纪律考核 (是/否), 答卷截止 (a weekday), 漏报扣分 and 迟报扣分 (points ≥ 0 per week)."""
+    r, v = get("答卷纪律考核")
+    flag = yes_no(_text(v))
+    if flag is None:
+        rd.bad(r, 1, "答卷纪律考核", f"“答卷纪律考核”应填“是”或“否”，现为“{_text(v)}”，已按“否”处理", "请填写“是”或“否”")
+    s.answer_discipline = bool(flag)
+    r, v = get("答卷截止")
+    wd = WEEKDAYS.get(_text(v))
+    if wd is None:
+        rd.bad(r, 1, "答卷截止", f"答卷截止“{_text(v)}”无法识别，已按星期五处理", "请填写“星期一”至“星期日”")
+        wd = 4
+    s.answer_deadline_weekday = wd
+    r, v = get("漏报扣分")
+    s.missed_points = rd.number(r, 1, v, "漏报扣分", 0, low=0)
+    r, v = get("迟报扣分")
+    s.late_points = rd.number(r, 1, v, "迟报扣分", 0, low=0)
 
 
 def holiday_calendar(rows: list[list[Any]]) -> tuple[Calendar, list[Finding]]:

@@ -68,6 +68,8 @@ class UnitMonth:
     evaluated: bool          # takes part in this month's ranking
     note: str = ""
     unit_evaluated: bool = True  # 参与考评 = 是
+    missed_weeks: int | None = None  # 漏报周数 (答卷纪律考核 on and the month judged), else None
+    late_weeks: int | None = None    # 迟报周数
 
 
 class ScoreItem(NamedTuple):

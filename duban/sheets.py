@@ -107,8 +107,14 @@ def _outcome_role(result: str) -> str:
     return "text"
 
 
+# 月考评 columns appended after 说明 when 参数 答卷纪律考核 is 是 (absent otherwise: the sheet stays as it was).
+DISCIPLINE_HEADERS = ("漏报周数", "迟报周数")
+DISCIPLINE_WIDTH = 9
+
+
 def monthly_grid(ev: Evaluation) -> Grid:
-    rows: list[list[Any]] = [header(schema.MONTHLY)]
+    extra = ev.discipline is not None
+    rows: list[list[Any]] = [header(schema.MONTHLY) + ([Cell(h, "header") for h in DISCIPLINE_HEADERS] if extra else [])]
     for m in ev.months:
         res = ev.results[m]
         for r in res.rows:
@@ -116,8 +122,24 @@ def monthly_grid(ev: Evaluation) -> Grid:
             rank = st.rank if st and st.rank is not None else _unranked(r)
             rows.append([m, r.unit, r.group, r.due, r.done, r.on_time, r.overdue, _rate(r.done_rate),
                          _rate(r.on_time_rate), r.quality, r.adjustment, r.score, rank,
-                         ev.left_out.get(r.unit) or None, r.note])
+                         ev.left_out.get(r.unit) or None, r.note] + ([r.missed_weeks, r.late_weeks] if extra else []))
     return Grid(rows)
+
+
+def discipline_note(ev: Evaluation, group: str) -> str:
+    """月讲评's line under a group's table (答卷纪律考核 on): the units that missed or were late
+    answering in the month, with their weeks; '' when the switch is off."""
+    if ev.discipline is None:
+        return ""
+    rows = [r for r in ev.results[ev.month].rows if r.group == group]
+    if ev.month not in ev.discipline.months:
+        return "答卷纪律：本月没有已结束且有答卷记录的周，未统计漏报、迟报。"
+    missed = [f"{r.unit}{r.missed_weeks}周" for r in rows if r.missed_weeks]
+    late = [f"{r.unit}{r.late_weeks}周" for r in rows if r.late_weeks]
+    if not missed and not late:
+        return "答卷纪律：本月没有漏报、迟报。"
+    parts = [f"{word}{'、'.join(names)}" for word, names in (("漏报：", missed), ("迟报：", late)) if names]
+    return "答卷纪律（一周一答卷）：" + "；".join(parts) + "。"
 
 
 def _rate(v: Any) -> Any:
@@ -171,6 +193,8 @@ def month_review_grid(ledger: Ledger, ev: Evaluation, paragraphs: list[str], err
         notes = [f"{r.unit}：{r.note}" for r in unranked if r.note and r.note != _unranked(r)]
         if notes:
             rows.extend([Cell(line, "para")] for line in wrap_lines("注：" + "；".join(notes) + "。", REVIEW_LINE))
+        if answers := discipline_note(ev, group):
+            rows.extend([Cell(line, "para")] for line in wrap_lines(answers, REVIEW_LINE))
     full = len(paragraphs) > 4   # title, 主送, body…, 落款, date (report.Notice.paragraphs)
     rows.append([Cell(paragraphs[0] if full else "月度通报", "subtitle")])
     body = paragraphs[2:-2] if full else paragraphs
