@@ -19,7 +19,7 @@ from ..book import RawBook
 from ..report import month_label
 from ..run import Analysis
 from ..pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
-from ..sheets import (DISCIPLINE_WIDTH, STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, header, month_review_grid,
+from ..sheets import (DISCIPLINE_WIDTH, STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, month_review_grid,
                       monthly_grid, packed_breaks, report_heading, stats_chart_rows, stats_grid, stats_sections,
                       stats_tables, with_heights, wrapped_text)
 from ..xlsxio.model import Cell, Grid
