@@ -50,7 +50,8 @@ def reopened(ledger: Ledger, rv: Review, as_of: dt.date | None = None) -> bool:
     """A 回头看 by `as_of` whose finding reopens the problem, not followed by a later 化解日期."""
     if not rv.revisit_finding or not ledger.settings.reopens(rv.revisit_finding) or not _by(rv.revisit, as_of):
         return False
-    return rv.resolved is None or rv.revisit is None or rv.resolved <= rv.revisit
+    # resolved anew after the 回头看 (a later 化解日期, reached by `as_of`): no longer reopened
+    return rv.resolved is None or rv.revisit is None or rv.resolved <= rv.revisit or not _by(rv.resolved, as_of)
 
 
 def review_resolved(ledger: Ledger, rv: Review, as_of: dt.date | None = None) -> bool:
