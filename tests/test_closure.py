@@ -243,3 +243,39 @@ def test_revisit_columns_without_any_revisit_show_zero(tmp_path):
     overview = {row[0]: row[1] for row in read_raw(path).sheets["统计"][3:14] if row and row[0]}
     assert (overview["化解率"], overview["回头看"], overview["回头看反弹"]) == (100.0, 0, 0)
     assert "待销号" not in overview
+
+
+def test_closure_left_of_completion_is_still_the_closure(tmp_path):
+    """Column order does not matter: 销号日期 before 完成日期 is the 销号, 完成日期 the completion."""
+    row = done("1", UNIT, D(2026, 10, 20), D(2026, 10, 19), assigned=D(2026, 10, 5))
+    headers = list(schema.ITEMS.headers)
+    k = headers.index("完成日期")
+    sheet = {schema.ITEMS.title: [headers[:k] + ["销号日期"] + headers[k:], row[:k] + [D(2026, 11, 2)] + row[k:]]}
+    a = analyse_ledger(tmp_path / "c.xlsx", D(2026, 12, 2), "2026-10", extra_sheets=sheet,
+                       params_rows=params_with(办结以销号为准="是"))
+    assert (a.ledger.items[0].completed, a.ledger.items[0].closed) == (D(2026, 10, 19), D(2026, 11, 2))
+    # 销号 only on 11-02: not done in October (D = 1, C = T = 0 → 0 points).
+    assert (monthly(a, "2026-10").done, monthly(a, "2026-10").score) == (0, 0.0)
+    assert not [f for f in a.findings if f.level == "错误"]
+
+
+def test_unreadable_closure_setting_is_an_error_and_reads_no(tmp_path):
+    a = analyse_path(closure_ledger(tmp_path, "要"), D(2026, 12, 2), "2026-10")
+    errors = [f for f in a.findings if f.level == "错误" and f.sheet == "参数"]
+    assert len(errors) == 1 and "办结以销号为准" in errors[0].message and errors[0].cell.startswith("B")
+    assert monthly(a, "2026-10").score == 87.75   # as with 否
+
+
+def test_answer_files_do_not_offer_sent_back(tmp_path):
+    import openpyxl
+
+    rows = params_with()
+    if ["退回重办", "否"] not in rows:   # registered by the office (the template ships it)
+        k = rows.index(["已完成", "是"])
+        rows.insert(k + 1, ["退回重办", "否"])
+    path = make_ledger(tmp_path / "c.xlsx", items=[item("A1", UNIT, D(2026, 12, 20), assigned=D(2026, 11, 2))],
+                       params_rows=rows)
+    assert main(["split", str(path), "--today", "2026-11-27", "-o", str(tmp_path / "答卷")]) == 0
+    ws = openpyxl.load_workbook(next((tmp_path / "答卷").glob("答卷_*.xlsx"))).worksheets[0]
+    lists = [v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert lists == ['"未启动,推进中,已完成"']
