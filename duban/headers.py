@@ -21,6 +21,7 @@ from .findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
 
 HEADER_SCAN_ROWS = 15
 STANDARD, SYNONYM, USER = "标准", "同义词", "列名对照"
+OPTIONAL = "可选列"   # an optional column (schema.OPTIONAL_COLUMNS) the sheet has
 
 # Notes people put in a header: 完成时限（年月日）, 完成日期(必填), 【必填】; marks such as * and ：
 _BRACKETS = re.compile(r"[（(【\[〔<《][^）)】\]〕>》]*[）)】\]〕>》]")
@@ -65,6 +66,7 @@ class HeaderMatch:
     duplicates: dict[str, list[int]] = field(default_factory=dict)  # field -> every column naming it
     seq_col: int | None = None              # a 序号 column, used to name items without 编号
     dup_labels: dict[int, str] = field(default_factory=dict)       # column -> header text, for duplicates
+    optional: dict[str, int] = field(default_factory=dict)         # optional field read (销号日期 …) -> column
 
     @property
     def standard(self) -> bool:
@@ -77,6 +79,9 @@ class HeaderMatch:
         for c in sheet.columns:
             if c.name in self.columns:
                 out.append((column_letter(self.columns[c.name]), self.labels[c.name], c.header, self.how[c.name]))
+        for name, col in self.optional.items():
+            standard = schema.OPTIONAL_COLUMNS[sheet.key][name][0]
+            out.append((column_letter(col), self.labels[name], standard, OPTIONAL))
         return out
 
 

@@ -334,6 +334,7 @@ def claim_optional(t: Table) -> Table:
             t.columns[name] = c
             if isinstance(t, ReadTable) and t.match is not None:
                 t.match.labels[name] = header
+                t.match.optional[name] = c
     return t
 
 
