@@ -279,3 +279,40 @@ def test_answer_files_do_not_offer_sent_back(tmp_path):
     ws = openpyxl.load_workbook(next((tmp_path / "答卷").glob("答卷_*.xlsx"))).worksheets[0]
     lists = [v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"]
     assert lists == ['"未启动,推进中,已完成"']
+
+
+# ---- invariants of the monthly counts under 销号 ----------------------------------
+
+def test_same_day_closure_changes_nothing_and_closure_keeps_items_due():
+    import datetime as dt
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from duban.scoring import ScoreItem, month_frame
+
+    days = st.dates(D(2026, 8, 1), D(2026, 12, 31))
+    entries = st.tuples(st.sampled_from(["甲", "乙"]), days, st.booleans(), st.one_of(st.none(), days),
+                        st.one_of(st.none(), st.integers(0, 40)))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(entries, max_size=30), st.sampled_from(["2026-09", "2026-10", "2026-11"]))
+    def check(rows, month):
+        start = D(int(month[:4]), int(month[5:]), 1)
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        plain = [ScoreItem(u, dl, done, comp, None) for u, dl, done, comp, _lag in rows]
+        # 办结以销号为准: done only with a 销号日期 (lag days after completion), done from that day on
+        closed = [ScoreItem(u, dl, done and lag is not None, comp, None,
+                            closed=comp + dt.timedelta(days=lag) if comp and lag is not None else None)
+                  for u, dl, done, comp, lag in rows]
+        same_day = [i._replace(closed=i.completed) for i in plain]
+        before, after = month_frame(plain, start, end), month_frame(closed, start, end)
+        assert month_frame(same_day, start, end) == before
+        for unit, c in after.items():
+            assert c.on_time <= c.done and c.done <= c.due
+        for unit, c in before.items():
+            # an item due without 销号 stays due until it is 销号 (carried over): never fewer due items
+            got = after.get(unit)
+            assert got is not None and got.due >= c.due
+
+    check()
