@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import params
+from . import params, schema
 from .findings import INFO, WARNING, ERROR, Finding
 from .ledger import Item, Ledger, Review
 
 
-def _by(day: dt.date | None, as_of: dt.date | None) -> bool:
-    """Happened by `as_of` (an unknown day counts: it cannot be placed later)."""
+def happened_by(day: dt.date | None, as_of: dt.date | None) -> bool:
+    """Happened by `as_of`: a day on or before it; an unknown day counts (it cannot be placed later)."""
     return as_of is None or day is None or day <= as_of
+
+
+_by = happened_by
 
 
 def closure_applies(ledger: Ledger) -> bool:
@@ -85,7 +88,7 @@ def closure_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     s = ledger.settings
     out: list[Finding] = []
     if s.closure_required and not ledger.keeps_closure:
-        out.append(Finding(WARNING, "参数", s.closure_cell, params.CLOSURE_KEY,
+        out.append(Finding(WARNING, schema.PARAMS.title, s.closure_cell, params.CLOSURE_KEY,
                            f"“{params.CLOSURE_KEY}”为“是”，但周交办没有单独的销号列（与“完成日期”并列的“销号日期”，"
                            "或“销号确认日期”），已按完成日期计算办结",
                            "请在周交办“完成日期”旁加一列“销号日期”，督查室销号后填写；或把该参数改为“否”"))

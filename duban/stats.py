@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .closure import awaiting_closure, item_done, reopened, review_resolved, revisits
+from .closure import awaiting_closure, happened_by as _by, item_done, reopened, review_resolved, revisits
 from .dates import month_bounds
 from .ledger import Ledger
 from .scoring import round_half_up
@@ -54,11 +54,6 @@ def month_end(month: str, today: dt.date | None = None) -> dt.date:
     """The evaluated month's last day ('2026-10' -> 2026-10-31), or today while the month runs."""
     last = month_bounds(month)[1]
     return min(last, today) if today is not None else last
-
-
-def _by(day: dt.date | None, as_of: dt.date | None) -> bool:
-    """Happened by `as_of`: a day on or before it; an unknown day counts (it cannot be placed later)."""
-    return as_of is None or day is None or day <= as_of
 
 
 def compute_stats(ledger: Ledger, as_of: dt.date | None = None) -> Stats:
