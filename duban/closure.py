@@ -69,14 +69,6 @@ def revisits(ledger: Ledger, as_of: dt.date | None = None) -> list[Review]:
             and _by(rv.revisit, as_of)]
 
 
-def revisit_text(rv: Review) -> str:
-    """'回头看2026-11-20：反弹' (empty without a 回头看)."""
-    if not rv.revisit and not rv.revisit_finding:
-        return ""
-    when = rv.revisit.isoformat() if rv.revisit else ""
-    return f"回头看{when}：{rv.revisit_finding or '未填写结论'}"
-
-
 # ---- validation ------------------------------------------------------------
 
 def _finding(level: str, table, row: int, name: str, message: str, suggestion: str) -> Finding:

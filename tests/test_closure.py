@@ -222,8 +222,8 @@ def test_reopened_problem_is_on_the_agenda_with_its_revisit(tmp_path):
     assert open_ids == {"问题楼盘": ["P1", "P3"]}
     assert plan.summary_rows() == [("问题楼盘", "4", "2", "50.0%", "2", "2")]
     p1 = plan.categories[0].problems[0]
-    assert p1.status == "已化解（回头看2026-11-10：反弹）"
-    assert agenda_sheets(plan)[0].rows[0][-1] == "已化解（回头看2026-11-10：反弹）"
+    assert p1.status == "已化解（11月10日回头看：反弹）"
+    assert agenda_sheets(plan)[0].rows[0][-1] == "已化解（11月10日回头看：反弹）"
 
 
 def test_unknown_revisit_finding_is_an_error_naming_the_block(tmp_path):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..book import RawBook
-from ..closure import reopened, review_resolved, revisit_text
+from ..closure import reopened, review_resolved
 from ..gongwen import Gongwen
 from ..ledger import Ledger, Review, text
 from ..stats import Tally, compute_stats
@@ -41,7 +41,7 @@ class Problem:
     root: str
     path: str
     days_left: int | None     # calendar days to 化解时限; negative: overdue; None: no 化解时限
-    revisit: str = ""         # '回头看2026-11-20：反弹' for a problem a 回头看 reopened
+    revisit: str = ""         # '11月10日回头看：反弹' for a problem a 回头看 reopened
 
     @property
     def status(self) -> str:
@@ -147,7 +147,7 @@ def plan_agenda(book: RawBook, today: dt.date, meeting_date: dt.date | None = No
         open_by.setdefault(rv.category or NO_CATEGORY, []).append(Problem(
             rv, *(text(table.value(values, name)) for name in ("cause", "root", "path")),
             (rv.deadline - today).days if rv.deadline else None,
-            revisit_text(rv) if reopened(ledger, rv, today) else ""))
+            _revisit(rv, today) if reopened(ledger, rv, today) else ""))
     categories = []
     for name, tally in tallies.items():
         if tally.total or name in open_by:
@@ -158,6 +158,12 @@ def plan_agenda(book: RawBook, today: dt.date, meeting_date: dt.date | None = No
     if not plan.open_count:
         raise NothingToDo(f"{plan.headline()}。周研判问题已全部化解，本周没有需要研判的问题，未生成议程")
     return plan
+
+
+def _revisit(rv: Review, today: dt.date) -> str:
+    """'11月10日回头看：反弹' (the day left out when not filled)."""
+    when = cn_date(rv.revisit, today) if rv.revisit else ""
+    return f"{when}回头看：{rv.revisit_finding}"
 
 
 def _agenda_order(p: Problem):
