@@ -316,3 +316,24 @@ def test_same_day_closure_changes_nothing_and_closure_keeps_items_due():
             assert got is not None and got.due >= c.due
 
     check()
+
+
+def test_extra_overview_lines_never_overlap_the_next_section(tmp_path):
+    """统计 with 待销号 and 回头看 lines: in the ledger (rows kept visible) and compact (the export)."""
+    from duban.run import analyse
+    from duban.sheets import stats_grid
+
+    rows = [done("1", UNIT, D(2026, 10, 20), D(2026, 10, 19), assigned=D(2026, 10, 5))]
+    make_ledger(tmp_path / "x.xlsx", params_rows=params_with(),
+                extra_sheets={**items_sheet(rows, [None]), schema.REVIEWS.title: [REVISIT_HEADERS] + PROBLEMS})
+    a = analyse(read_raw(tmp_path / "x.xlsx"), D(2026, 12, 2), "2026-11")
+    for compact in (False, True):
+        grid = stats_grid(a.ledger, a.stats, a.today, compact=compact)
+        cells = [[getattr(c, "value", c) for c in r[:2]] + [None] * 2 for r in grid.rows]
+        labels = [r[0] for r in cells]
+        k = labels.index("化解率")
+        # 待销号 as at 11-30: item 1 (已完成, no 销号日期) = 1; 回头看 by 11-30: P1, P2, P4 = 3, reopened P1 = 1.
+        # Then a gap row before the next section; none of the lines hidden (one 交办领导 beside them).
+        assert [r[:2] for r in cells[k + 1:k + 4]] == [["待销号", 1], ["回头看", 3], ["回头看反弹", 1]]
+        assert labels[k + 4] in (None, "")
+        assert not {k + 1, k + 2, k + 3} & set(getattr(grid, "hidden", None) or ())
