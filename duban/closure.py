@@ -104,7 +104,8 @@ def closure_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     if waiting:
         t = ledger.item_table(waiting[0])
         out.append(Finding(INFO, t.title, t.cell(t.header_row, "closed"), t.header("closed"),
-                           f"已完成事项中有 {len(waiting)} 件待销号（未填写销号日期），如 {waiting[0].ref}",
+                           f"已完成事项中有 {len(waiting)} 件待销号（未填写销号日期），如"
+                           + (f"编号{waiting[0].id}" if waiting[0].id else waiting[0].ref),
                            "督查室核实销号后请填写销号日期" + ("；未销号的事项不计为办结" if s.closure_required
                                                    else f"；参数“{params.CLOSURE_KEY}”为“是”时，未销号的事项不计为办结")))
     return out
