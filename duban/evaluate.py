@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .answer_weeks import Discipline, count_weeks
+from .closure import closure_applies
 from .dates import add_months, month_bounds, month_of
 from .findings import WARNING, Finding
 from .ledger import HistoryRow, Item, Ledger
@@ -110,6 +111,7 @@ def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = f
     done = ledger.settings.done_status
     grades = ledger.settings.grades
     co_weight = ledger.settings.co_weight
+    closure = closure_applies(ledger)   # 办结以销号为准: done from 销号日期 on
     rows = []
     for it in ledger.items:
         where = (it.sheet, it.row)
@@ -117,7 +119,8 @@ def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = f
         if where in excluded or not it.lead_unit or not deadline or it.long_term:
             continue
         grade = None if where in bad_grades else grades.get(it.grade)
-        row = ScoreItem(it.lead_unit, deadline, it.status in done, it.completed, None if grade is None else float(grade))
+        row = ScoreItem(it.lead_unit, deadline, it.status in done and (not closure or it.closed is not None),
+                        it.completed, None if grade is None else float(grade), closed=it.closed if closure else None)
         rows.append(row)
         if co_weight > 0:
             rows += [row._replace(unit=unit, weight=co_weight) for unit in cooperating_units(ledger, it)]

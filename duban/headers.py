@@ -21,6 +21,7 @@ from .findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
 
 HEADER_SCAN_ROWS = 15
 STANDARD, SYNONYM, USER = "标准", "同义词", "列名对照"
+OPTIONAL = "可选列"   # an optional column (schema.OPTIONAL_COLUMNS) the sheet has
 
 # Notes people put in a header: 完成时限（年月日）, 完成日期(必填), 【必填】; marks such as * and ：
 _BRACKETS = re.compile(r"[（(【\[〔<《][^）)】\]〕>》]*[）)】\]〕>》]")
@@ -65,6 +66,7 @@ class HeaderMatch:
     duplicates: dict[str, list[int]] = field(default_factory=dict)  # field -> every column naming it
     seq_col: int | None = None              # a 序号 column, used to name items without 编号
     dup_labels: dict[int, str] = field(default_factory=dict)       # column -> header text, for duplicates
+    optional: dict[str, int] = field(default_factory=dict)         # optional field read (销号日期 …) -> column
 
     @property
     def standard(self) -> bool:
@@ -77,6 +79,9 @@ class HeaderMatch:
         for c in sheet.columns:
             if c.name in self.columns:
                 out.append((column_letter(self.columns[c.name]), self.labels[c.name], c.header, self.how[c.name]))
+        for name, col in self.optional.items():
+            standard = schema.OPTIONAL_COLUMNS[sheet.key][name][0]
+            out.append((column_letter(col), self.labels[name], standard, OPTIONAL))
         return out
 
 
@@ -183,7 +188,42 @@ def map_headers(grid: Sequence[Sequence[Any]] | None, sheet: schema.Sheet, *, ti
         return None
     best.seq_col = next((c for c, t in best.unused.items()
                          if normalise_header(t) in ("序号", "序", "编号序号", "No.", "NO")), None)
+    _shared_closure(best, sheet, table)
     return best
+
+
+def optional_field(sheet: schema.Sheet, header: str) -> str | None:
+    """The optional field (schema.OPTIONAL_COLUMNS) a header names on a sheet, if any."""
+    key = normalise_header(header)
+    for name, headers in schema.OPTIONAL_COLUMNS.get(sheet.key, {}).items():
+        if key in (normalise_header(h) for h in headers):
+            return name
+    return None
+
+
+def _shared_closure(m: HeaderMatch, sheet: schema.Sheet, table: dict[str, tuple[str, str]]) -> None:
+    """销号日期 beside another completion column (完成日期, 办结日期 …) is the office's 销号, a field of
+    its own; alone it stays the completion date (offices use it so). Not when 列名对照 maps it."""
+    cols = m.duplicates.get("completed")
+    if sheet.key != schema.ITEMS.key or not cols:
+        return
+    label = {c: m.dup_labels.get(c, "") for c in cols} | {cols[0]: m.labels["completed"]}
+    shared = normalise_header(schema.CLOSURE_SHARED)
+    closure = [c for c in cols if normalise_header(label[c]) == shared and table.get(shared, ("", ""))[1] == SYNONYM]
+    rest = [c for c in cols if c not in closure]
+    if not closure or not rest:
+        return
+    for c in closure:
+        m.unused[c] = label[c]
+        m.dup_labels.pop(c, None)
+    first = rest[0]
+    m.dup_labels.pop(first, None)
+    m.columns["completed"], m.labels["completed"] = first, label[first]
+    m.how["completed"] = table.get(normalise_header(label[first]), ("", SYNONYM))[1]
+    if len(rest) > 1:
+        m.duplicates["completed"] = rest
+    else:
+        del m.duplicates["completed"]
 
 
 def resembling(missing: str, candidates: Iterable[str], aliases: Iterable[str] = ()) -> str | None:
@@ -215,7 +255,7 @@ def match_findings(match: HeaderMatch, sheet: schema.Sheet) -> list[Finding]:
         out.append(Finding(ERROR, match.sheet, cell_ref(match.last_row, cols[1]), col.header,
                            f"{'和'.join(named)}都是“{col.header}”，已按行合并读取（一列为空时取另一列，两列不一致的行另行报错）",
                            "请把两列合并为一列；若含义不同，请改名其中一列，或在参数表【列名对照】中登记", name))
-    free = {c: t for c, t in match.unused.items() if c != match.seq_col}
+    free = {c: t for c, t in match.unused.items() if c != match.seq_col and optional_field(sheet, t) is None}
     for col in sheet.columns:
         if col.name in match.columns:
             continue

@@ -88,6 +88,7 @@ class Item:
     seq: str = ""               # 序号 where the sheet has one
     long_term: bool = False     # 长期/持续推进: no deadline, never due, never overdue
     table: Any = field(default=None, repr=False, compare=False)  # the Table it was read from
+    closed: dt.date | None = None   # 销号日期 (an optional column beside 完成日期; issue 20)
 
     @property
     def effective_deadline(self) -> dt.date | None:
@@ -114,6 +115,8 @@ class Review:
     status: str
     resolved: dt.date | None
     unit: str | None = None
+    revisit: dt.date | None = None   # 回头看日期 (optional column)
+    revisit_finding: str = ""        # 回头看结论 (optional column; 参数【回头看结论】 says which reopen)
 
 
 @dataclass
@@ -158,6 +161,17 @@ class Ledger:
     item_tables: list[Table] = field(default_factory=list)
     has_leader_sheet: bool = True
 
+    @property
+    def keeps_closure(self) -> bool:
+        """An item sheet has a 销号 column of its own (销号日期 beside 完成日期, 销号确认日期 …)."""
+        return any("closed" in t.columns for t in self.item_tables)
+
+    @property
+    def keeps_revisits(self) -> bool:
+        """周研判 has a 回头看日期 or 回头看结论 column."""
+        t = self.tables.get("reviews")
+        return t is not None and ("revisit" in t.columns or "revisit_finding" in t.columns)
+
     def item_table(self, item: Item) -> Table:
         """The table an item was read from."""
         return item.table or self.tables["items"]
@@ -190,6 +204,8 @@ class _Typer:
         # Every field gets an index; a column the sheet lacks points at a padding slot that stays None.
         self.width = max(table.columns.values(), default=-1) + 2
         self.col = {c.name: table.columns.get(c.name, self.width - 1) for c in table.sheet.columns}
+        for name in schema.OPTIONAL_COLUMNS.get(table.sheet.key, {}):
+            self.col[name] = table.columns.get(name, self.width - 1)
 
     def padded(self, values: list[Any]) -> list[Any]:
         """The row's values, long enough for every index in `col`."""
@@ -308,6 +324,20 @@ ADJUSTMENT_SCORED = frozenset({"month", "unit", "points"})
 UNIT_SCORED = frozenset({"name", "group", "evaluated"})
 
 
+def claim_optional(t: Table) -> Table:
+    """Give the optional columns a sheet has (schema.OPTIONAL_COLUMNS: 销号日期, 回头看日期 …) their field."""
+    from .headers import optional_field
+
+    for header, c in t.extra.items():
+        name = optional_field(t.sheet, header)
+        if name and name not in t.columns:
+            t.columns[name] = c
+            if isinstance(t, ReadTable) and t.match is not None:
+                t.match.labels[name] = header
+                t.match.optional[name] = c
+    return t
+
+
 def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, findings: list[Finding]) -> Table:
     """One of 单位/领导/周研判/加减分, its header found as on item sheets. 单位 must be there;
     a missing 领导/周研判/加减分 sheet reads as empty."""
@@ -322,6 +352,7 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
                               f"请用“duban adopt 原台账文件”导入为督办台账；也可以从 duban new 生成的模板中"
                               f"复制“{sheet.title}”“参数”两张表过来，填好后再运行")
     require_columns(t.match if t is not None else None, sheet)
+    claim_optional(t)
     findings.extend(match_findings(t.match, sheet))
     findings.extend(table_findings(t))
     return t
@@ -339,6 +370,7 @@ def load_ledger(book: RawBook) -> Ledger:
                                               unit_of=_unit_register(units, settings.district).sheet_unit)
     tables["items"] = item_tables[0]
     for t in item_tables:
+        claim_optional(t)
         findings.extend(match_findings(t.match, schema.ITEMS))
         findings.extend(table_findings(t))
     findings.extend(sheet_findings)
@@ -412,6 +444,7 @@ def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
         progress=text(v[c["progress"]]), feedback=ty.date(r, v, "feedback_date"),
         grade=word(v[c["grade"]]), sheet=t.title,
         seq=text(v[seq_col]) if seq_col is not None and seq_col < len(v) else "", long_term=long_term,
+        closed=ty.date(r, v, "closed"),
     )
 
 
@@ -422,6 +455,7 @@ def _review(ty: _Typer, r: int, v: list[Any]) -> Review:
         description=text(v[c["description"]]), unit_raw=raw_text(v[c["unit"]]),
         deadline=ty.date(r, v, "deadline"), status=text(v[c["status"]]),
         resolved=ty.date(r, v, "resolved"),
+        revisit=ty.date(r, v, "revisit"), revisit_finding=word(v[c["revisit_finding"]]),
     )
 
 

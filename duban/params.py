@@ -29,8 +29,12 @@ COLUMN_NAMES = "列名对照"
 EXCLUDED_SHEETS = "排除工作表"
 ESCALATION = "问责阶梯"
 HOLIDAYS = "节假日安排"
+REVISIT = "回头看结论"
 # Blocks a ledger may lack without a warning: they only add to the built-in behaviour.
-OPTIONAL_BLOCKS = {COLUMN_NAMES, EXCLUDED_SHEETS, ESCALATION, HOLIDAYS}
+OPTIONAL_BLOCKS = {COLUMN_NAMES, EXCLUDED_SHEETS, ESCALATION, HOLIDAYS, REVISIT}
+# 办理状态 that reopens an item the office sent back (退回重办): not done, a new deadline in 调整后时限.
+REOPENED_STATUS = "退回重办"
+CLOSURE_KEY = "办结以销号为准"
 # Rows of 【节假日安排】 (the last block) that the template's defined names and formulas cover.
 HOLIDAY_ROWS = 400
 
@@ -79,6 +83,8 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "答卷截止": ("星期五", "每周答卷的截止日（例会后的第一个该星期几）；当周截止日之后才答卷为迟报"),
     "漏报扣分": (0, "答卷纪律考核为“是”时，每漏报一周从加减分中扣减的分数（与加减分合计后一并受加减分上限约束）"),
     "迟报扣分": (0, "答卷纪律考核为“是”时，每迟报一周从加减分中扣减的分数"),
+    CLOSURE_KEY: ("否", "是：已完成的事项经督查室销号（周交办“销号日期”列填写日期）后才计为办结，按时与否仍看完成日期；"
+                        "否：按办理状态和完成日期计算"),
 }
 
 # Block title -> (header, default rows)
@@ -91,7 +97,7 @@ DEFAULT_BLOCKS: dict[str, tuple[list[str], list[list[Any]]]] = {
     ]),
     GRADES: (["等次", "分值"], [["好", 100], ["较好", 85], ["一般", 70], ["差", 50]]),
     WEIGHTS: (["指标", "权重"], [["办结率", 40], ["按时率", 30], ["点评质量", 30]]),
-    STATUS: (["状态", "是否办结"], [["未启动", "否"], ["推进中", "否"], ["已完成", "是"]]),
+    STATUS: (["状态", "是否办结"], [["未启动", "否"], ["推进中", "否"], ["已完成", "是"], [REOPENED_STATUS, "否"]]),
     REVIEW_STATUS: (["状态", "是否化解"], [["未化解", "否"], ["化解中", "否"], ["已化解", "是"]]),
     ITEM_CATEGORIES: (["类别"], [["重点项目"], ["民生实事"], ["招商引资"], ["城市管理"], ["安全生产"], ["生态环保"], ["其他"]]),
     REVIEW_CATEGORIES: (["类别"], [["历史遗留问题"], ["信访积案"], ["问题楼盘"], ["征迁遗留问题"]]),
@@ -99,6 +105,8 @@ DEFAULT_BLOCKS: dict[str, tuple[list[str], list[list[Any]]]] = {
     EXCLUDED_SHEETS: (["工作表", "说明"], []),
     ESCALATION: (["连续末位月数", "措施", "计入问责次数"],
                  [[1, WARNING_MEASURE, "否"], [2, ACCOUNTABILITY_MEASURE, "是"]]),
+    # 周研判 回头看: a finding marked 否 reopens a problem marked 已化解 (it counts as not resolved).
+    REVISIT: (["结论", "是否巩固"], [["已巩固", "是"], ["反弹", "否"], ["未化解", "否"], ["问题复发", "否"]]),
     # Last block: it grows by some 40 rows a year, below it nothing else needs to move.
     HOLIDAYS: (["日期", "类型", "名称"], []),
 }
@@ -211,6 +219,9 @@ class Settings:
     column_names: dict[str, dict[str, str]] = field(default_factory=dict)
     excluded_sheets: list[str] = field(default_factory=list)
     escalation: list[Rung] = field(default_factory=list)   # ascending by months; see ladder_step
+    closure_required: bool = False   # 办结以销号为准: done only once 销号日期 is filled
+    closure_cell: str = "A1"         # where that setting stands on 参数 (for findings)
+    revisit_held: dict[str, bool] = field(default_factory=dict)   # 回头看结论 -> 是否巩固 (否 reopens)
     # 节假日安排: the registered days over the library and the statutory rule (a new one per read).
     calendar: Calendar = field(default_factory=Calendar)
 
@@ -251,6 +262,10 @@ class Settings:
     @property
     def resolved_status(self) -> set[str]:
         return {k for k, v in self.review_done.items() if v}
+
+    def reopens(self, finding: str) -> bool:
+        """A 回头看结论 that reopens a resolved problem (registered in 【回头看结论】 as 否)."""
+        return self.revisit_held.get(finding) is False
 
 
 def named_values(district: str) -> dict[str, str]:
@@ -466,6 +481,11 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.review_categories = [_text(v[0]) for _r, v in rd.rows(REVIEW_CATEGORIES) if _text(v[0])]
     s.column_names = _column_names(rd)
     s.excluded_sheets = [_text(v[0]) for _r, v in rd.rows(EXCLUDED_SHEETS) if v and _text(v[0])]
+    r, v = get(CLOSURE_KEY)
+    s.closure_required = _yes_no_key(rd, r, v, CLOSURE_KEY)
+    s.closure_cell = cell_ref(r, 1) if r is not None else "A1"
+    s.revisit_held = _flag_table(rd, REVISIT, "是否巩固", all_no=True) or {
+        str(k): v == "是" for k, v in DEFAULT_BLOCKS[REVISIT][1]}
     s.escalation = _escalation(rd, s.accountability_months, basic.get("问责连续末位月数", (None, None))[0])
     s.calendar = Calendar(_holidays(rd))
     return s, rd.findings
@@ -597,7 +617,15 @@ def _escalation(rd: _Reader, accountability_months: int, key_row: int | None) ->
     return ladder
 
 
-def _flag_table(rd: _Reader, title: str, flag: str) -> dict[str, bool]:
+def _yes_no_key(rd: _Reader, row: int | None, value: Any, key: str) -> bool:
+    """A 是/否 setting of 【基本设置】 (default 否); an unreadable value is an error and reads 否."""
+    yes = yes_no(_text(value))
+    if yes is None:
+        rd.bad(row, 1, key, f"“{key}”应填“是”或“否”，现为“{_text(value)}”，已按“否”计算", "请填写“是”或“否”")
+    return bool(yes)
+
+
+def _flag_table(rd: _Reader, title: str, flag: str, all_no: bool = False) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for r, vals in rd.rows(title):
         name = _text(vals[0])
@@ -608,7 +636,7 @@ def _flag_table(rd: _Reader, title: str, flag: str) -> dict[str, bool]:
         if yes is None:
             rd.bad(r, 1, flag, f"“{name}”的“{flag}”应填“是”或“否”，现为“{f}”", "请填写“是”或“否”（也可用 √ 和 ×）")
         out[name] = bool(yes)
-    if out and not any(out.values()):
+    if out and not any(out.values()) and not all_no:
         rd.findings.append(Finding("错误", rd.sheet, "A1", title, f"【{title}】中没有任何一项标为“是”",
                                    "请把表示办结（化解）的状态标为“是”"))
     return out

@@ -264,3 +264,14 @@ HOME_STATUS_CELLS = {
     "errors": (15, 2),
     "warnings": (16, 2),
 }
+
+# ---- optional columns (issue 20: 销号, 回头看) --------------------------------
+# Read when a sheet has them, each as a field of its own; the template does not carry them, so a
+# ledger without them computes exactly as before. Sheet key -> field -> headers (first = standard).
+CLOSURE_SHARED = "销号日期"   # alone it is the completion date (an alias of 完成日期); beside one, the 销号
+OPTIONAL_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "items": {"closed": (CLOSURE_SHARED, "销号确认日期", "销号时间", "销号确认时间")},
+    "reviews": {"revisit": ("回头看日期", "回头看时间"),
+                "revisit_finding": ("回头看结论", "回头看情况", "回头看结果")},
+}
+

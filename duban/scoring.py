@@ -81,6 +81,7 @@ class ScoreItem(NamedTuple):
     completed: dt.date | None    # 完成日期
     grade_score: float | None    # points of its 点评等次; None without a grade or with a faulty one
     weight: float = 1            # 1 for the lead unit; 参数 配合单位权重 for a cooperating unit
+    closed: dt.date | None = None  # the day it counts as done from when that is not 完成日期 (销号日期)
 
 
 class MonthCounts(NamedTuple):
@@ -98,18 +99,20 @@ def month_frame(items: Iterable[ScoreItem], start: dt.date, end: dt.date) -> dic
     done before the month began. It is done when its status means done and it was completed by
     the month's end; on time when completed by its deadline. Quality is the mean grade of the
     done items that have one (summed with math.fsum: exact, independent of order). Each item counts
-    with its weight (1 for the lead unit), and grades are weighted alike.
+    with its weight (1 for the lead unit), and grades are weighted alike. With `closed` (办结以销号为准)
+    the item is done from that day on; on time still compares 完成日期 with the deadline.
     """
     acc: dict[str, list] = {}
-    for unit, deadline, done, completed, grade, weight in items:
+    for unit, deadline, done, completed, grade, weight, closed in items:
         done_any = done and completed is not None
-        if deadline > end or (deadline < start and done_any and completed < start):
+        done_on = max(completed, closed) if done_any and closed is not None else completed
+        if deadline > end or (deadline < start and done_any and done_on < start):
             continue
         a = acc.get(unit)
         if a is None:
             a = acc[unit] = [0, 0, 0, [], []]
         a[0] += weight
-        if done_any and completed <= end:
+        if done_any and done_on <= end:
             a[1] += weight
             if completed <= deadline:
                 a[2] += weight

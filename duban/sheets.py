@@ -75,7 +75,8 @@ def _stats_plan(counts):
     out = {}
     beside = STATS_SECTIONS[STATS_BESIDE_OVERVIEW]
     out[STATS_BESIDE_OVERVIEW] = ((STATS_OVERVIEW[0], STATS_CHART_COL), beside[1], beside[2])
-    body = max(STATS_OVERVIEW_ROWS, _shown_rows(STATS_BESIDE_OVERVIEW, counts) + 1)  # rows (+ overflow note)
+    body = max(STATS_OVERVIEW_ROWS + (counts or {}).get("overview", 0),   # 待销号/回头看 lines when kept
+               _shown_rows(STATS_BESIDE_OVERVIEW, counts) + 1)  # rows (+ overflow note)
     row = STATS_OVERVIEW[0] + 1 + body + 1          # the next section's title row (after a gap row)
     spans = [(0, row - 1)]
     for key, (_title, heads, cap) in STATS_SECTIONS.items():
@@ -300,7 +301,8 @@ def stats_tables(stats: Stats) -> dict[str, list[tuple]]:
 def stats_grid(ledger: Ledger, stats: Stats, today: dt.date, compact: bool = False) -> Grid:
     """统计 as sections one under another (stats_layout): fixed places, or `compact` (the export)."""
     tables = stats_tables(stats)
-    layout = stats_layout({k: len(v) for k, v in tables.items()} if compact else None)
+    layout = stats_layout({k: len(v) for k, v in tables.items()} | {"overview": len(overview_extra(stats))}
+                          if compact else None)
     head = report_heading(ledger, f"{ledger.settings.district}{ledger.year}年督办工作统计", today, stats.as_of_text)
     grid: dict[tuple[int, int], Any] = {(0, 0): head[0][0], (1, 0): head[1][0]}
     r0, c0 = STATS_OVERVIEW
@@ -308,7 +310,7 @@ def stats_grid(ledger: Ledger, stats: Stats, today: dt.date, compact: bool = Fal
     items_label = f"交办事项（含长期事项 {stats.long_term} 件）" if stats.long_term else "交办事项"
     overview = [("项目", "数值"), ("例会次数", stats.meetings), (items_label, stats.items.total),
                 ("已办结", stats.items.done), ("办结率", stats.items.rate), ("研判问题", stats.reviews.total),
-                ("已化解", stats.reviews.done), ("化解率", stats.reviews.rate)]
+                ("已化解", stats.reviews.done), ("化解率", stats.reviews.rate)] + overview_extra(stats)
     for i, (label, value) in enumerate(overview):
         role = "header" if i == 0 else ("rate" if "率" in label else "int")
         grid[(r0 + i, c0)] = Cell(label, "header" if i == 0 else "text")
@@ -328,9 +330,19 @@ def stats_grid(ledger: Ledger, stats: Stats, today: dt.date, compact: bool = Fal
     counts = {k: len(v) for k, v in tables.items()}
     if compact:
         return Grid(_to_rows(grid), autofilter=False)
-    hidden = stats_unused_rows(counts)
+    hidden = stats_unused_rows(counts | {"overview": len(overview_extra(stats))})
     return Grid(_to_rows(grid), autofilter=False, charts=functools.partial(trim_stats_chart_refs, counts=counts),
                 hidden=hidden, breaks=packed_breaks(stats_sections(), hidden))
+
+
+def overview_extra(stats: Stats) -> list[tuple[str, Any]]:
+    """总体情况 lines shown only when the ledger keeps the column: 待销号, 回头看 and 回头看反弹."""
+    out: list[tuple[str, Any]] = []
+    if stats.awaiting_closure is not None:
+        out.append(("待销号", stats.awaiting_closure))
+    if stats.revisits is not None:
+        out += [("回头看", stats.revisits), ("回头看反弹", stats.reopened)]
+    return out
 
 
 def stats_unused_rows(counts: dict[str, int]) -> frozenset[int]:
@@ -344,7 +356,7 @@ def stats_unused_rows(counts: dict[str, int]) -> frozenset[int]:
         if n > cap:
             continue   # the "另有 … 项未列出" row and the full table show
         if key == STATS_BESIDE_OVERVIEW:
-            used = max(STATS_OVERVIEW[0] + STATS_OVERVIEW_ROWS, hr + n)
+            used = max(STATS_OVERVIEW[0] + STATS_OVERVIEW_ROWS + counts.get("overview", 0), hr + n)
             end = spans["overview"][1] - 1   # the gap row before the next section stays
         else:
             used = max(hr + n, hr + STATS_TEMPLATE_CHART_ROWS.get(key, 1) - 1)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .closure import awaiting_closure, happened_by as _by, item_done, reopened, review_resolved, revisits
 from .dates import month_bounds
 from .ledger import Ledger
 from .scoring import round_half_up
@@ -38,6 +39,9 @@ class Stats:
     per_review_category: dict[str, Tally] = field(default_factory=dict)
     as_of: dt.date | None = None   # figures count what had happened by this day (None: everything)
     long_term: int = 0             # items without a deadline (长期/持续推进), among items.total
+    awaiting_closure: int | None = None   # 待销号 (done, not yet 销号); None: the ledger keeps no 销号 column
+    revisits: int | None = None           # problems with a 回头看; None: 周研判 keeps no 回头看 column
+    reopened: int = 0                     # of those, reopened by the 回头看 (反弹 …)
 
     @property
     def as_of_text(self) -> str:
@@ -52,21 +56,14 @@ def month_end(month: str, today: dt.date | None = None) -> dt.date:
     return min(last, today) if today is not None else last
 
 
-def _by(day: dt.date | None, as_of: dt.date | None) -> bool:
-    """Happened by `as_of`: a day on or before it; an unknown day counts (it cannot be placed later)."""
-    return as_of is None or day is None or day <= as_of
-
-
 def compute_stats(ledger: Ledger, as_of: dt.date | None = None) -> Stats:
     """Every item row counts (a typo does not un-assign an item); done = a done status.
 
     With `as_of` (the evaluated month's end) only items assigned by that day count, and an item is
     done when its 完成日期 is on or before it (a done item without 完成日期 counts as done); the same
     for 周研判 (研判日期, 化解日期)."""
-    done_status = ledger.settings.done_status
-    resolved = ledger.settings.resolved_status
     items = [it for it in ledger.items if _by(it.assigned, as_of)]
-    done = [it.status in done_status and _by(it.completed, as_of) for it in items]
+    done = [item_done(ledger, it, as_of) for it in items]
     dimensions = {
         "period": [it.period for it in items],
         "category": [it.category or "未分类" for it in items],
@@ -81,7 +78,8 @@ def compute_stats(ledger: Ledger, as_of: dt.date | None = None) -> Stats:
             period_dates.setdefault(it.period, Counter())[it.assigned] += 1
     units_in_order = [u.name for u in sorted(ledger.units, key=lambda u: (u.group, u.order))]
     reviews = [rv for rv in ledger.reviews if _by(rv.date, as_of)]
-    r_done = [rv.status in resolved and _by(rv.resolved, as_of) for rv in reviews]
+    r_done = [review_resolved(ledger, rv, as_of) for rv in reviews]
+    revisited = revisits(ledger, as_of)
     per_period = [(p, period_dates[p].most_common(1)[0][0] if p in period_dates else None, t)
                   for p, t in sorted(periods.items())]
     return Stats(
@@ -92,6 +90,9 @@ def compute_stats(ledger: Ledger, as_of: dt.date | None = None) -> Stats:
         _tallies([rv.category or "未分类" for rv in reviews], r_done, ledger.settings.review_categories),
         as_of,
         sum(1 for it in items if it.long_term),
+        len(awaiting_closure(ledger, as_of)) if ledger.keeps_closure else None,
+        len(revisited) if ledger.keeps_revisits else None,
+        sum(reopened(ledger, rv, as_of) for rv in revisited),
     )
 
 

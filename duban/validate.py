@@ -16,6 +16,7 @@ from . import params, schema
 from .answer_record import CONFLICT, TITLE as ANSWER_RECORD, Record
 from .book import Table
 from .cellmark import is_mark
+from .closure import closure_rules, revisit_rules
 from .dates import WEEKDAY_NAMES
 from .findings import ERROR, INFO, WARNING, Finding, cell_ref
 from .ledger import Item, Ledger, text
@@ -480,6 +481,8 @@ RULES: tuple[Rule, ...] = (
     review_rules,
     adjustment_rules,
     holiday_arrangement,
+    closure_rules,
+    revisit_rules,
 )
 
 

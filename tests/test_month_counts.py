@@ -73,7 +73,8 @@ def pandas_month_frame(items, start, end):
 days = st.dates(D(2026, 7, 1), D(2027, 1, 31))
 grades = st.one_of(st.none(), st.sampled_from([100.0, 95.0, 90.0, 85.5, 80.0, 70.0, 60.0, 0.0]))
 score_items = st.builds(ScoreItem, st.sampled_from(["甲", "乙", "丙"]), days, st.booleans(),
-                        st.one_of(st.none(), days), grades, st.just(1))  # lead units: the oracle knows no weights
+                        st.one_of(st.none(), days), grades, st.just(1),  # lead units: the oracle knows no weights
+                        closed=st.none())                                # nor 销号 (办结以销号为准 off)
 
 
 @settings(max_examples=150, deadline=None)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..book import RawBook
+from ..closure import reopened, review_resolved
 from ..gongwen import Gongwen
 from ..ledger import Ledger, Review, text
 from ..stats import Tally, compute_stats
@@ -40,6 +41,13 @@ class Problem:
     root: str
     path: str
     days_left: int | None     # calendar days to 化解时限; negative: overdue; None: no 化解时限
+    revisit: str = ""         # '11月10日回头看：反弹' for a problem a 回头看 reopened
+
+    @property
+    def status(self) -> str:
+        """化解状态 as the agenda shows it: with the 回头看 that reopened it."""
+        status = self.review.status or "未填写"
+        return f"{status}（{self.revisit}）" if self.revisit else status
 
     @property
     def overdue(self) -> bool:
@@ -127,19 +135,19 @@ def plan_agenda(book: RawBook, today: dt.date, meeting_date: dt.date | None = No
     ledger = load(book)
     if not ledger.reviews:
         raise NothingToDo("“周研判”中还没有问题，无法生成研判议程。请先录入研判问题")
-    resolved = ledger.settings.resolved_status
     table = ledger.tables["reviews"]
     tallies = compute_stats(ledger, today).per_review_category
     open_by: dict[str, list[Problem]] = {}
     for rv in ledger.reviews:
         if rv.date is not None and rv.date > today:
             continue   # not yet on the table (as 统计 counts)
-        if rv.status in resolved and (rv.resolved is None or rv.resolved <= today):
-            continue
+        if review_resolved(ledger, rv, today):
+            continue   # resolved, and no 回头看 found it back (反弹 …): off the agenda
         values = table.row_values(rv.row)
         open_by.setdefault(rv.category or NO_CATEGORY, []).append(Problem(
             rv, *(text(table.value(values, name)) for name in ("cause", "root", "path")),
-            (rv.deadline - today).days if rv.deadline else None))
+            (rv.deadline - today).days if rv.deadline else None,
+            _revisit(rv, today) if reopened(ledger, rv, today) else ""))
     categories = []
     for name, tally in tallies.items():
         if tally.total or name in open_by:
@@ -150,6 +158,12 @@ def plan_agenda(book: RawBook, today: dt.date, meeting_date: dt.date | None = No
     if not plan.open_count:
         raise NothingToDo(f"{plan.headline()}。周研判问题已全部化解，本周没有需要研判的问题，未生成议程")
     return plan
+
+
+def _revisit(rv: Review, today: dt.date) -> str:
+    """'11月10日回头看：反弹' (the day left out when not filled)."""
+    when = cn_date(rv.revisit, today) if rv.revisit else ""
+    return f"{when}回头看：{rv.revisit_finding}"
 
 
 def _agenda_order(p: Problem):
@@ -189,7 +203,7 @@ def problem_rows(plan: AgendaPlan) -> tuple[list[list[str]], list[int]]:
             n += 1
             rv = p.review
             rows.append([str(n), rv.description or "（未填写）", rv.unit or rv.unit_raw or "未填写",
-                         p.path or "（未填写）", deadline_cell(p, plan.today), rv.status or "未填写"])
+                         p.path or "（未填写）", deadline_cell(p, plan.today), p.status])
     return rows, titles
 
 
@@ -256,7 +270,7 @@ def agenda_sheets(plan: AgendaPlan) -> list[TableSheet]:
             if p.overdue:
                 alerts.add((len(rows), 8))
             rows.append([c.name, rv.id, rv.description, rv.unit or rv.unit_raw, p.cause, p.root, p.path, rv.deadline,
-                         p.timing(plan.today).split("，")[-1], rv.status])
+                         p.timing(plan.today).split("，")[-1], p.status])
     problems = TableSheet(
         name="研判议程", title=f"{s.district}周研判会议议程（{plan.meeting_words() or full_date(plan.today)}）",
         headers=["问题类别", "编号", "问题描述", "责任单位", "原因分析", "根源分析", "破题路径", "化解时限", "时限情况",
