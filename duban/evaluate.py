@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .dates import add_months, month_bounds, month_of
+from .extensions import extension_count, recorded, scoring_deadline
 from .findings import WARNING, Finding
 from .ledger import HistoryRow, Item, Ledger
 from .names import split_units
@@ -71,6 +72,8 @@ class Evaluation:
     past: dict[str, dict[str, Standing]] = field(default_factory=dict)  # 历史排名 months, by month
     left_out: dict[str, int] = field(default_factory=dict)  # unit -> its items left out of the scores
     left_items: frozenset = frozenset()  # (sheet, row) of the items left out of the scores
+    # (month, unit) -> 延期次数 of its 应办结 items; None when the ledger records no extensions
+    extensions: dict[tuple[str, str], float] | None = None
 
     def standing(self, month: str) -> dict[str, Standing]:
         """The standings that count for a month: computed (or published) ones, else 历史排名's."""
@@ -109,17 +112,37 @@ def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = f
     grades = ledger.settings.grades
     co_weight = ledger.settings.co_weight
     rows = []
-    for it in ledger.items:
+    for it, deadline in _scored_items(ledger, excluded):
         where = (it.sheet, it.row)
-        deadline = it.effective_deadline
-        if where in excluded or not it.lead_unit or not deadline or it.long_term:
-            continue
         grade = None if where in bad_grades else grades.get(it.grade)
         row = ScoreItem(it.lead_unit, deadline, it.status in done, it.completed, None if grade is None else float(grade))
         rows.append(row)
         if co_weight > 0:
             rows += [row._replace(unit=unit, weight=co_weight) for unit in cooperating_units(ledger, it)]
     return rows
+
+
+def _scored_items(ledger: Ledger, excluded: set[Where]):
+    """(item, the deadline it scores against) for each item the score counts."""
+    late_original = ledger.settings.late_extension_original
+    for it in ledger.items:
+        deadline = scoring_deadline(it, late_original)
+        if (it.sheet, it.row) in excluded or not it.lead_unit or not deadline or it.long_term:
+            continue
+        yield it, deadline
+
+
+def extensions_by(ledger: Ledger, excluded: set[Where], months: list[str]) -> dict[tuple[str, str], float] | None:
+    """(month, lead unit) -> the 延期次数 of the unit's 应办结 items of the month; None when the ledger
+    records no extensions (月考评 then has no 延期次数 column). Counted with month_frame, each item
+    weighted by its 延期次数."""
+    if not recorded(ledger):
+        return None
+    done = ledger.settings.done_status
+    frame = [ScoreItem(it.lead_unit, deadline, it.status in done, it.completed, None, n)
+             for it, deadline in _scored_items(ledger, excluded) if (n := extension_count(it))]
+    return {(m, unit): c.due for m in months
+            for unit, c in month_frame(frame, *month_bounds(m)).items()}
 
 
 def cooperating_units(ledger: Ledger, it: Item) -> list[str]:
@@ -254,7 +277,7 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
     adj_title = ledger.tables["adjustments"].title
     return Evaluation(month, months, results, history_rows, accountability, notes, len(left),
                       len({(adj_title, a.row) for a in ledger.adjustments} & adj_errors), past, left_out,
-                      frozenset((it.sheet, it.row) for it in left))
+                      frozenset((it.sheet, it.row) for it in left), extensions_by(ledger, item_errors, months))
 
 
 def _differences(month: str, published: dict[str, Standing], computed: dict[str, Standing]) -> list[Finding]:

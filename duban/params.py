@@ -44,6 +44,9 @@ SIGNATURE_KEY = "署名"
 # Settings of earlier templates, read when 署名 is empty: the name of 交办单/催办 and the 通报's 落款.
 LEGACY_SIGNATURE_KEYS = ("督办机构", "通报落款")
 DEFAULT_DISTRICT = "示范区"
+# Extension requests (申请延期): the two statuses of the default 【办理状态】 and the scoring switch.
+EXTENSION_REQUESTED, EXTENDED = "申请延期", "已延期"
+LATE_EXTENSION_KEY = "逾期申请延期按原时限计分"
 
 BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "区县名称": (DEFAULT_DISTRICT, "用于文书标题，如“红旗县”；“署名”留空时也用于署名"),
@@ -75,6 +78,8 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "配合单位权重": (0, "配合单位的事项按此权重计入配合单位的月考评（0 至 1，如 0.5）；0 为只考核牵头单位"),
     "首次进展工作日": (5, "交办单：例会后第几个工作日前报送首次进展（按法定节假日和调休计算）"),
     "反馈方式": ("通过答卷或OA报送", "催办、交办单中告诉单位怎样反馈办理情况，如“通过答卷或OA报送”"),
+    LATE_EXTENSION_KEY: ("否", "申请延期日期晚于完成时限（逾期后才申请）的事项：填“是”按原完成时限计分，"
+                               "填“否”按调整后时限计分；两种情况都在校验结果中提示"),
 }
 
 # Block title -> (header, default rows)
@@ -87,7 +92,8 @@ DEFAULT_BLOCKS: dict[str, tuple[list[str], list[list[Any]]]] = {
     ]),
     GRADES: (["等次", "分值"], [["好", 100], ["较好", 85], ["一般", 70], ["差", 50]]),
     WEIGHTS: (["指标", "权重"], [["办结率", 40], ["按时率", 30], ["点评质量", 30]]),
-    STATUS: (["状态", "是否办结"], [["未启动", "否"], ["推进中", "否"], ["已完成", "是"]]),
+    STATUS: (["状态", "是否办结"], [["未启动", "否"], ["推进中", "否"], ["已完成", "是"],
+                                 [EXTENSION_REQUESTED, "否"], [EXTENDED, "否"]]),
     REVIEW_STATUS: (["状态", "是否化解"], [["未化解", "否"], ["化解中", "否"], ["已化解", "是"]]),
     ITEM_CATEGORIES: (["类别"], [["重点项目"], ["民生实事"], ["招商引资"], ["城市管理"], ["安全生产"], ["生态环保"], ["其他"]]),
     REVIEW_CATEGORIES: (["类别"], [["历史遗留问题"], ["信访积案"], ["问题楼盘"], ["征迁遗留问题"]]),
@@ -191,6 +197,7 @@ class Settings:
     co_weight: float = 0.0     # 配合单位权重: how much an item counts for each cooperating unit
     first_report_workdays: int = 5
     report_channel: str = "通过答卷或OA报送"
+    late_extension_original: bool = False   # 逾期申请延期按原时限计分: a late request scores against 完成时限
     smtp: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, GroupRule] = field(default_factory=dict)
     grades: dict[str, float] = field(default_factory=dict)
@@ -418,6 +425,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     r, v = get("首次进展工作日")
     s.first_report_workdays = int(rd.number(r, 1, v, "首次进展工作日", 5, low=1))
     s.report_channel = _text(get("反馈方式")[1]) or BASIC_KEYS["反馈方式"][0]
+    s.late_extension_original = _yes_no_key(rd, get, LATE_EXTENSION_KEY)
     for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
                       ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
         s.smtp[name] = get(key)[1]
@@ -493,6 +501,18 @@ def _holidays(rd: _Reader) -> list[Day]:
             continue
         days.setdefault(parsed.value, Day(parsed.value, kind, name, REGISTERED))
     return list(days.values())
+
+
+def _yes_no_key(rd: _Reader, get, key: str) -> bool:
+    """A 是/否 key of 【基本设置】; anything else is an error on its cell and reads as the default."""
+    r, v = get(key)
+    default = yes_no(BASIC_KEYS[key][0])
+    flag = yes_no(_text(v))
+    if flag is None:
+        rd.bad(r, 1, key, f"“{key}”应填“是”或“否”，现为“{_text(v)}”，已按“{BASIC_KEYS[key][0]}”处理",
+               "请填写“是”或“否”")
+        return bool(default)
+    return flag
 
 
 def _signature(rd: _Reader, basic: dict[str, tuple[int | None, Any]]) -> str:

@@ -108,7 +108,10 @@ def _outcome_role(result: str) -> str:
 
 
 def monthly_grid(ev: Evaluation) -> Grid:
-    rows: list[list[Any]] = [header(schema.MONTHLY)]
+    """月考评; a last column 延期次数 when the ledger records extensions (Evaluation.extensions)."""
+    ext = ev.extensions
+    rows: list[list[Any]] = [header(schema.MONTHLY) + ([Cell(schema.MONTHLY_EXTENSIONS.header, "header")]
+                                                       if ext is not None else [])]
     for m in ev.months:
         res = ev.results[m]
         for r in res.rows:
@@ -116,7 +119,8 @@ def monthly_grid(ev: Evaluation) -> Grid:
             rank = st.rank if st and st.rank is not None else _unranked(r)
             rows.append([m, r.unit, r.group, r.due, r.done, r.on_time, r.overdue, _rate(r.done_rate),
                          _rate(r.on_time_rate), r.quality, r.adjustment, r.score, rank,
-                         ev.left_out.get(r.unit) or None, r.note])
+                         ev.left_out.get(r.unit) or None, r.note]
+                        + ([ext.get((m, r.unit), 0)] if ext is not None else []))
     return Grid(rows)
 
 

@@ -19,7 +19,7 @@ from ..book import RawBook
 from ..report import month_label
 from ..run import Analysis
 from ..pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
-from ..sheets import (STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, header, month_review_grid,
+from ..sheets import (STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, month_review_grid,
                       monthly_grid, packed_breaks, report_heading, stats_chart_rows, stats_grid, stats_sections,
                       stats_tables, with_heights, wrapped_text)
 from ..xlsxio.model import Cell, Grid
@@ -56,7 +56,8 @@ def subject(a: Analysis) -> str:
 def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetSpec]:
     ev = a.evaluation
     assert ev is not None and a.stats is not None and a.annual is not None and a.bulletin is not None
-    month_rows = [r for r in monthly_grid(ev).rows[1:] if r[0] == a.month]
+    monthly = monthly_grid(ev)
+    month_rows = [r for r in monthly.rows[1:] if r[0] == a.month]
     as_of = a.stats.as_of_text
     headed = lambda title, grid: _headed(a, title, grid)   # noqa: E731
     stats = stats_grid(a.ledger, a.stats, a.today, compact=True)
@@ -65,7 +66,8 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
                   month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today, as_of),
                   [11.0] + _widths(schema.MONTH_REVIEW)[1:], repeat=None, freeze=0, landscape=False),
         SheetSpec(schema.MONTHLY.title, headed(f"{month_label(a.month)}考评明细",
-                                               Grid([header(schema.MONTHLY)] + month_rows)), _widths(schema.MONTHLY)),
+                                               Grid([monthly.rows[0]] + month_rows)),
+                  _widths(schema.MONTHLY) + [schema.MONTHLY_EXTENSIONS.width] * (len(monthly.rows[0]) - len(schema.MONTHLY.columns))),
         SheetSpec(schema.ACCOUNTABILITY.title, headed(f"{a.ledger.year}年问责情况（截至{month_label(a.month)}）",
                                                           accountability_grid(a.ledger, ev)),
                   _widths(schema.ACCOUNTABILITY), landscape=False),
