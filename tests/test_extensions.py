@@ -225,3 +225,36 @@ def test_bulletin_without_extensions_has_no_such_paragraph(tmp_path):
                        items=[item("1", "区住建局", D(2026, 10, 15), assigned=D(2026, 10, 5), adjusted=D(2026, 11, 30))],
                        params_rows=params_with())
     assert not [p for p in a.bulletin if "延期" in p]
+
+
+# ---- answer files ------------------------------------------------------------------
+
+def test_a_unit_asks_with_its_answer_but_cannot_grant_itself(tmp_path, capsys):
+    """The answer's dropdown offers 申请延期, not 已延期; collect applies a unit's 申请延期 and refuses its 已延期."""
+    import openpyxl
+
+    from duban.answers import layout
+    from duban.answers.checks import REJECTED
+    from duban.answers.collect import plan_collect
+    from duban.book import read_book
+    from duban.cli import main
+
+    items = [item("Z1", "区住建局", D(2026, 3, 20), period=1), item("Z2", "区住建局", D(2026, 3, 20), period=1)]
+    ledger = make_ledger(tmp_path / "台账.xlsx", items=items, params_rows=params_with())
+    assert main(["split", str(ledger), "--today", "2026-03-02", "-o", str(tmp_path / "下发")]) == 0
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(tmp_path / "下发" / "答卷_区住建局.xlsx")
+    ws = wb[layout.ANSWER_TITLE]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    status_col = [c.name for c in layout.ANSWER.columns].index("status") + 1
+    rule = next(v for v in ws.data_validations.dataValidation if v.type == "list")
+    assert rule.formula1 == '"未启动,推进中,已完成,申请延期"'
+    ws.cell(rows["Z1"], status_col).value = "申请延期"
+    ws.cell(rows["Z2"], status_col).value = "已延期"
+    back = tmp_path / "答卷"
+    back.mkdir()
+    wb.save(back / "答卷_区住建局.xlsx")
+    plan = plan_collect(read_book(ledger), [back], D(2026, 3, 2))
+    refused = [n for n in plan.notices if n.level == REJECTED]
+    assert [n.item_id for n in refused] == ["Z2"] and "督查室批准延期后填写" in refused[0].message
+    assert {(c.item_id, c.name, c.new) for c in plan.changes} == {("Z1", "status", "申请延期")}
