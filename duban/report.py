@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .extensions import granted_in, requested_late
 from .evaluate import NOT_RANKED, Accountability, Evaluation, rank_change
+from .extensions import granted_in, requested_late
 from .ledger import Ledger
 from .params import WARNING_MEASURE, Letterhead
 from .ranking import REWARD, STATEMENT

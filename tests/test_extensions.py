@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from xlsxwriter.utility import xl_col_to_name
 
 from duban import params, schema
@@ -258,3 +261,49 @@ def test_a_unit_asks_with_its_answer_but_cannot_grant_itself(tmp_path, capsys):
     refused = [n for n in plan.notices if n.level == REJECTED]
     assert [n.item_id for n in refused] == ["Z2"] and "督查室批准延期后填写" in refused[0].message
     assert {(c.item_id, c.name, c.new) for c in plan.changes} == {("Z1", "status", "申请延期")}
+
+
+# ---- invariant: the switch only touches late requests ----------------------------------
+
+def _random_items(draw_days):
+    """Items of 区住建局/区城管局 in October and November from (deadline day, delay, asked offset, done) tuples."""
+    out = []
+    for k, (day, delay, asked, finished) in enumerate(draw_days):
+        deadline = D(2026, 10, 1) + dt.timedelta(days=day)
+        adjusted = deadline + dt.timedelta(days=delay) if delay else None
+        extra = {"extension_requested": deadline + dt.timedelta(days=asked)} if asked is not None else {}
+        unit = ("区住建局", "区城管局")[k % 2]
+        if finished is not None:
+            out.append(done(f"H{k}", unit, deadline, deadline + dt.timedelta(days=finished - 5), "好",
+                            assigned=D(2026, 9, 28), adjusted=adjusted, **extra))
+        else:
+            out.append(item(f"H{k}", unit, deadline, assigned=D(2026, 9, 28), adjusted=adjusted,
+                            status=params.EXTENDED if adjusted else "推进中", **extra))
+    return out
+
+
+_ITEM = st.tuples(st.integers(0, 40), st.sampled_from([0, 0, 5, 20]), st.one_of(st.none(), st.integers(-5, 5)),
+                  st.one_of(st.none(), st.integers(0, 15)))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_ITEM, min_size=1, max_size=6))
+def test_switch_changes_only_late_requested_items(tmp_path, spec):
+    """逾期申请延期按原时限计分 = 是 gives the same months and scores as 否 on the ledger where every late
+    request's 调整后时限 is erased (the original deadline then counts: what the switch means)."""
+    from duban.extensions import requested_late
+
+    today = D(2026, 12, 5)
+    items = _random_items(spec)
+    on = analyse_ledger(tmp_path / "on.xlsx", today, "2026-11", items=items,
+                        params_rows=params_with(**{LATE_KEY: "是"}))
+    adjusted = [c.name for c in schema.ITEMS.columns].index("adjusted_deadline")
+    erased = [list(r) for r in items]
+    for r, it in zip(erased, on.ledger.items):
+        if requested_late(it):
+            r[adjusted] = None
+    off = analyse_ledger(tmp_path / "off.xlsx", today, "2026-11", items=erased,
+                         params_rows=params_with(**{LATE_KEY: "否"}))
+    for m in ("2026-10", "2026-11"):
+        score = lambda a: [(r.unit, r.due, r.done, r.on_time, r.score) for r in a.evaluation.results[m].rows]  # noqa: E731
+        assert score(on) == score(off)
