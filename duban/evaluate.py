@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .answer_weeks import Discipline, count_weeks
 from .closure import closure_applies
 from .dates import add_months, month_bounds, month_of
+from .extensions import extension_count, recorded, scoring_deadline
 from .findings import WARNING, Finding
 from .ledger import HistoryRow, Item, Ledger
 from .names import split_units
@@ -74,6 +75,8 @@ class Evaluation:
     left_out: dict[str, int] = field(default_factory=dict)  # unit -> its items left out of the scores
     left_items: frozenset = frozenset()  # (sheet, row) of the items left out of the scores
     discipline: Discipline | None = None  # 漏报/迟报 weeks when 参数 答卷纪律考核 is 是
+    # (month, unit) -> 延期次数 of its 应办结 items; None when the ledger records no extensions
+    extensions: dict[tuple[str, str], float] | None = None
 
     def standing(self, month: str) -> dict[str, Standing]:
         """The standings that count for a month: computed (or published) ones, else 历史排名's."""
@@ -113,11 +116,8 @@ def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = f
     co_weight = ledger.settings.co_weight
     closure = closure_applies(ledger)   # 办结以销号为准: done from 销号日期 on
     rows = []
-    for it in ledger.items:
+    for it, deadline in _scored_items(ledger, excluded):
         where = (it.sheet, it.row)
-        deadline = it.effective_deadline
-        if where in excluded or not it.lead_unit or not deadline or it.long_term:
-            continue
         grade = None if where in bad_grades else grades.get(it.grade)
         row = ScoreItem(it.lead_unit, deadline, it.status in done and (not closure or it.closed is not None),
                         it.completed, None if grade is None else float(grade), closed=it.closed if closure else None)
@@ -125,6 +125,29 @@ def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = f
         if co_weight > 0:
             rows += [row._replace(unit=unit, weight=co_weight) for unit in cooperating_units(ledger, it)]
     return rows
+
+
+def _scored_items(ledger: Ledger, excluded: set[Where]):
+    """(item, the deadline it scores against) for each item the score counts."""
+    late_original = ledger.settings.late_extension_original
+    for it in ledger.items:
+        deadline = scoring_deadline(it, late_original)
+        if (it.sheet, it.row) in excluded or not it.lead_unit or not deadline or it.long_term:
+            continue
+        yield it, deadline
+
+
+def extensions_by(ledger: Ledger, excluded: set[Where], months: list[str]) -> dict[tuple[str, str], float] | None:
+    """(month, lead unit) -> the 延期次数 of the unit's 应办结 items of the month; None when the ledger
+    records no extensions (月考评 then has no 延期次数 column). Counted with month_frame, each item
+    weighted by its 延期次数."""
+    if not recorded(ledger):
+        return None
+    done = ledger.settings.done_status
+    frame = [ScoreItem(it.lead_unit, deadline, it.status in done, it.completed, None, n)
+             for it, deadline in _scored_items(ledger, excluded) if (n := extension_count(it))]
+    return {(m, unit): c.due for m in months
+            for unit, c in month_frame(frame, *month_bounds(m)).items()}
 
 
 def cooperating_units(ledger: Ledger, it: Item) -> list[str]:
@@ -266,7 +289,8 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
     return Evaluation(month, months, results, history_rows, accountability,
                       notes + (discipline.findings if discipline else []), len(left),
                       len({(adj_title, a.row) for a in ledger.adjustments} & adj_errors), past, left_out,
-                      frozenset((it.sheet, it.row) for it in left), discipline)
+                      frozenset((it.sheet, it.row) for it in left), discipline,
+                      extensions_by(ledger, item_errors, months))
 
 
 def _differences(month: str, published: dict[str, Standing], computed: dict[str, Standing]) -> list[Finding]:

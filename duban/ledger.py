@@ -87,6 +87,8 @@ class Item:
     sheet: str = schema.ITEMS.title
     seq: str = ""               # 序号 where the sheet has one
     long_term: bool = False     # 长期/持续推进: no deadline, never due, never overdue
+    extension_requested: dt.date | None = None   # 申请延期日期
+    extensions: int | None = None                # 延期次数 as typed (None: empty or no such column)
     table: Any = field(default=None, repr=False, compare=False)  # the Table it was read from
     closed: dt.date | None = None   # 销号日期 (an optional column beside 完成日期; issue 20)
 
@@ -445,6 +447,8 @@ def _item(ty: _Typer, r: int, v: list[Any], weekday: int) -> Item:
         grade=word(v[c["grade"]]), sheet=t.title,
         seq=text(v[seq_col]) if seq_col is not None and seq_col < len(v) else "", long_term=long_term,
         closed=ty.date(r, v, "closed"),
+        extension_requested=ty.date(r, v, "extension_requested"),
+        extensions=ty.integer(r, v, "extensions") if "extensions" in t.columns else None,
     )
 
 

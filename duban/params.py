@@ -48,6 +48,9 @@ SIGNATURE_KEY = "署名"
 # Settings of earlier templates, read when 署名 is empty: the name of 交办单/催办 and the 通报's 落款.
 LEGACY_SIGNATURE_KEYS = ("督办机构", "通报落款")
 DEFAULT_DISTRICT = "示范区"
+# Extension requests (申请延期): the two statuses of the default 【办理状态】 and the scoring switch.
+EXTENSION_REQUESTED, EXTENDED = "申请延期", "已延期"
+LATE_EXTENSION_KEY = "逾期申请延期按原时限计分"
 
 BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "区县名称": (DEFAULT_DISTRICT, "用于文书标题，如“红旗县”；“署名”留空时也用于署名"),
@@ -85,6 +88,8 @@ BASIC_KEYS: dict[str, tuple[Any, str]] = {
     "迟报扣分": (0, "答卷纪律考核为“是”时，每迟报一周从加减分中扣减的分数"),
     CLOSURE_KEY: ("否", "是：已完成的事项经督查室销号（周交办“销号日期”列填写日期）后才计为办结，按时与否仍看完成日期；"
                         "否：按办理状态和完成日期计算"),
+    LATE_EXTENSION_KEY: ("否", "申请延期日期晚于完成时限（逾期后才申请）的事项：填“是”按原完成时限计分，"
+                               "填“否”按调整后时限计分；两种情况都在校验结果中提示"),
 }
 
 # Block title -> (header, default rows)
@@ -97,7 +102,8 @@ DEFAULT_BLOCKS: dict[str, tuple[list[str], list[list[Any]]]] = {
     ]),
     GRADES: (["等次", "分值"], [["好", 100], ["较好", 85], ["一般", 70], ["差", 50]]),
     WEIGHTS: (["指标", "权重"], [["办结率", 40], ["按时率", 30], ["点评质量", 30]]),
-    STATUS: (["状态", "是否办结"], [["未启动", "否"], ["推进中", "否"], ["已完成", "是"], [REOPENED_STATUS, "否"]]),
+    STATUS: (["状态", "是否办结"], [["未启动", "否"], ["推进中", "否"], ["已完成", "是"], [REOPENED_STATUS, "否"],
+                                 [EXTENSION_REQUESTED, "否"], [EXTENDED, "否"]]),
     REVIEW_STATUS: (["状态", "是否化解"], [["未化解", "否"], ["化解中", "否"], ["已化解", "是"]]),
     ITEM_CATEGORIES: (["类别"], [["重点项目"], ["民生实事"], ["招商引资"], ["城市管理"], ["安全生产"], ["生态环保"], ["其他"]]),
     REVIEW_CATEGORIES: (["类别"], [["历史遗留问题"], ["信访积案"], ["问题楼盘"], ["征迁遗留问题"]]),
@@ -207,6 +213,7 @@ class Settings:
     answer_deadline_weekday: int = 4  # 答卷截止: the week's answers are due by this weekday (星期五)
     missed_points: float = 0.0        # 漏报扣分, deducted per week in 加减分
     late_points: float = 0.0          # 迟报扣分
+    late_extension_original: bool = False   # 逾期申请延期按原时限计分: a late request scores against 完成时限
     smtp: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, GroupRule] = field(default_factory=dict)
     grades: dict[str, float] = field(default_factory=dict)
@@ -442,6 +449,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.first_report_workdays = int(rd.number(r, 1, v, "首次进展工作日", 5, low=1))
     s.report_channel = _text(get("反馈方式")[1]) or BASIC_KEYS["反馈方式"][0]
     _answer_discipline(rd, s, get)
+    s.late_extension_original = _yes_no_key(rd, get, LATE_EXTENSION_KEY)
     for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
                       ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
         s.smtp[name] = get(key)[1]
@@ -482,7 +490,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.column_names = _column_names(rd)
     s.excluded_sheets = [_text(v[0]) for _r, v in rd.rows(EXCLUDED_SHEETS) if v and _text(v[0])]
     r, v = get(CLOSURE_KEY)
-    s.closure_required = _yes_no_key(rd, r, v, CLOSURE_KEY)
+    s.closure_required = _yes_no_key(rd, get, CLOSURE_KEY)
     s.closure_cell = cell_ref(r, 1) if r is not None else "A1"
     s.revisit_held = _flag_table(rd, REVISIT, "是否巩固", all_no=True) or {
         str(k): v == "是" for k, v in DEFAULT_BLOCKS[REVISIT][1]}
@@ -493,11 +501,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
 
 def _answer_discipline(rd: _Reader, s: Settings, get) -> None:
     """答卷纪律考核 (是/否), 答卷截止 (a weekday), 漏报扣分 and 迟报扣分 (points ≥ 0 per week)."""
-    r, v = get("答卷纪律考核")
-    flag = yes_no(_text(v))
-    if flag is None:
-        rd.bad(r, 1, "答卷纪律考核", f"“答卷纪律考核”应填“是”或“否”，现为“{_text(v)}”，已按“否”处理", "请填写“是”或“否”")
-    s.answer_discipline = bool(flag)
+    s.answer_discipline = _yes_no_key(rd, get, "答卷纪律考核")
     r, v = get("答卷截止")
     wd = WEEKDAYS.get(_text(v))
     if wd is None:
@@ -541,6 +545,18 @@ def _holidays(rd: _Reader) -> list[Day]:
             continue
         days.setdefault(parsed.value, Day(parsed.value, kind, name, REGISTERED))
     return list(days.values())
+
+
+def _yes_no_key(rd: _Reader, get, key: str) -> bool:
+    """A 是/否 key of 【基本设置】; anything else is an error on its cell and reads as the default."""
+    r, v = get(key)
+    default = yes_no(BASIC_KEYS[key][0])
+    flag = yes_no(_text(v))
+    if flag is None:
+        rd.bad(r, 1, key, f"“{key}”应填“是”或“否”，现为“{_text(v)}”，已按“{BASIC_KEYS[key][0]}”处理",
+               "请填写“是”或“否”")
+        return bool(default)
+    return flag
 
 
 def _signature(rd: _Reader, basic: dict[str, tuple[int | None, Any]]) -> str:
@@ -615,14 +631,6 @@ def _escalation(rd: _Reader, accountability_months: int, key_row: int | None) ->
             f"“问责连续末位月数”为 {accountability_months}，与【{ESCALATION}】（连续末位 {counted[0]} 个月起计入问责）不一致，"
             f"已按【{ESCALATION}】计算", f"请修改【{ESCALATION}】，或把“问责连续末位月数”改为 {counted[0]}"))
     return ladder
-
-
-def _yes_no_key(rd: _Reader, row: int | None, value: Any, key: str) -> bool:
-    """A 是/否 setting of 【基本设置】 (default 否); an unreadable value is an error and reads 否."""
-    yes = yes_no(_text(value))
-    if yes is None:
-        rd.bad(row, 1, key, f"“{key}”应填“是”或“否”，现为“{_text(value)}”，已按“否”计算", "请填写“是”或“否”")
-    return bool(yes)
 
 
 def _flag_table(rd: _Reader, title: str, flag: str, all_no: bool = False) -> dict[str, bool]:

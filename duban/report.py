@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .evaluate import NOT_RANKED, Accountability, Evaluation, rank_change
+from .extensions import granted_in, requested_late
 from .ledger import Ledger
 from .params import WARNING_MEASURE, Letterhead
 from .ranking import REWARD, STATEMENT
@@ -105,6 +106,20 @@ def _unranked(res, group: str) -> list:
     return [r for r in res.rows if r.group == group and r.unit not in res.standings and r.unit_evaluated]
 
 
+def extensions_paragraph(ledger: Ledger, month: str) -> str:
+    """The extensions granted on requests of the month, by unit ('' when none): 本月经审核同意延期事项3件…"""
+    items = granted_in(ledger, month)
+    if not items:
+        return ""
+    by_unit: dict[str, list] = {}
+    for it in items:
+        by_unit.setdefault(it.lead_unit, []).append(it)
+    parts = "，".join(f"{unit}{len(its)}件（{'、'.join(it.ref for it in its)}）" for unit, its in by_unit.items())
+    late = sum(requested_late(it) for it in items)
+    return (f"{month_label(month)}经审核同意延期事项{len(items)}件：{parts}"
+            + (f"；其中{late}件在完成时限后才申请延期" if late else "") + "。")
+
+
 def compose(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int, issued: dt.date) -> Notice:
     """The words of the month's 通报, figures as at the evaluated month's end (stats.as_of)."""
     m = ev.month
@@ -121,6 +136,9 @@ def compose(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int, issu
                    f"化解率{stats.reviews.rate or 0:.1f}%。" if stats.reviews.total else ""))
     blocks.append(Block("heading1", "一、总体情况"))
     blocks.append(Block("para", overview))
+    granted = extensions_paragraph(ledger, m)
+    if granted:
+        blocks.append(Block("para", granted))
     blocks.append(Block("heading1", f"二、{label}考评排名情况"))
     numerals = "一二三四五六七八九十"
     shown = 0

@@ -78,6 +78,8 @@ def cmd_remind(args) -> int:
     path, today, book = open_ledger(args)
     plan = plan_remind(book, today)
     console.print(escape(plan.headline()))
+    if plan.pending_note():
+        console.print(escape(plan.pending_note()))
     calendar_notice(plan.calendar_notice)
     if plan.messages:
         _table("催办对象", ("单位", *LEVELS, "消息条数", "文件"),

@@ -113,6 +113,10 @@ ITEMS = Sheet("items", "周交办", (
     C("grade", "点评等次", width=10, aliases=("点评等级", "评价等次", "评价等级", "点评结果", "考评等次", "等次")),
     C("comment", "点评意见", width=24, aliases=("点评", "评价意见", "点评内容")),
     C("remark", "备注", width=16),
+    # Extension requests (申请延期), optional: the date of the request and how many times the deadline moved.
+    C("extension_requested", "申请延期日期", kind="date", width=12,
+      aliases=("延期申请日期", "申请延期时间", "延期申请时间", "提出延期日期")),
+    C("extensions", "延期次数", kind="int", width=8, aliases=("申请延期次数", "延期申请次数", "已延期次数")),
 ))
 
 REVIEWS = Sheet("reviews", "周研判", (
@@ -153,6 +157,8 @@ MONTHLY = Sheet("monthly", "月考评", (
     C("left_out", "未计入事项", kind="int", width=10),
     C("note", "说明", width=36),
 ), computed=True)
+# Appended to 月考评 (after 说明) only when the ledger records extensions (duban.extensions.recorded).
+MONTHLY_EXTENSIONS = C("extensions", "延期次数", kind="int", width=8)
 
 MONTH_REVIEW = Sheet("month_review", "月讲评", (
     C("rank", "名次", width=8), C("unit", "单位", width=24), C("score", "综合得分", kind="number", width=10),

@@ -113,9 +113,19 @@ DISCIPLINE_HEADERS = ("漏报周数", "迟报周数")
 DISCIPLINE_WIDTH = 9
 
 
+def monthly_extras(ev: Evaluation) -> list[tuple[str, float]]:
+    """(header, width) of the 月考评 columns after 说明 that this evaluation shows."""
+    out = [(h, DISCIPLINE_WIDTH) for h in DISCIPLINE_HEADERS] if ev.discipline is not None else []
+    if ev.extensions is not None:
+        out.append((schema.MONTHLY_EXTENSIONS.header, schema.MONTHLY_EXTENSIONS.width))
+    return out
+
+
 def monthly_grid(ev: Evaluation) -> Grid:
-    extra = ev.discipline is not None
-    rows: list[list[Any]] = [header(schema.MONTHLY) + ([Cell(h, "header") for h in DISCIPLINE_HEADERS] if extra else [])]
+    """月考评; after 说明, 漏报周数/迟报周数 when 参数 答卷纪律考核 is 是 and 延期次数 when the ledger
+    records extensions (Evaluation.extensions); without them the sheet is as it always was."""
+    extra, ext = ev.discipline is not None, ev.extensions
+    rows: list[list[Any]] = [header(schema.MONTHLY) + [Cell(h, "header") for h, _w in monthly_extras(ev)]]
     for m in ev.months:
         res = ev.results[m]
         for r in res.rows:
@@ -123,7 +133,9 @@ def monthly_grid(ev: Evaluation) -> Grid:
             rank = st.rank if st and st.rank is not None else _unranked(r)
             rows.append([m, r.unit, r.group, r.due, r.done, r.on_time, r.overdue, _rate(r.done_rate),
                          _rate(r.on_time_rate), r.quality, r.adjustment, r.score, rank,
-                         ev.left_out.get(r.unit) or None, r.note] + ([r.missed_weeks, r.late_weeks] if extra else []))
+                         ev.left_out.get(r.unit) or None, r.note]
+                        + ([r.missed_weeks, r.late_weeks] if extra else [])
+                        + ([ext.get((m, r.unit), 0)] if ext is not None else []))
     return Grid(rows)
 
 

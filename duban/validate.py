@@ -354,6 +354,38 @@ def held_answers(ledger: Ledger, today: dt.date) -> list[Finding]:
     return out
 
 
+def item_extensions(ledger: Ledger, today: dt.date) -> list[Finding]:
+    """申请延期: a request dated after 完成时限 or before 交办日期, 已延期 without 调整后时限, a negative 延期次数."""
+    from .extensions import requested_late
+
+    late_original = ledger.settings.late_extension_original
+    key = f"参数【{params.BASIC}】“{params.LATE_EXTENSION_KEY}”"
+    out = []
+    for it in ledger.items:
+        t = ledger.item_table(it)
+        asked = it.extension_requested
+        if requested_late(it):
+            if late_original:
+                how = f"按{key}为“是”，本事项按原完成时限 {it.deadline} 计分"
+            else:
+                how = (f"本事项按{'调整后时限 ' + str(it.adjusted) if it.adjusted else '完成时限'}计分；"
+                       f"逾期申请不予延期的，可把{key}设为“是”，按原完成时限计分")
+            out.append(_f(WARNING, t, it.row, "extension_requested",
+                          f"申请延期日期 {asked} 晚于完成时限 {it.deadline}，是逾期后才申请延期", how))
+        elif asked and it.assigned and asked < it.assigned:
+            out.append(_f(WARNING, t, it.row, "extension_requested",
+                          f"申请延期日期 {asked} 早于交办日期 {it.assigned}", "请核对申请延期日期"))
+        if it.status == params.EXTENDED and it.adjusted is None and not it.long_term \
+                and _raw_empty(t, t.row_values(it.row), "adjusted_deadline"):
+            name = "adjusted_deadline" if "adjusted_deadline" in t.columns else "status"
+            out.append(_f(WARNING, t, it.row, name, f"办理状态为“{params.EXTENDED}”但未填写调整后时限",
+                          "请把批准的新时限填入“调整后时限”；填写前本事项按完成时限计分"))
+        if it.extensions is not None and it.extensions < 0:
+            out.append(_f(ERROR, t, it.row, "extensions", f"延期次数不能为负数，现为 {it.extensions}，已按 0 计",
+                          "请填写 0、1、2 这样的次数"))
+    return out
+
+
 # ---- 周研判 ----------------------------------------------------------------
 
 def review_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
@@ -483,6 +515,7 @@ RULES: tuple[Rule, ...] = (
     holiday_arrangement,
     closure_rules,
     revisit_rules,
+    item_extensions,
 )
 
 

@@ -46,6 +46,7 @@ def item(id: str, unit: str, deadline: dt.date, *, assigned: dt.date = D(2026, 1
         "content": content or f"事项{id}", "category": category, "deadline": deadline,
         "adjusted_deadline": adjusted, "status": status, "completed": completed,
         "progress": progress, "feedback_date": feedback, "grade": grade, "comment": None, "remark": None,
+        "extension_requested": None, "extensions": None,
     }
     values.update(overrides)
     return [values[c.name] for c in schema.ITEMS.columns]

@@ -179,7 +179,8 @@ def test_split_sheet_protected_only_answer_cells_open(split_dir):
     assert wb[layout.INFO_TITLE].sheet_state == "veryHidden"
     rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
     assert rules[f"D{FIRST}:D{FIRST + 1}"].type == "list"
-    assert rules[f"D{FIRST}:D{FIRST + 1}"].formula1 == '"未启动,推进中,已完成"'
+    # 已延期 is the office's to set: a unit asks with 申请延期
+    assert rules[f"D{FIRST}:D{FIRST + 1}"].formula1 == '"未启动,推进中,已完成,申请延期"'
     assert rules[f"E{FIRST}:E{FIRST + 1}"].type == "date" and rules[f"G{FIRST}:G{FIRST + 1}"].type == "date"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"

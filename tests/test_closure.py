@@ -124,8 +124,8 @@ def test_awaiting_closure_on_stats_and_findings(tmp_path):
     # As at 10-31: item 2 (never) and item 3 (销号 11-03) await 销号; all three count as done (setting off).
     assert overview["待销号"] == 2 and overview["已办结"] == 3
     findings = [r for r in book.sheets["校验结果"] if r and r[0] == "提示" and "待销号" in str(r[4])]
-    # Today (12-02) only item 2 is still waiting; the note stands on the 销号日期 header (column R).
-    assert len(findings) == 1 and "有 1 件待销号" in findings[0][4] and findings[0][2] == "R1"
+    # Today (12-02) only item 2 is still waiting; the note stands on the 销号日期 header (column T: after the 19 columns of 周交办 with 申请延期日期 and 延期次数).
+    assert len(findings) == 1 and "有 1 件待销号" in findings[0][4] and findings[0][2] == "T1"
 
 
 def test_a_dedicated_closure_header_alone_is_a_closure_column(tmp_path):
@@ -278,7 +278,8 @@ def test_answer_files_do_not_offer_sent_back(tmp_path):
     assert main(["split", str(path), "--today", "2026-11-27", "-o", str(tmp_path / "答卷")]) == 0
     ws = openpyxl.load_workbook(next((tmp_path / "答卷").glob("答卷_*.xlsx"))).worksheets[0]
     lists = [v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"]
-    assert lists == ['"未启动,推进中,已完成"']
+    # 退回重办 and 已延期 are the office's words; a unit may ask for an extension (申请延期)
+    assert lists == ['"未启动,推进中,已完成,申请延期"']
 
 
 # ---- invariants of the monthly counts under 销号 ----------------------------------

@@ -744,12 +744,12 @@ def test_missing_params_block_falls_back_with_a_warning(check):
 
 def test_cell_references_follow_moved_columns_and_a_title_row(check):
     # The office added a title row above the header and reversed the column order:
-    # 17 columns, 牵头单位 (5th) is now the 13th column (M) and the first entry is on row 3.
+    # 19 columns, 牵头单位 (5th) is now the 15th column (O) and the first entry is on row 3.
     headers = schema.ITEMS.headers[::-1]
     rows = [item("1", "区住建委", D(2026, 1, 30))[::-1],
             done("2", "区住建局", D(2026, 1, 20), D(2026, 1, 19), "好")[::-1]]
     a = check(extra_sheets={"周交办": [["2026年周交办台账"], headers] + rows}, score=True)
-    f = one(a.findings, ERROR, "周交办", "M3", "牵头单位")
+    f = one(a.findings, ERROR, "周交办", "O3", "牵头单位")
     assert "区住建委" in f.message
     assert len(a.findings) == 1
     assert a.evaluation.excluded_items == 1

@@ -48,7 +48,7 @@ DUE_ROWS = [  # (deadline, adjusted, status) -> expected (overdue, due soon)
     ((TODAY + dt.timedelta(days=30), None, "推进中"), (False, False)),
     ((OLD, TODAY + dt.timedelta(days=30), "推进中"), (False, False)),
 ]
-LIST_SIZES = {"办理状态列表": 3, "点评等次列表": 4, "事项类别列表": 7, "研判类别列表": 4, "化解状态列表": 3,
+LIST_SIZES = {"办理状态列表": 5, "点评等次列表": 4, "事项类别列表": 7, "研判类别列表": 4, "化解状态列表": 3,
               "组别列表": 2, "是否列表": 2, "单位列表": 2, "领导列表": 1}
 
 

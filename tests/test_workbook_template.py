@@ -144,7 +144,7 @@ def test_date_validation_on_every_date_column(xlsm):
 
 def test_due_date_colours(xlsm):
     cfs = sheet(xlsm, "周交办").findall("m:conditionalFormatting", NS)
-    assert [cf.get("sqref") for cf in cfs] == [f"A2:Q{lists.DATA_ROWS + 1}"]
+    assert [cf.get("sqref") for cf in cfs] == [f"A2:S{lists.DATA_ROWS + 1}"]   # 19 columns, 延期次数 last (S)
     rules = [r.findtext("m:formula", None, NS) for r in cfs[0].findall("m:cfRule", NS)]
     eff = 'IF($J2<>"",$J2,$I2)'  # 调整后时限 (J) if filled, else 完成时限 (I); 办理状态 is K
     assert rules == [
@@ -307,7 +307,7 @@ def test_rows_are_written_under_the_header(tmp_path):
     assert b"<f>" not in read_part(path, sheet_part(path, "周交办"))  # text starting with '=' stays text
     assert wb.get_sheet_by_name("单位").to_python()[1][:3] == ["区住建局", "", "区直单位"]
     assert wb.get_sheet_by_name("历史排名").to_python()[1][4] == 95.5
-    assert sheet(path, "周交办").find("m:autoFilter", NS).get("ref") == "A1:Q2"
+    assert sheet(path, "周交办").find("m:autoFilter", NS).get("ref") == "A1:S2"
 
 
 def test_bad_arguments(tmp_path):

@@ -851,6 +851,7 @@ class _Generator:
                 rows.append([
                     f"{year}-{period:02d}-{seq:0{width}d}", period, meeting, leader, u.name, co or None, content, cat,
                     deadline, adjusted, status, completed, progress, feedback, grade, comment, remark,
+                    None, None,   # 申请延期日期, 延期次数: the sample records no extension requests
                 ])
         return rows
 

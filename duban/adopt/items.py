@@ -31,7 +31,7 @@ KEPT_PREFIX = "原表·"
 NOT_AN_ITEM = "没有事项内容、牵头单位和完成时限"
 FIELDS = [c.name for c in schema.ITEMS.columns]
 HEADERS = {c.name: c.header for c in schema.ITEMS.columns}
-DATE_FIELDS = ("assigned", "deadline", "adjusted_deadline", "completed", "feedback_date")
+DATE_FIELDS = ("assigned", "deadline", "adjusted_deadline", "completed", "feedback_date", "extension_requested")
 REQUIRED = tuple(c.name for c in schema.ITEMS.columns if c.required)  # listed as 需要补填 when empty
 
 
@@ -41,6 +41,13 @@ def _text_cell(v: Any) -> Any:
         return None
     t = v.strip() if isinstance(v, str) else text(v)
     return t or None
+
+
+def _whole_number(v: Any) -> Any:
+    """延期次数 for NEW: 2.0 -> 2; anything else as typed (NEW's validation reports what is not a number)."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return _text_cell(v) if isinstance(v, str) else v
 
 
 @dataclass
@@ -163,6 +170,7 @@ class ItemRows:
         out["leader"] = "".join(text(raw.get("leader")).split()) or None
         for f in ("content", "progress", "comment", "remark"):
             out[f] = _text_cell(raw.get(f))
+        out["extensions"] = _whole_number(raw.get("extensions"))
         out["category"] = self.vocab.category(text(raw.get("category"))) or None
         out["grade"] = self.vocab.grade(text(raw.get("grade"))) or None
 

@@ -13,6 +13,7 @@ from typing import Any
 from ..answer_record import CONFLICT, HELD, Record
 from ..dates import parse_date
 from ..ledger import Item, Ledger, text
+from ..params import EXTENDED, EXTENSION_REQUESTED
 from . import layout as L
 from .fingerprint import fingerprint, norm, parse_key
 from .read import AnswerFile, AnswerRow
@@ -139,7 +140,11 @@ class RowChecker:
         problems: list[tuple[str, str]] = []
         status = text(row.get("status"))
         if status:
-            if status in self.statuses:
+            if status == EXTENDED and item.status != EXTENDED:   # the office's decision, not the unit's
+                problems.append((f"办理状态“{EXTENDED}”由督查室批准延期后填写，单位不能自行选择",
+                                 f"需要延期请选择“{EXTENSION_REQUESTED}”，并在本周进展中写明理由和希望调整到的日期；"
+                                 + RESEND))
+            elif status in self.statuses:
                 out["status"] = status
             else:
                 problems.append((f"办理状态“{status}”不在可选范围（{'、'.join(self.statuses)}）内",

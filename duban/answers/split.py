@@ -26,7 +26,7 @@ from ..export.files import replaced_when_done
 from ..export.formats import WORKBOOK_OPTIONS
 from ..ledger import Item
 from ..outputs import refuse_overwrite
-from ..params import REOPENED_STATUS, Settings
+from ..params import EXTENDED, REOPENED_STATUS, Settings
 from . import layout as L
 from .fingerprint import make_key
 from .values import sent_values
@@ -153,8 +153,9 @@ def _answer_sheet(wb, fmt, unit: str, items: list[Item], settings: Settings, tod
     ws = wb.add_worksheet(L.ANSWER_TITLE)
     cols = {c.name: i for i, c in enumerate(L.ANSWER.columns)}
     last_visible = cols["feedback_date"]
-    # 退回重办 is the office's decision, not a unit's answer: not offered in the dropdown
-    statuses = [s for s in settings.status_done if s != REOPENED_STATUS] or ["未启动", "推进中", "已完成"]
+    # 退回重办 and 已延期 are the office's decisions, not a unit's answer: not offered in the dropdown
+    # (a unit asks with 申请延期; collect refuses a unit's 已延期)
+    statuses = [s for s in settings.status_done if s not in (REOPENED_STATUS, EXTENDED)] or ["未启动", "推进中", "已完成"]
 
     period = f"（第{meeting}期）" if meeting is not None else ""
     ws.merge_range(0, 0, 0, last_visible, f"{settings.district}督办事项答卷{period}", fmt["title"])

@@ -19,7 +19,7 @@ from ..book import RawBook
 from ..report import month_label
 from ..run import Analysis
 from ..pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
-from ..sheets import (DISCIPLINE_WIDTH, STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, month_review_grid,
+from ..sheets import (STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, month_review_grid, monthly_extras,
                       monthly_grid, packed_breaks, report_heading, stats_chart_rows, stats_grid, stats_sections,
                       stats_tables, with_heights, wrapped_text)
 from ..xlsxio.model import Cell, Grid
@@ -67,7 +67,7 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
                   [11.0] + _widths(schema.MONTH_REVIEW)[1:], repeat=None, freeze=0, landscape=False),
         SheetSpec(schema.MONTHLY.title, headed(f"{month_label(a.month)}考评明细",
                                                Grid(monthly.rows[:1] + month_rows)),
-                  _widths(schema.MONTHLY) + [DISCIPLINE_WIDTH] * (len(monthly.rows[0]) - len(schema.MONTHLY.columns))),
+                  _widths(schema.MONTHLY) + [w for _h, w in monthly_extras(ev)]),
         SheetSpec(schema.ACCOUNTABILITY.title, headed(f"{a.ledger.year}年问责情况（截至{month_label(a.month)}）",
                                                           accountability_grid(a.ledger, ev)),
                   _widths(schema.ACCOUNTABILITY), landscape=False),

@@ -8,6 +8,7 @@ An open item (its 办理状态 not marked 是否办结 = 是 in 参数) is chase
   warning in validation) — days: calendar days since the last answer (or since assignment).
 An item gets one level, the first that applies in that order; an overdue or due item that is
 also silent says so in `silent_days`. Long-term items (长期/持续推进) are never 逾期 or 临期.
+An item whose 办理状态 is 申请延期 is not chased while the office decides (listed in `pending`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..extensions import is_pending
 from ..ledger import Item, Ledger
 from ..workdays import Calendar, workdays_left
 from .common import is_open, item_ref, unit_order
@@ -63,6 +65,8 @@ class ChaseList:
     open_items: int = 0
     # Items that would be chased but cannot be sent to a unit, with the reason.
     left_out: list[tuple[Item, str, str]] = field(default_factory=list)   # (item, level, why)
+    # Open items with an extension request awaiting the office's decision: not chased.
+    pending: list[Item] = field(default_factory=list)
 
     @property
     def chases(self) -> list[Chase]:
@@ -112,6 +116,9 @@ def chase_list(ledger: Ledger, today: dt.date) -> ChaseList:
         if not is_open(it, ledger):
             continue
         out.open_items += 1
+        if is_pending(it):
+            out.pending.append(it)
+            continue
         c = classify(it, today, s.due_soon_workdays, s.answer_days, s.calendar)
         if c is None:
             continue

@@ -30,6 +30,7 @@ UNIT_FILE_PREFIX = "催办_"
 LIST_FILE_PREFIX = "催办清单_"
 DEFAULT_DIR = "催办"
 LEVEL_ROLES = {OVERDUE: "error", DUE_SOON: "warning", NO_ANSWER: "text"}
+PENDING_SHOWN = 10   # items named in the note on pending extension requests
 
 
 @dataclass
@@ -64,6 +65,15 @@ class RemindPlan:
         return (f"截至{full_date(self.today)}，需催办{len(c.by_unit)}个单位、{len(c.chases)}件事项："
                 f"逾期{c.count(OVERDUE)}件，临期{c.count(DUE_SOON)}件，未反馈{c.count(NO_ANSWER)}件")
 
+
+    def pending_note(self) -> str:
+        """The items not chased because their extension request awaits the office ('' when none)."""
+        pending = self.chases.pending
+        if not pending:
+            return ""
+        refs = "、".join(item_ref(it) for it in pending[:PENDING_SHOWN]) + ("等" if len(pending) > PENDING_SHOWN else "")
+        return (f"另有{len(pending)}件事项已申请延期、待督查室审批，本次未催办（{refs}）。"
+                "审批后请把办理状态改为“已延期”并填写调整后时限，或改回“推进中”")
 
     def warnings(self) -> list[str]:
         """What the clerk should know before sending: no contact in 参数 while there is something to send."""
@@ -122,6 +132,8 @@ def office_list(plan: RemindPlan) -> str:
         for c in plan.chases.by_unit[unit]:
             lines.append(f"    {c.level}  {c.label}  {shorten(c.item.content, 40)}  "
                          f"时限{cn_date(c.deadline, plan.today)}  {c.status_words()}")
+    if plan.pending_note():
+        lines += ["", plan.pending_note()]
     if plan.chases.left_out:
         lines += ["", f"以下{len(plan.chases.left_out)}件事项需要催办，但牵头单位无法确定，未生成催办文本。"
                       "请在台账中更正后重新生成："]

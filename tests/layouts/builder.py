@@ -40,13 +40,18 @@ class Col:
     values: Callable[[dict[str, Any]], Any] | None = None  # overrides the field's value
 
 
+# The optional 申请延期 columns (issue 20): the offices' layouts of the corpus do not keep them.
+EXTENSION_FIELDS = ("extension_requested", "extensions")
+
+
 @dataclass
 class ItemSheet:
     """An item sheet as the clerk lays it out."""
 
     title: str
     records: list[dict[str, Any]]
-    columns: list[Col] = field(default_factory=lambda: [Col(c.header, c.name) for c in schema.ITEMS.columns])
+    columns: list[Col] = field(default_factory=lambda: [Col(c.header, c.name) for c in schema.ITEMS.columns
+                                                        if c.name not in EXTENSION_FIELDS])
     title_rows: list[str] = field(default_factory=list)  # each merged across the table
     above: list[list[Any]] = field(default_factory=list)  # plain rows above the header (制表单位 …)
     instructions: str | None = None  # one merged row right under the header
