@@ -48,7 +48,8 @@ DUE_ROWS = [  # (deadline, adjusted, status) -> expected (overdue, due soon)
     ((TODAY + dt.timedelta(days=30), None, "推进中"), (False, False)),
     ((OLD, TODAY + dt.timedelta(days=30), "推进中"), (False, False)),
 ]
-LIST_SIZES = {"办理状态列表": 5, "点评等次列表": 4, "事项类别列表": 7, "研判类别列表": 4, "化解状态列表": 3,
+# 办理状态: 未启动、推进中、已完成、退回重办、申请延期、已延期
+LIST_SIZES = {"办理状态列表": 6, "点评等次列表": 4, "事项类别列表": 7, "研判类别列表": 4, "化解状态列表": 3,
               "组别列表": 2, "是否列表": 2, "单位列表": 2, "领导列表": 1}
 
 
