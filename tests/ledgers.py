@@ -56,6 +56,17 @@ def done(id: str, unit: str, deadline: dt.date, completed: dt.date, grade: str |
     return item(id, unit, deadline, status="已完成", completed=completed, grade=grade, **kw)
 
 
+def params_with(**basic: Any) -> list[list[Any]]:
+    """The template's 参数 rows with 考评年度 2026 and the given 【基本设置】 values (key=value)."""
+    rows = [list(r) for r in params.template_rows()]
+    for r in rows:
+        if r and r[0] == "考评年度":
+            r[1] = 2026
+        if r and r[0] in basic:
+            r[1] = basic[r[0]]
+    return rows
+
+
 def make_ledger(path: str | Path, *, items: list[list[Any]] = (), units: list[list[Any]] | None = None,
                 leaders: list[list[Any]] | None = None, reviews: list[list[Any]] = (),
                 adjustments: list[list[Any]] = (), history: list[list[Any]] = (),

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
@@ -11,7 +10,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from duban import answer_record as R
 from duban import params, schema
 from duban.sheets import month_review_grid, monthly_grid
-from ledgers import D, analyse_ledger, done, item
+from ledgers import D, analyse_ledger, done, item, params_with
 
 # 例会 on Mondays. November 2026's meeting days: 11-02, 11-09, 11-16, 11-23, 11-30 (that week ends on
 # Sunday 12-06 and counts for November). 答卷截止 星期五: 11-06, 11-13, 11-20, 11-27, 12-04.
@@ -39,16 +38,6 @@ CHANGES = [schema.CHANGE_LOG.headers,
            ["3", "反馈日期", None, D(2026, 11, 7), "区城管局答卷.xlsx 第 2 行", "2026-11-08 09:00:00"],
            ["3", "反馈日期", D(2026, 11, 7), D(2026, 11, 12), "区城管局答卷.xlsx 第 2 行", "2026-11-13 09:00:00"]]
 ADJUSTMENTS = [["2026-11", "区财政局", -3, "信息报送不及时", "督查通报", "张三"]]
-
-
-def params_with(**basic: Any) -> list[list[Any]]:
-    rows = [list(r) for r in params.template_rows()]
-    for r in rows:
-        if r and r[0] == "考评年度":
-            r[1] = 2026
-        if r and r[0] in basic:
-            r[1] = basic[r[0]]
-    return rows
 
 
 def run(tmp_path, today=D(2026, 12, 10), changes=CHANGES, **basic):

@@ -8,21 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from duban import params, schema
+from duban import schema
 from duban.cli import main
-from ledgers import D, analyse_ledger, done, item, make_ledger, read_raw
+from ledgers import D, analyse_ledger, done, item, make_ledger, params_with, read_raw
 
 UNIT = "区发改局"
-
-
-def params_with(**basic: Any) -> list[list[Any]]:
-    rows = [list(r) for r in params.template_rows()]
-    for r in rows:
-        if r and r[0] == "考评年度":
-            r[1] = 2026
-        if r and r[0] in basic:
-            r[1] = basic[r[0]]
-    return rows
 
 
 def items_sheet(rows: list[list[Any]], closed: list[Any] | None = None, rename: dict[str, str] | None = None,

@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
 
-from duban import params
-from ledgers import D, analyse_ledger, done, item
-
-
-def params_with(**basic: Any) -> list[list[Any]]:
-    rows = [list(r) for r in params.template_rows()]
-    for r in rows:
-        if r and r[0] == "考评年度":
-            r[1] = 2026
-        if r and r[0] in basic:
-            r[1] = basic[r[0]]
-    return rows
+from ledgers import D, analyse_ledger, done, item, params_with
 
 
 def october_items():

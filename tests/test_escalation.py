@@ -7,6 +7,7 @@ from typing import Any
 from duban import params
 from duban.annual import annual_rows
 from duban.sheets import accountability_grid
+import ledgers
 from ledgers import D, analyse_ledger
 from test_accountability import DECEMBER, january_items
 
@@ -28,12 +29,7 @@ LADDER = [
 
 def params_with(ladder: list[list[Any]] | None = None, **basic: Any) -> list[list[Any]]:
     """The template's 参数 rows with the 【问责阶梯】 rows replaced and 基本设置 values set."""
-    rows = [list(r) for r in params.template_rows()]
-    for r in rows:
-        if r and r[0] == "考评年度":
-            r[1] = 2026
-        if r and r[0] in basic:
-            r[1] = basic[r[0]]
+    rows = ledgers.params_with(**basic)
     if ladder is not None:
         start = rows.index([f"【{params.ESCALATION}】"]) + 2
         end = start

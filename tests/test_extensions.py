@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,19 +11,9 @@ from xlsxwriter.utility import xl_col_to_name
 
 from duban import params, schema
 from duban.sheets import monthly_grid
-from ledgers import D, analyse_ledger, done, item, make_ledger, read_raw
+from ledgers import D, analyse_ledger, done, item, make_ledger, params_with, read_raw
 
 LATE_KEY = params.LATE_EXTENSION_KEY
-
-
-def params_with(**basic: Any) -> list[list[Any]]:
-    rows = [list(r) for r in params.template_rows()]
-    for r in rows:
-        if r and r[0] == "考评年度":
-            r[1] = 2026
-        if r and r[0] in basic:
-            r[1] = basic[r[0]]
-    return rows
 
 
 def cell(field: str, row: int) -> str:
