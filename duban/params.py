@@ -417,12 +417,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
             rd.bad(r, 1, "考评月份", f"考评月份“{_text(v)}”无法识别，已按上一个完整月份计算", "请按“2026-10”的格式填写，或留空")
         else:
             s.month = month
-    r, v = get("例会星期")
-    wd = WEEKDAYS.get(_text(v))
-    if wd is None:
-        rd.bad(r, 1, "例会星期", f"例会星期“{_text(v)}”无法识别，已按星期一处理", "请填写“星期一”至“星期日”")
-        wd = 0
-    s.meeting_weekday = wd
+    s.meeting_weekday = _weekday_key(rd, get, "例会星期")
     r, v = get("加减分上限")
     s.adjustment_cap = rd.number(r, 1, v, "加减分上限", 10, low=0)
     r, v = get("问责连续末位月数")
@@ -502,12 +497,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
 def _answer_discipline(rd: _Reader, s: Settings, get) -> None:
     """答卷纪律考核 (是/否), 答卷截止 (a weekday), 漏报扣分 and 迟报扣分 (points ≥ 0 per week)."""
     s.answer_discipline = _yes_no_key(rd, get, "答卷纪律考核")
-    r, v = get("答卷截止")
-    wd = WEEKDAYS.get(_text(v))
-    if wd is None:
-        rd.bad(r, 1, "答卷截止", f"答卷截止“{_text(v)}”无法识别，已按星期五处理", "请填写“星期一”至“星期日”")
-        wd = 4
-    s.answer_deadline_weekday = wd
+    s.answer_deadline_weekday = _weekday_key(rd, get, "答卷截止")
     r, v = get("漏报扣分")
     s.missed_points = rd.number(r, 1, v, "漏报扣分", 0, low=0)
     r, v = get("迟报扣分")
@@ -545,6 +535,18 @@ def _holidays(rd: _Reader) -> list[Day]:
             continue
         days.setdefault(parsed.value, Day(parsed.value, kind, name, REGISTERED))
     return list(days.values())
+
+
+def _weekday_key(rd: _Reader, get, key: str) -> int:
+    """A weekday key of 【基本设置】 (星期一 … 星期日, 周一 …); anything else is an error on its cell
+    and reads as the key's default."""
+    r, v = get(key)
+    wd = WEEKDAYS.get(_text(v))
+    if wd is None:
+        default = BASIC_KEYS[key][0]
+        rd.bad(r, 1, key, f"{key}“{_text(v)}”无法识别，已按{default}处理", "请填写“星期一”至“星期日”")
+        wd = WEEKDAYS[default]
+    return wd
 
 
 def _yes_no_key(rd: _Reader, get, key: str) -> bool:
