@@ -224,8 +224,11 @@ def _check_sheet_names(names: list[str], not_worksheets: set[str]) -> None:
 
 
 def _clean(grid: list[list[Any]]) -> list[list[Any]]:
-    """calamine gives '' for empty cells; use None, and drop trailing empty rows."""
-    out = [[None if v == "" else v for v in row] for row in grid]
+    """calamine gives '' for empty cells; use None, take control characters out of text
+    (textclean.clean_cell), and drop trailing empty rows."""
+    from .textclean import clean_cell
+
+    out = [[None if v == "" else clean_cell(v) for v in row] for row in grid]
     while out and all(v is None for v in out[-1]):
         out.pop()
     return out

@@ -21,3 +21,12 @@ def clean_control(s: str) -> str:
 def safe_line(s: str) -> str:
     """One terminal-safe line: control characters out, line breaks shown as spaces."""
     return clean_control(str(s).replace("\r", " ").replace("\n", " ").replace("\t", " "))
+
+
+def clean_cell(v):
+    """A cell value as read: text without control characters (None when nothing is left); other
+    values unchanged. The one place a ledger's ESC or BEL is dropped, so it reaches no terminal,
+    sheet or report."""
+    if type(v) is str and CONTROL_RE.search(v):
+        return CONTROL_RE.sub("", v) or None
+    return v

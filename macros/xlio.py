@@ -25,6 +25,7 @@ from typing import Any, Iterable
 from duban import schema
 from duban.book import RawBook
 from duban.cellmark import error_value
+from duban.textclean import clean_cell
 from duban.xlsxio.model import Cell, Grid
 
 # Rows read per call: a sheet whose used range runs far below its data (a
@@ -111,7 +112,7 @@ def from_excel(v: Any) -> Any:
     if isinstance(v, str):
         if v == "":
             return None
-        return (error_value(v) or v) if v[:1] == "#" else v
+        return (error_value(v) or v) if v[:1] == "#" else clean_cell(v)
     return v
 
 
