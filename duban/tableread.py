@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple
 
 from . import schema
-from .answer_record import SUMMARY_TITLE as ANSWER_SUMMARY, TITLE as ANSWER_RECORD
+from .answer_record import SUMMARY_TITLE as ANSWER_SUMMARY, TITLE as ANSWER_RECORD, cell_text
 from .book import RawBook, Table
 from .dates import arabic_numerals, parse_date
 from .errors import BadWorkbook
@@ -560,13 +560,8 @@ def _refuse_unread_items(book: RawBook, near: list[tuple[int, str, HeaderMatch]]
 # ---- copies of items held by another sheet ----------------------------------------------------------
 
 def _key_text(v: Any) -> str:
-    if v is None:
-        return ""
-    if hasattr(v, "isoformat"):
-        return v.isoformat()[:10]
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return "".join(str(v).split())
+    """A cell as compared across sheets: its text (answer_record.cell_text) without any spaces."""
+    return "".join(cell_text(v).split())
 
 
 def _id_text(v: Any) -> str:
