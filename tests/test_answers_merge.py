@@ -223,13 +223,18 @@ def _constant_key(item_id, unit, content, deadline) -> str:
     return item_id + "#" + hmac.new(b"duban/answer-row/v1", msg.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def claim_unit(wb, unit: str) -> None:
+    """Edit the answer file's _答卷信息 to claim another unit, as a unit's Excel would."""
+    info = wb[layout.INFO_TITLE]
+    for r in range(1, info.max_row + 1):
+        if info.cell(r, 1).value == layout.INFO_UNIT:
+            info.cell(r, 2).value = unit
+
+
 def test_forged_keys_and_claimed_unit_do_not_verify(ledger, week1, tmp_path, capsys):
     """区财政局 edits its own file to claim 区住建局 and adds X1 with keys made from the source."""
     def forge(ws, wb):
-        info = wb[layout.INFO_TITLE]
-        for r in range(1, info.max_row + 1):
-            if info.cell(r, 1).value == layout.INFO_UNIT:
-                info.cell(r, 2).value = "区住建局"
+        claim_unit(wb, "区住建局")
         r = ws.max_row + 1
         for c, v in enumerate(["X1", "事项X1", dt.datetime(2026, 2, 20), "已完成", dt.datetime(2026, 2, 19),
                                "伪造办结", dt.datetime(2026, 3, 1),
@@ -383,10 +388,7 @@ def test_shipped_sample_office_edit_kept_and_backdating_held(tmp_path, capsys):
 def test_claiming_a_unit_that_got_no_file(ledger, week1, tmp_path, capsys):
     """区财政局 claims to be 区城管局, which was sent nothing in this batch: the whole file is refused."""
     def claim(ws, wb):
-        info = wb[layout.INFO_TITLE]
-        for r in range(1, info.max_row + 1):
-            if info.cell(r, 1).value == layout.INFO_UNIT:
-                info.cell(r, 2).value = "区城管局"
+        claim_unit(wb, "区城管局")
         fill(ws, "Y1", progress="冒名反馈")
     back = returned(week1 / "答卷_区财政局.xlsx", tmp_path / "答卷" / "答卷_区财政局.xlsx", claim, 1_770_000_000)
     code, text = run(capsys, "collect", ledger, back, "--today", TODAY)
