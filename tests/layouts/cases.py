@@ -773,6 +773,18 @@ def _(led):
 _SHORT = {GC: "城关街道", DG: "东关街道", XG: "西关街道", NG: "南关街道"}
 
 
+def _sheets_per_unit(led, title: Callable[[int, str], str], keep_lead_column: bool = False) -> None:
+    """周交办 left with its header only; each unit's items on a sheet of its own named title(i, unit)
+    (i from 1), without the 牵头单位 column, or with it left blank."""
+    records = led.items.records
+    led.items.records = []
+    for i, unit in enumerate(_UNIT_ORDER, start=1):
+        mine = [r for r in records if r["lead_unit"] == unit]
+        sheet = (ItemSheet(title(i, unit), [dict(r, lead_unit=None) for r in mine]) if keep_lead_column
+                 else ItemSheet(title(i, unit), mine).drop("lead_unit"))
+        led.insert_sheet(title(i, unit), sheet, before=schema.REVIEWS.title)
+
+
 def _older(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Copies as a unit's sheet holds them: made before 10-20, so items done since are still 推进中."""
     out = []
@@ -851,24 +863,14 @@ def _(led):
       counts_report=True, says=("城关街道", "牵头单位", "按表名", "计为“城关街道办事处”牵头"),
       note="表名是登记的单位名称或简称、表头缺牵头单位的表，其事项按表名计入该单位（提示）。")
 def _(led):
-    records = led.items.records
-    led.items.records = []
-    for unit in _UNIT_ORDER:
-        title = _SHORT.get(unit, unit)
-        sheet = ItemSheet(title, [r for r in records if r["lead_unit"] == unit]).drop("lead_unit")
-        led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
+    _sheets_per_unit(led, lambda _i, unit: _SHORT.get(unit, unit))
 
 
 @case("unit_sheets_unknown_names", "周交办只有表头；每个单位一张表但表名是“城关片”“东关片”…（未登记的叫法），表中没有牵头单位列",
       expected=None, exits=(2,), says=("城关片", "牵头单位", "简称"),
       note="读出 0 件事项而有像事项表的工作表：拒绝运行（退出码 2）并点名这些表，绝不以空排名“校验通过”。")
 def _(led):
-    records = led.items.records
-    led.items.records = []
-    for unit in _UNIT_ORDER:
-        title = unit[:2] + "片" if unit in OFFICES else unit
-        sheet = ItemSheet(title, [r for r in records if r["lead_unit"] == unit]).drop("lead_unit")
-        led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
+    _sheets_per_unit(led, lambda _i, unit: unit[:2] + "片" if unit in OFFICES else unit)
 
 
 @case("dates_weekday_notes", "交办日期写“2026年9月28日（星期一）”，完成时限写“2026年10月19日（周一）”",
@@ -983,12 +985,7 @@ def _(led):
       counts_report=True, says=("计为“城关街道办事处”牵头",),
       note="表名去掉编号、括号注释和“台账/事项/清单”后是登记的单位名称或简称，就按该单位读取。")
 def _(led):
-    records = led.items.records
-    led.items.records = []
-    for i, unit in enumerate(_UNIT_ORDER, start=1):
-        title = f"{i}.{_SHORT[unit]}台账" if unit in _SHORT else f"{unit}（督办事项）"
-        sheet = ItemSheet(title, [r for r in records if r["lead_unit"] == unit]).drop("lead_unit")
-        led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
+    _sheets_per_unit(led, lambda i, unit: f"{i}.{_SHORT[unit]}台账" if unit in _SHORT else f"{unit}（督办事项）")
 
 
 @case("copy_sheet_numeric_ids", "月份表“10月交办”是周交办10月事项的复制，编号写成数字 14、15…（周交办是“014”）",
@@ -1017,12 +1014,7 @@ def _(led):
       counts_report=True, says=("有 3 行“牵头单位”空着", "计为“城关街道办事处”牵头"),
       note="表名是登记的单位时，空着的牵头单位按表名读取（提示），不当作缺必填项而把事项全部剔除。")
 def _(led):
-    records = led.items.records
-    led.items.records = []
-    for unit in _UNIT_ORDER:
-        title = _SHORT.get(unit, unit)
-        sheet = ItemSheet(title, [dict(r, lead_unit=None) for r in records if r["lead_unit"] == unit])
-        led.insert_sheet(title, sheet, before=schema.REVIEWS.title)
+    _sheets_per_unit(led, lambda _i, unit: _SHORT.get(unit, unit), keep_lead_column=True)
 
 
 @case("unit_names_role_notes", "牵头单位写成“区住建局（牵头）”“城关街道办事处(主办)”，配合单位“区住建局（配合）”",
