@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..book import Table, locate_table
-from ..cellmark import CellError
+from ..cellmark import ERROR, CellError
 from ..ledger import text
 from ..textclean import MAX_CELL_CHARS, clean_control
 from . import layout as L
@@ -160,30 +160,28 @@ def _rows(table: Table, notes: list) -> list[AnswerRow]:
         row = AnswerRow(r + 1, {c.name: _clean_value(table.value(values, c.name)) for c in L.ANSWER.columns})
         for name, v in row.values.items():
             if type(v) is CellError:   # never applied: an error value or a formula without a result
-                row.errors[name] = str(v)
                 row.values[name] = None
+                if v.kind == ERROR:
+                    row.errors[name] = v.text
         out.append(row)
     return out
 
 
 def _attach_cells(path: Path, table: Table, rows: list[AnswerRow], notes: list) -> None:
-    """Replace the value of every formula cell in the answer columns by its formula text; note error cells."""
+    """Replace the value of every formula cell in the answer columns by its formula text; note error
+    cells (the reader's CellError marks, kept in AnswerRow.errors) and progress texts that were cut."""
     by_row = {r.row - 1: r for r in rows}
     col_field = {c: name for name, c in table.columns.items()}
-    formulas, errors = special_cells(path, L.ANSWER_TITLE)
     for r0, c0, length in long_texts(path, L.ANSWER_TITLE):
         if col_field.get(c0) == "progress" and r0 > table.header_row:
             notes.append((r0 + 1, f"本周进展有 {length} 个字符，超过 Excel 单元格的上限 {MAX_CELL_CHARS}，"
                                   f"只保存了前 {MAX_CELL_CHARS} 个字符", "请该单位精简后重新反馈"))
-    for r0, c0, shown in errors:
-        name = col_field.get(c0)
-        if name in L.ANSWER_FIELDS and r0 > table.header_row:
-            row = by_row.get(r0)
-            if row is not None:
-                row.errors[name] = shown
-            notes.append((r0 + 1, f"“{L.ANSWER.column(name).header}”单元格是错误值 {shown}，按空白处理（未读取）",
-                          "请该单位填写实际内容后重新交回"))
-    for r0, c0, formula in formulas:
+    for row in rows:
+        for name, shown in row.errors.items():
+            if name in L.ANSWER_FIELDS:
+                notes.append((row.row, f"“{L.ANSWER.column(name).header}”单元格是错误值 {shown}，按空白处理（未读取）",
+                              "请该单位填写实际内容后重新交回"))
+    for r0, c0, formula in formula_cells(path, L.ANSWER_TITLE):
         name = col_field.get(c0)
         if name is None or r0 <= table.header_row:
             continue
@@ -198,12 +196,8 @@ def _attach_cells(path: Path, table: Table, rows: list[AnswerRow], notes: list) 
 
 
 def formula_cells(path: Path, title: str) -> list[tuple[int, int, str]]:
-    """(row0, col0, '=formula') of the cells with a formula in sheet ``title`` of an .xlsx."""
-    return special_cells(path, title)[0]
-
-
-def special_cells(path: Path, title: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
-    """Formula cells (row0, col0, '=formula') and error-value cells (row0, col0, '#N/A') of sheet ``title``."""
+    """(row0, col0, '=formula') of the cells with a formula in sheet ``title`` of an .xlsx (error values
+    come from the reader's CellError marks)."""
     from ..xlsxio import read_sheet_xml
     from ..xlsxio import xmltext as X
     from ..xlsxio.sheetxml import iter_cells
@@ -211,13 +205,9 @@ def special_cells(path: Path, title: str) -> tuple[list[tuple[int, int, str]], l
     try:
         xml = read_sheet_xml(path, title)
     except Exception:
-        return [], []
+        return []
     out: list[tuple[int, int, str]] = []
-    errors: list[tuple[int, int, str]] = []
-    for r0, c0, attrs, element in iter_cells(xml):
-        if attrs.get("t") == "e":
-            m = re.search(rb"<(?:\w+:)?v>([^<]{1,20})</", element)
-            errors.append((r0, c0, clean_control(m.group(1).decode("utf-8", "replace")) if m else "#N/A"))
+    for r0, c0, _attrs, element in iter_cells(xml):
         for tag in X.iter_tags(element, b"f"):
             if tag.group(4):   # empty <f .../>: follower of a shared formula, text unknown
                 out.append((r0, c0, "=?"))
@@ -226,7 +216,7 @@ def special_cells(path: Path, title: str) -> tuple[list[tuple[int, int, str]], l
             body = element[tag.end():end] if end >= 0 else b""
             out.append((r0, c0, "=" + clean_control(X.unescape(body.decode("utf-8")))))
             break
-    return out, errors
+    return out
 
 
 _T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
