@@ -108,7 +108,8 @@ def read_answer_file(path: Path) -> AnswerFile:
     grids = {t: book.grid(t) for t in (L.ANSWER_TITLE, L.INFO_TITLE)}
     if grids[L.ANSWER_TITLE] is None or grids[L.INFO_TITLE] is None:
         raise AnswerFileError("不是本系统生成的答卷（缺少“答卷”工作表或答卷信息），无法识别是哪个单位的答卷")
-    info = {clean_control(text(r[0])): (r[1] if len(r) > 1 else None)
+    # Control characters are already out of every cell (book.read_book cleans them when reading).
+    info = {text(r[0]): (r[1] if len(r) > 1 else None)
             for r in grids[L.INFO_TITLE] if r and r[0] is not None}
     if text(info.get(L.INFO_FORMAT)) != L.FORMAT_TAG or not text(info.get(L.INFO_UNIT)):
         if text(info.get(L.INFO_FORMAT)).startswith("duban-答卷-"):
@@ -122,12 +123,12 @@ def read_answer_file(path: Path) -> AnswerFile:
     notes: list[tuple[int | None, str, str]] = []
     rows = _rows(table, notes)
     _attach_cells(path, table, rows, notes)
-    return AnswerFile(path, clean_control(text(info[L.INFO_UNIT])), clean_control(text(info.get(L.INFO_MEETING))),
-                      path.stat().st_mtime, rows, clean_control(text(info.get(L.INFO_BATCH))), notes)
+    return AnswerFile(path, text(info[L.INFO_UNIT]), text(info.get(L.INFO_MEETING)),
+                      path.stat().st_mtime, rows, text(info.get(L.INFO_BATCH)), notes)
 
 
 def _norm(v: Any) -> str:
-    return "".join(clean_control(text(v)).split())
+    return "".join(text(v).split())
 
 
 def check_headers(grid: list[list[Any]]) -> None:
@@ -150,14 +151,11 @@ def check_headers(grid: list[list[Any]]) -> None:
     raise AnswerFileError("“答卷”工作表的表头被改动（缺少“编号”或“校验码”列）")
 
 
-def _clean_value(v: Any) -> Any:
-    return clean_control(v) if isinstance(v, str) else v
-
 
 def _rows(table: Table, notes: list) -> list[AnswerRow]:
     out = []
     for r, values in table.rows:
-        row = AnswerRow(r + 1, {c.name: _clean_value(table.value(values, c.name)) for c in L.ANSWER.columns})
+        row = AnswerRow(r + 1, {c.name: table.value(values, c.name) for c in L.ANSWER.columns})
         for name, v in row.values.items():
             if type(v) is CellError:   # never applied: an error value or a formula without a result
                 row.values[name] = None
