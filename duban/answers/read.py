@@ -151,7 +151,6 @@ def check_headers(grid: list[list[Any]]) -> None:
     raise AnswerFileError("“答卷”工作表的表头被改动（缺少“编号”或“校验码”列）")
 
 
-
 def _rows(table: Table, notes: list) -> list[AnswerRow]:
     out = []
     for r, values in table.rows:
