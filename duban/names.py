@@ -92,12 +92,6 @@ def _split(text: str) -> tuple[str, ...]:
 _ROLE_NOTE = re.compile(r"\s*[(（\[【]\s*(牵头|主办|主责|负责|责任单位|牵头单位|配合|协办)?\s*[)）\]】]\s*$")
 
 
-def without_role_note(name: str) -> str:
-    """A unit name without a role in brackets after it: 区住建局（牵头） -> 区住建局."""
-    bare = _ROLE_NOTE.sub("", name.strip())
-    return bare.strip() or name
-
-
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SHEET_PREFIX = re.compile(r"^\d+[.、\-_．\s]*")
 _SHEET_SUFFIX = re.compile(r"(重点工作|重点事项|督办|交办)?(事项|工作|任务)?(台账|清单|明细|表)?$")
