@@ -84,7 +84,7 @@ def ledger_path(cache: Path, n_items: int, seed: int) -> tuple[Path, float | Non
     if path.exists():
         return path, None
     from workbook.sample import generate
-    from workbook.template import build_workbook
+    from duban.template.builder import build_workbook
 
     t0 = time.perf_counter()
     rows = generate(seed, n_items=n_items, units=units_for(n_items), months=GEN_MONTHS, today=TODAY)

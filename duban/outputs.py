@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import BadArguments
+from duban.errors import BadArguments
 
 _inputs: dict[str, Path] = {}
 

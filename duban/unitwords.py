@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .names import normalise_name
+from duban.names import normalise_name
 
 # full name (without the 区/县 prefix) -> the abbreviations and other full names of the same department.
 # The first name is the key every spelling folds to.

@@ -23,7 +23,7 @@ import unicodedata
 from typing import Any, Iterable
 
 from duban import schema
-from duban.book import RawBook
+from duban.read.book import RawBook
 from duban.cellmark import error_value
 from duban.textclean import clean_cell
 from duban.xlsxio.model import Cell, Grid
@@ -58,7 +58,7 @@ ITALIC = {"note"}
 
 def _template_formats() -> None:
     try:
-        from workbook.styles import ROLE_FORMATS
+        from duban.render.styles import ROLE_FORMATS
     except Exception:  # the template package is optional for the macros
         return
     for name, target in (("num_format", NUMBER_FORMATS), ("bg_color", FILLS), ("font_color", FONT_COLORS)):
@@ -152,7 +152,7 @@ def read_book(book) -> RawBook:
 
     xlwings reports values only; merged cells and table totals rows come from the saved file
     (``duban.book.attach_structure``), so the button reads the ledger as the command line does."""
-    from duban.book import attach_structure
+    from duban.read.book import attach_structure
 
     raw = RawBook({s.name: read_sheet(s) for s in book.sheets}, book.name)
     attach_structure(raw, getattr(book, "fullname", "") or "")

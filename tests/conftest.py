@@ -14,12 +14,12 @@ def _read(path: str | Path):
     except ImportError:
         from python_calamine import CalamineWorkbook
 
-        from duban.book import RawBook, _clean
+        from duban.read.book import RawBook, _clean
 
         wb = CalamineWorkbook.from_path(str(path))
         return RawBook({n: _clean(wb.get_sheet_by_name(n).to_python(skip_empty_area=False))
                         for n in wb.sheet_names}, str(path))
-    from duban.book import read_book
+    from duban.read.book import read_book
 
     return read_book(path)
 

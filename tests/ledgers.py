@@ -16,7 +16,8 @@ import zipfile
 
 import xlsxwriter
 
-from duban import params, schema
+from duban.read import params
+from duban import schema
 
 D = dt.date
 
@@ -127,7 +128,7 @@ def read_raw(path: str | Path):
     """RawBook of a workbook, read with python-calamine as the headless path does."""
     from python_calamine import CalamineWorkbook
 
-    from duban.book import RawBook, _clean
+    from duban.read.book import RawBook, _clean
 
     wb = CalamineWorkbook.from_path(str(path))
     return RawBook({n: _clean(wb.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in wb.sheet_names},

@@ -17,7 +17,9 @@ import functools
 
 import xlwings as xw
 
-from duban import alerts, dates, names, params, ranking, scoring, workdays
+from duban.rules import alerts, ranking, scoring
+from duban import dates, names, workdays
+from duban.read import params
 from udfs import convert as cv
 
 CATEGORY = "duban"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .template import SHIPPED_TEMPLATE, build_workbook
+from duban.template.builder import SHIPPED_TEMPLATE, build_workbook
 
 
 def build(folder: Path | None = None) -> list[Path]:

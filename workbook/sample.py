@@ -1125,7 +1125,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out-dir", default=str(Path(__file__).resolve().parent))
     p.add_argument("--no-macros", action="store_true", help="write .xlsx without the VBA project")
     args = p.parse_args(argv)
-    from workbook.template import build_workbook
+    from duban.template.builder import build_workbook
 
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)

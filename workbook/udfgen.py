@@ -21,7 +21,7 @@ from unittest import mock
 
 import xlwings
 
-from .vba import UDFS_BAS, crlf
+from duban.template.vba import UDFS_BAS, crlf
 
 UDF_MODULE = "udfs"
 WINDOWS_ONLY = ("pythoncom", "pywintypes", "win32com", "win32com.client")

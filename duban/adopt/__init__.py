@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .plan import Plan, plan
-from .report import Report
-from .source import read_source
+from duban.adopt.plan import Plan, plan
+from duban.adopt.report import Report
+from duban.adopt.source import read_source
 
 __all__ = ["Plan", "Report", "adopt"]
 
@@ -23,7 +23,7 @@ __all__ = ["Plan", "Report", "adopt"]
 def adopt(old: str | Path, new: str | Path, *, today: dt.date, dry_run: bool = False,
           force: bool = False) -> Report:
     """Read OLD, build NEW (unless dry_run) and return the report. Raises DubanError subclasses."""
-    from .writer import check_target, write_new
+    from duban.adopt.writer import check_target, write_new
 
     old, new = Path(old), Path(new)
     if not dry_run:

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..dates import parse_date, parse_deadline
-from ..findings import cell_ref
-from ..ledger import text
-from .report import Report
+from duban.dates import parse_date, parse_deadline
+from duban.findings import cell_ref
+from duban.model import text
+from duban.adopt.report import Report
 
 
 @dataclass

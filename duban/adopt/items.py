@@ -13,18 +13,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import schema
-from ..cellmark import ERROR, CellError
-from ..dates import period_of
-from ..findings import column_letter
-from ..headers import normalise_header
-from ..ledger import text
-from ..tableread import ReadTable
-from ..unitwords import is_collective
-from .cells import Typer, Where, completion_date_in
-from .report import Report
-from .units import TO_CHECK, UnitRegister
-from .vocab import Vocabulary, status_from_progress
+from duban import schema
+from duban.cellmark import ERROR, CellError
+from duban.dates import period_of
+from duban.findings import column_letter
+from duban.read.headers import normalise_header
+from duban.model import text
+from duban.read.tables import ReadTable
+from duban.unitwords import is_collective
+from duban.adopt.cells import Typer, Where, completion_date_in
+from duban.adopt.report import Report
+from duban.adopt.units import TO_CHECK, UnitRegister
+from duban.adopt.vocab import Vocabulary, status_from_progress
 
 SOURCE_HEADER = "来源"
 KEPT_PREFIX = "原表·"

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import schema
-from ..book import RawBook
-from ..dates import parse_month
-from ..ledger import text
-from ..names import split_aliases, split_units
-from ..tableread import ReadTable, read_table
-from .cells import Typer, Where
-from .items import _text_cell
-from .report import Report
-from .units import TO_CHECK, UnitRegister
-from .vocab import Vocabulary
+from duban import schema
+from duban.read.book import RawBook
+from duban.dates import parse_month
+from duban.model import text
+from duban.names import split_aliases, split_units
+from duban.read.tables import ReadTable, read_table
+from duban.adopt.cells import Typer, Where
+from duban.adopt.items import _text_cell
+from duban.adopt.report import Report
+from duban.adopt.units import TO_CHECK, UnitRegister
+from duban.adopt.vocab import Vocabulary
 
 OTHER_SHEETS = (schema.UNITS, schema.LEADERS, schema.REVIEWS, schema.ADJUSTMENTS, schema.HISTORY)
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..book import RawBook, _clean, calamine_sheets, with_marks
-from ..cellmark import ERROR, CellError, error_value
-from ..errors import BadWorkbook
-from ..findings import cell_ref
+from duban.read.book import RawBook, _clean, calamine_sheets, with_marks
+from duban.cellmark import ERROR, CellError, error_value
+from duban.errors import BadWorkbook
+from duban.findings import cell_ref
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TEXT_SUFFIXES = (".csv", ".txt")
@@ -67,7 +67,7 @@ def read_source(path: str | Path) -> RawBook:
 def _read_ooxml(path: Path) -> RawBook:
     """An .xlsx/.xlsm through read_book (safety checks, merged cells, totals rows); one saved
     under another name (台账.xls that is really an .xlsx) is read from a copy named .xlsx."""
-    from ..book import read_book
+    from duban.read.book import read_book
 
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_book(path)
@@ -91,7 +91,7 @@ def _is_ods(path: Path) -> bool:
 
 def _check_ole(path: Path) -> None:
     """An OLE2 file must be an .xls; an .xlsx with an open password (EncryptedPackage) is refused."""
-    from ..xlsxio.guard import ole_kind
+    from duban.xlsxio.guard import ole_kind
 
     kind = ole_kind(path)
     if kind == "unreadable":
@@ -126,8 +126,8 @@ def _read_calamine(path: Path, merges: dict[str, list[Merge]] | None,
 def _xls_marks(path: Path) -> dict[str, dict[tuple[int, int], CellError]]:
     """Error values of each sheet of an .xls; a sheet whose cells reach far beyond its data (one
     at IV65536) is refused by name before calamine allocates the rectangle."""
-    from ..xlsxio.cellscan import beyond_data, too_sparse
-    from .xlsscan import scan_xls
+    from duban.xlsxio.cellscan import beyond_data, too_sparse
+    from duban.adopt.xlsscan import scan_xls
 
     out = {}
     for sheet in scan_xls(path):
@@ -171,7 +171,7 @@ def _ods_scan(path: Path) -> OdsScan:
     from defusedxml.ElementTree import iterparse
     from xml.etree.ElementTree import ParseError
 
-    from ..xlsxio.cellscan import CELL_BUDGET, DENSITY
+    from duban.xlsxio.cellscan import CELL_BUDGET, DENSITY
 
     out = OdsScan()
     try:

@@ -11,10 +11,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import BadArguments, WriteFailed
-from ..outputs import protect, refuse_overwrite
-from .plan import Plan
-from .report import SHEET_TITLE, Report
+from duban.errors import BadArguments, WriteFailed
+from duban.outputs import protect, refuse_overwrite
+from duban.adopt.plan import Plan
+from duban.adopt.report import SHEET_TITLE, Report
 
 MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths of 导入说明, in characters
 
@@ -38,7 +38,7 @@ def check_target(old: Path, new: Path, force: bool) -> None:
 
 def _macros_available() -> bool:
     """The VBA project of a .xlsm: built here with the build extras, else the shipped template's (as `new`)."""
-    from workbook.template import SHIPPED_TEMPLATE, can_build_vba
+    from duban.template.builder import SHIPPED_TEMPLATE, can_build_vba
 
     return can_build_vba() or SHIPPED_TEMPLATE.exists()
 
@@ -80,7 +80,7 @@ def write_report_sheet(report: Report):
 
 def write_new(plan: Plan, new: Path) -> None:
     """Build NEW at `new` (replacing it when --force allowed that) atomically."""
-    from workbook.template import build_workbook
+    from duban.template.builder import build_workbook
 
     fd, tmp_name = tempfile.mkstemp(prefix=".duban-adopt-", suffix=new.suffix, dir=new.parent)
     os.close(fd)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from ..cellmark import ERROR, CellError
+from duban.cellmark import ERROR, CellError
 
 BOF, EOF, BOUNDSHEET = 0x0809, 0x000A, 0x0085
 FORMULA, NUMBER, RK, LABELSST, LABEL, BOOLERR, RSTRING, MULRK = (0x0006, 0x0203, 0x027E, 0x00FD, 0x0204,

@@ -13,15 +13,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .. import answer_record as R
-from .. import schema
-from ..book import locate_table
-from ..run import run_entry
-from ..sheets import header, run_log_grid
-from ..xlsxio.model import Cell, Grid, WriteReport
-from .checks import NOT_APPLIED, NOTE
-from .collect import Change, CollectPlan
-from .split import record_grid, row_height
+from duban.read import answer_record as R
+from duban import schema
+from duban.read.book import locate_table
+from duban.run import run_entry
+from duban.render.sheets import header, run_log_grid
+from duban.xlsxio.model import Cell, Grid, WriteReport
+from duban.answers.checks import NOT_APPLIED, NOTE
+from duban.answers.collect import Change, CollectPlan
+from duban.answers.split import record_grid, row_height
 
 ACTION = "汇总答卷"
 
@@ -123,7 +123,7 @@ def output_grids(plan: CollectPlan, file_name: str, seconds: float) -> dict[str,
 
 def write_headless(path: Path, plan: CollectPlan, seconds: float) -> WriteReport | None:
     """Write the plan into the ledger file; None when there is nothing to change."""
-    from ..xlsxio import write_parts
+    from duban.xlsxio import write_parts
 
     if not plan.must_write:
         return None

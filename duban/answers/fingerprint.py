@@ -18,7 +18,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from ..ledger import text
+from duban.model import text
 
 SEP = "#"
 DIGITS = 16

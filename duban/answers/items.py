@@ -13,10 +13,11 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..errors import BadWorkbook
-from ..book import RawBook
-from ..ledger import Item, Ledger, load_ledger
-from ..validate import resolve_names
+from duban.errors import BadWorkbook
+from duban.read.book import RawBook
+from duban.model import Item, Ledger
+from duban.read.ledger import load_ledger
+from duban.rules.validate import resolve_names
 
 
 def load(book: RawBook) -> Ledger:
@@ -36,7 +37,7 @@ def load_for_answers(book: RawBook) -> Ledger:
 def require_answer_keys(ledger: Ledger) -> None:
     """Answers are tied to items by 编号 on the 周交办 sheet: a ledger whose items sit on other sheets,
     or whose 周交办 has no 编号 column, cannot take part in the answer loop yet (SPEC §7)."""
-    from .. import schema
+    from duban import schema
 
     others = [t.title for t in ledger.item_tables if t.title != schema.ITEMS.title]
     if others:

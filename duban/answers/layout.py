@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .. import schema
-from ..schema import Column, Sheet
+from duban import schema
+from duban.schema import Column, Sheet
 
 # Folders beside the ledger: where split writes the files, where returned files are collected from.
 SPLIT_DIR = "下发答卷"

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..book import Table, locate_table
-from ..cellmark import ERROR, CellError
-from ..ledger import text
-from ..textclean import MAX_CELL_CHARS, clean_control
-from . import layout as L
+from duban.model import Table
+from duban.read.book import locate_table
+from duban.cellmark import ERROR, CellError
+from duban.model import text
+from duban.textclean import MAX_CELL_CHARS, clean_control
+from duban.answers import layout as L
 
 ANSWER_SUFFIXES = (".xlsx", ".xlsm")
 NOT_XLSX = "不是 .xlsx 答卷文件，未读取（WPS 用户请“另存为” Excel 工作簿 .xlsx 后交回）"
@@ -98,8 +99,8 @@ def answer_paths(inputs: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]
 
 
 def read_answer_file(path: Path) -> AnswerFile:
-    from ..book import read_book
-    from ..errors import DubanError
+    from duban.read.book import read_book
+    from duban.errors import DubanError
 
     try:
         book = read_book(path, [L.ANSWER_TITLE, L.INFO_TITLE])
@@ -195,9 +196,9 @@ def _attach_cells(path: Path, table: Table, rows: list[AnswerRow], notes: list) 
 def formula_cells(path: Path, title: str) -> list[tuple[int, int, str]]:
     """(row0, col0, '=formula') of the cells with a formula in sheet ``title`` of an .xlsx (error values
     come from the reader's CellError marks)."""
-    from ..xlsxio import read_sheet_xml
-    from ..xlsxio import xmltext as X
-    from ..xlsxio.sheetxml import iter_cells
+    from duban.xlsxio import read_sheet_xml
+    from duban.xlsxio import xmltext as X
+    from duban.xlsxio.sheetxml import iter_cells
 
     try:
         xml = read_sheet_xml(path, title)
@@ -220,7 +221,7 @@ _T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
 
 
 def _text_length(xml: bytes) -> int:
-    from ..xlsxio import xmltext as X
+    from duban.xlsxio import xmltext as X
 
     return sum(len(X.unescape(m.group(1).decode("utf-8", "replace"))) for m in _T.finditer(xml))
 
@@ -229,8 +230,8 @@ def long_texts(path: Path, title: str) -> list[tuple[int, int, int]]:
     """(row0, col0, characters) of the text cells longer than Excel's cell limit (the reader cuts them)."""
     import zipfile
 
-    from ..xlsxio import read_sheet_xml
-    from ..xlsxio.sheetxml import iter_cells
+    from duban.xlsxio import read_sheet_xml
+    from duban.xlsxio.sheetxml import iter_cells
 
     try:
         xml = read_sheet_xml(path, title)

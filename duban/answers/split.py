@@ -18,19 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
-from workbook.styles import ROLE_FORMATS
+from duban.render.styles import ROLE_FORMATS
 
-from .. import answer_record as R
-from ..book import RawBook
-from ..export.files import replaced_when_done
-from ..export.formats import WORKBOOK_OPTIONS
-from ..ledger import Item
-from ..outputs import refuse_overwrite
-from ..params import EXTENDED, REOPENED_STATUS, Settings
-from . import layout as L
-from .fingerprint import make_key
-from .values import sent_values
-from .items import load_for_answers, open_items
+from duban.read import answer_record as R
+from duban.read.book import RawBook
+from duban.export.files import replaced_when_done
+from duban.export.formats import WORKBOOK_OPTIONS
+from duban.model import Item
+from duban.outputs import refuse_overwrite
+from duban.read.params import EXTENDED, REOPENED_STATUS
+from duban.model import Settings
+from duban.answers import layout as L
+from duban.answers.fingerprint import make_key
+from duban.answers.values import sent_values
+from duban.answers.items import load_for_answers, open_items
 
 HEADER_ROW = 6          # zero-based row of the column headers
 FIRST_DATE = dt.date(2000, 1, 1)
@@ -107,8 +108,8 @@ def split_ledger(book: RawBook, outdir: Path, today: dt.date, meeting: int | Non
 
 def make_folder(outdir: Path) -> None:
     """The answer folder, made before the ledger records the batch (a folder that cannot be made stops here)."""
-    from ..errors import WriteFailed
-    from ..xlsxio import os_error_reason
+    from duban.errors import WriteFailed
+    from duban.xlsxio import os_error_reason
 
     if outdir.exists() and not outdir.is_dir():
         raise WriteFailed(f"“{outdir}”是一个文件，不是文件夹，答卷无法保存到那里。请用 -o 另选一个文件夹")
@@ -122,14 +123,14 @@ def make_folder(outdir: Path) -> None:
 
 
 def record_grid(record: R.Record):
-    from ..xlsxio.model import Grid
+    from duban.xlsxio.model import Grid
 
     return Grid(record.grid_rows(), autofilter=False, state="veryHidden")
 
 
 def write_record(path: Path, record: R.Record, signature) -> None:
     """Store the record in the ledger (backup, lock and atomic replace, as recompute writes)."""
-    from ..xlsxio import write_parts
+    from duban.xlsxio import write_parts
 
     write_parts(path, {R.TITLE: record_grid(record)}, expect=signature)
 

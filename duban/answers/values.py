@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..dates import parse_date
-from ..ledger import Item, text
-from ..textclean import MAX_CELL_CHARS, clean_control
-from . import layout as L
+from duban.dates import parse_date
+from duban.model import Item, text
+from duban.textclean import MAX_CELL_CHARS, clean_control
+from duban.answers import layout as L
 
 
 def clean_progress(value: Any) -> str:

@@ -10,11 +10,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BadWorkbook
-from ..evaluate import rank_change
-from ..ranking import LAST, REWARD, STATEMENT
-from ..report import month_label
-from ..run import Analysis
+from duban.errors import BadWorkbook
+from duban.rules.evaluate import rank_change
+from duban.rules.ranking import LAST, REWARD, STATEMENT
+from duban.render.notice import month_label
+from duban.run import Analysis
 
 WIDTH = 1080                # px: a phone screen's width, sharp when a chat shrinks it
 MARGIN = 48
@@ -80,7 +80,7 @@ def boards(a: Analysis) -> list[Board]:
 
 def write_boards(a: Analysis, outdir: Path) -> list[Path]:
     """One PNG per group in outdir; written whole or not at all (see files.replaced_when_done)."""
-    from .files import replaced_when_done
+    from duban.export.files import replaced_when_done
 
     paths = []
     for board in boards(a):

@@ -5,10 +5,10 @@ the rows written."""
 
 from __future__ import annotations
 
-from workbook.styles import CHART_FONT
+from duban.render.styles import CHART_FONT
 
-from ..sheets import STATS_CHART_COL, STATS_CHARTED, STATS_ROW_PX, stats_chart_rows, stats_layout, stats_tables
-from ..stats import Stats
+from duban.render.sheets import (STATS_CHART_COL, STATS_CHARTED, STATS_ROW_PX, stats_chart_rows, stats_layout, stats_tables)
+from duban.rules.stats import Stats
 
 CHART_W = 276   # columns G-J
 COLOUR = "#5B9BD5"

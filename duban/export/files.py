@@ -10,9 +10,9 @@ from pathlib import Path
 
 from xlsxwriter.exceptions import FileCreateError
 
-from ..errors import WriteFailed
-from ..outputs import refuse_overwrite
-from ..xlsxio import os_error_reason
+from duban.errors import WriteFailed
+from duban.outputs import refuse_overwrite
+from duban.xlsxio import os_error_reason
 
 
 def _os_error_in(exc: BaseException) -> OSError | None:

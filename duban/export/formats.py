@@ -13,11 +13,11 @@ import math
 import numbers
 from typing import Any
 
-from workbook.styles import HEADER_FILL, ROLE_FORMATS, WORKBOOK_FONT_OPTIONS  # noqa: F401  (the template's look)
+from duban.render.styles import HEADER_FILL, ROLE_FORMATS, WORKBOOK_FONT_OPTIONS  # noqa: F401  (the template's look)
 
-from ..schema import STYLE_ROLES
-from ..xlsxio.cells import as_cell
-from ..xlsxio.model import Grid
+from duban.schema import STYLE_ROLES
+from duban.xlsxio.cells import as_cell
+from duban.xlsxio.model import Grid
 
 # A row holding one header cell only (a group heading such as “办事处（10 个单位参与排名）”):
 # bold on a fill, not wrapped, so it reads across the row instead of wrapping in a narrow column.

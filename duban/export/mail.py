@@ -19,9 +19,9 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from ..errors import DubanError
-from ..outputs import refuse_overwrite
-from ..ledger import text
+from duban.errors import DubanError
+from duban.outputs import refuse_overwrite
+from duban.model import text
 
 PASSWORD_ENV = "DUBAN_SMTP_PASSWORD"
 TIMEOUT = 20

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..outputs import refuse_overwrite
+from duban.outputs import refuse_overwrite
 
 TIMEOUT = 180
 FONT_MAP = Path(__file__).with_name("duban-fonts.conf")

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..book import RawBook
-from ..run import Analysis, analyse
-from .board import write_boards
-from .files import replaced_when_done
-from .mail import build_message, write_eml
-from .pdf import PdfFailed, convert
-from .upward import build_upward, subject
+from duban.read.book import RawBook
+from duban.run import Analysis, analyse
+from duban.export.board import write_boards
+from duban.export.files import replaced_when_done
+from duban.export.mail import build_message, write_eml
+from duban.export.pdf import PdfFailed, convert
+from duban.export.upward import build_upward, subject
 
 
 DRAFT = "（草稿）"
@@ -26,7 +26,7 @@ def notice_path(outdir: Path, title: str, draft: bool) -> Path:
 def write_notice(a: Analysis, outdir: Path, title: str, final: bool = False) -> Path:
     """The month's 通报 as a 公文 .docx (the words of the 月讲评 sheet), written atomically: a 草稿 while
     the ledger has errors, unless `final` (the office confirmed them). A final replaces an older draft."""
-    from ..report import write_docx
+    from duban.render.notice import write_docx
 
     assert a.notice is not None
     draft = bool(a.notice.draft_reason) and not final

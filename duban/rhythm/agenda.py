@@ -19,15 +19,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..book import RawBook
-from ..closure import reopened, review_resolved
-from ..gongwen import Gongwen
-from ..ledger import Ledger, Review, text
-from ..stats import Tally, compute_stats
-from .common import NothingToDo, cn_date, full_date, load, office_name
-from .meetings import meetings
-from .staging import staged
-from .xlsxdoc import TableSheet, write_book
+from duban.read.book import RawBook
+from duban.rules.closure import reopened, review_resolved
+from duban.render.gongwen import Gongwen
+from duban.model import Ledger, Review, text
+from duban.rules.stats import Tally, compute_stats
+from duban.rhythm.common import NothingToDo, cn_date, full_date, load, office_name
+from duban.rhythm.meetings import meetings
+from duban.rhythm.staging import staged
+from duban.rhythm.xlsxdoc import TableSheet, write_book
 
 DEFAULT_DIR = "周研判"
 FILE_PREFIX = "周研判议程_"

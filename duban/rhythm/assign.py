@@ -10,16 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..book import RawBook
-from ..errors import BadArguments
-from ..ledger import Item, Ledger
-from ..gongwen import TITLE_CHARS, Gongwen as Document, char_width
-from .common import (cn_date, contact_sentence, contact_warning, full_date, item_ref, load, office_name,
-                     require_items, safe_file_part, unit_order, where)
-from .docfit import Layout, body_lines, keep_signature_with_text, set_pitch, table_height
-from .meetings import Meeting, describe, meetings
-from .staging import staged
-from .xlsxdoc import TableSheet, write_book
+from duban.read.book import RawBook
+from duban.errors import BadArguments
+from duban.model import Item, Ledger
+from duban.render.gongwen import TITLE_CHARS, Gongwen as Document, char_width
+from duban.rhythm.common import (cn_date, contact_sentence, contact_warning, full_date, item_ref, load, office_name, require_items, safe_file_part, unit_order, where)
+from duban.rhythm.docfit import Layout, body_lines, keep_signature_with_text, set_pitch, table_height
+from duban.rhythm.meetings import Meeting, describe, meetings
+from duban.rhythm.staging import staged
+from duban.rhythm.xlsxdoc import TableSheet, write_book
 
 DEFAULT_DIR = "交办单"
 HEADERS = ("序号", "编号", "事项内容", "交办领导", "完成时限", "配合单位")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..answers.items import is_open, load  # noqa: F401  (re-exported: one loader for every command)
-from ..dates import WEEKDAY_NAMES
-from ..errors import DubanError
-from ..ledger import Item, Ledger
+from duban.answers.items import is_open, load  # noqa: F401  (re-exported: one loader for every command)
+from duban.dates import WEEKDAY_NAMES
+from duban.errors import DubanError
+from duban.model import Item, Ledger
 
 ELLIPSIS = "……"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from docx.shared import Pt
 
-from ..gongwen import LINE_PITCH, SIZE_3, TITLE_PITCH, char_width
+from duban.render.gongwen import LINE_PITCH, SIZE_3, TITLE_PITCH, char_width
 
 PAGE_PT = 225 / 25.4 * 72          # the text area's height (版心 225 mm)
 BODY_CHARS = 27                     # 3号 characters on a 156 mm line, without the character grid

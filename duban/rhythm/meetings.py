@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..ledger import Item, Ledger
+from duban.model import Item, Ledger
 
 
 @dataclass

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..params import Settings
-from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, Chase
-from .common import cn_date, contact_sentence, full_date, office_name
+from duban.model import Settings
+from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, Chase
+from duban.rhythm.common import cn_date, contact_sentence, full_date, office_name
 
 # A chat message that reads on one phone screen or two; WeChat and DingTalk take far more.
 MESSAGE_CHARS = 500

@@ -14,17 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import schema
-from ..book import RawBook
-from ..ledger import Ledger
-from ..pagefit import TALL_LINE_PT
-from ..sheets import with_heights
-from ..xlsxio.model import Cell, Grid
-from .chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
-from .common import (cn_date, contact_warning, full_date, item_ref, load, require_items, safe_file_part,
-                     shorten, where)
-from .messages import Message, unit_file_text, unit_messages
-from .staging import staged
+from duban import schema
+from duban.read.book import RawBook
+from duban.model import Ledger
+from duban.render.pagefit import TALL_LINE_PT
+from duban.render.sheets import with_heights
+from duban.xlsxio.model import Cell, Grid
+from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
+from duban.rhythm.common import (cn_date, contact_warning, full_date, item_ref, load, require_items, safe_file_part, shorten, where)
+from duban.rhythm.messages import Message, unit_file_text, unit_messages
+from duban.rhythm.staging import staged
 
 UNIT_FILE_PREFIX = "催办_"
 LIST_FILE_PREFIX = "催办清单_"

@@ -15,9 +15,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import DubanError, WriteFailed
-from ..outputs import is_input, refuse_overwrite
-from ..xlsxio import os_error_reason
+from duban.errors import DubanError, WriteFailed
+from duban.outputs import is_input, refuse_overwrite
+from duban.xlsxio import os_error_reason
 
 
 class Staging:

@@ -12,7 +12,7 @@ from typing import Any
 
 import xlsxwriter
 
-from ..export.formats import WORKBOOK_OPTIONS
+from duban.export.formats import WORKBOOK_OPTIONS
 
 FONT = "宋体"
 FORMATS = {

@@ -5,10 +5,9 @@ written as XML text with inline strings; styles come from the hidden '_样式'
 sheet. See ``write_parts`` and ``check_workbook``.
 """
 
-from .guard import (DTD_SCAN_BYTES, MAX_MEMBER_UNCOMPRESSED, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED,
-                    RATIO_MIN_SIZE, check_workbook)
-from .model import Cell, Grid, WriteReport
-from .transaction import STEPS, file_signature, os_error_reason, read_sheet_xml, write_parts
+from duban.xlsxio.guard import (DTD_SCAN_BYTES, MAX_MEMBER_UNCOMPRESSED, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, RATIO_MIN_SIZE, check_workbook)
+from duban.xlsxio.model import Cell, Grid, WriteReport
+from duban.xlsxio.transaction import STEPS, file_signature, os_error_reason, read_sheet_xml, write_parts
 
 __all__ = [
     "Cell", "Grid", "WriteReport", "check_workbook", "write_parts", "read_sheet_xml", "STEPS", "file_signature", "os_error_reason",

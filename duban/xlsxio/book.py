@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import workbookxml as W
-from .zipraw import ZipSource
+from duban.xlsxio import workbookxml as W
+from duban.xlsxio.zipraw import ZipSource
 
 CONTENT_TYPES = "[Content_Types].xml"
 

@@ -8,9 +8,9 @@ import numbers
 import re
 from dataclasses import dataclass
 
-from ..schema import STYLE_ROLES
-from .model import Cell
-from .xmltext import clean_text, escape_cell_text
+from duban.schema import STYLE_ROLES
+from duban.xlsxio.model import Cell
+from duban.xlsxio.xmltext import clean_text, escape_cell_text
 
 MAX_CELL_CHARS = 32767
 MAX_ROWS = 1_048_576

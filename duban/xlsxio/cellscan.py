@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..cellmark import ERROR, UNCOMPUTED, CellError, error_value
-from . import xmltext as X
-from .cells import col_index, parse_ref
+from duban.cellmark import ERROR, UNCOMPUTED, CellError, error_value
+from duban.xlsxio import xmltext as X
+from duban.xlsxio.cells import col_index, parse_ref
 
 # calamine 0.9 reads these error values; any other one in a sheet makes it refuse the sheet.
 CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
@@ -149,7 +149,7 @@ def scan_sheet(xml: bytes) -> SheetScan:
 
 
 def _ref(pos: tuple[int, int]) -> str:
-    from .cells import cell_ref
+    from duban.xlsxio.cells import cell_ref
     return cell_ref(*pos)
 
 
@@ -259,8 +259,8 @@ def _blanked(xml: bytes, s0: int, s1: int, cells: set[tuple[int, int]]) -> bytes
 def scan_book(path, titles: list[str] | None = None) -> dict[str, SheetScan]:
     """Sheet title -> its scan, for the named worksheets (all when None). A workbook whose parts
     cannot be located this way is left to calamine as it is (empty result)."""
-    from .book import Book
-    from .zipraw import ZipSource
+    from duban.xlsxio.book import Book
+    from duban.xlsxio.zipraw import ZipSource
 
     out: dict[str, SheetScan] = {}
     try:

@@ -8,8 +8,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import BadWorkbook
-from . import workbookxml as W
+from duban.errors import BadWorkbook
+from duban.xlsxio import workbookxml as W
 
 # Zip-bomb limits (declared sizes; reads are bounded by them).
 MAX_TOTAL_UNCOMPRESSED = 1 << 30          # 1 GiB for all members

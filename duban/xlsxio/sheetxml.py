@@ -11,10 +11,10 @@ import datetime as dt
 import bisect
 import re
 
-from ..schema import STYLE_ROLES
-from . import xmltext as X
-from .cells import (Styles, as_cell, cell_ref, cell_xml, check_pos, col_letters, parse_ref)
-from .model import Cell, Grid
+from duban.schema import STYLE_ROLES
+from duban.xlsxio import xmltext as X
+from duban.xlsxio.cells import Styles, as_cell, cell_ref, cell_xml, check_pos, col_letters, parse_ref
+from duban.xlsxio.model import Cell, Grid
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

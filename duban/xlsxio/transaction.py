@@ -15,14 +15,14 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import DubanError, FileBusy, WriteFailed
-from ..schema import STYLE_ROLES, STYLE_SHEET_TITLE
-from . import workbookxml as W
-from .book import Book
-from .guard import check_workbook
-from .model import Cell, Grid, WriteReport
-from .sheetxml import PatchError, new_sheet_xml, patch_cells, replace_data, role_styles
-from .zipraw import ZipSink, ZipSource
+from duban.errors import DubanError, FileBusy, WriteFailed
+from duban.schema import STYLE_ROLES, STYLE_SHEET_TITLE
+from duban.xlsxio import workbookxml as W
+from duban.xlsxio.book import Book
+from duban.xlsxio.guard import check_workbook
+from duban.xlsxio.model import Cell, Grid, WriteReport
+from duban.xlsxio.sheetxml import PatchError, new_sheet_xml, patch_cells, replace_data, role_styles
+from duban.xlsxio.zipraw import ZipSink, ZipSource
 
 BACKUP_DIR = "督办备份"
 BACKUP_KEEP = 20

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from . import xmltext as X
+from duban.xlsxio import xmltext as X
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_OFFICE_DOC = REL_NS + "/officeDocument"

@@ -18,7 +18,8 @@ from typing import Any, Callable
 
 import xlsxwriter
 
-from duban import params, schema
+from duban.read import params
+from duban import schema
 from ledgers import write_rows
 from ledgers import LEADERS, D, done, item, unit_rows
 

@@ -79,7 +79,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from duban import params, schema
+from duban.read import params
+from duban import schema
 
 TODAY = "2026-11-10"
 MONTH = "2026-10"
