@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from duban.findings import Finding, cell_ref
+from duban.findings import Finding
 from duban.names import Register, split_aliases, without_invisible
 from duban import schema
 from duban.schema import Sheet
@@ -226,8 +226,9 @@ class Table:
             self._by_row = dict(self.rows)
         return self._by_row.get(row, [])
 
-    def cell(self, row: int, name: str) -> str:
-        return cell_ref(row, self.columns.get(name, 0))
+    def pos(self, row: int, name: str) -> tuple[int, int]:
+        """The 1-based (row, col) of a field's cell on a zero-based sheet row (column A if the field is absent)."""
+        return row + 1, self.columns.get(name, 0) + 1
 
     def header(self, name: str) -> str:
         """The header of a field as shown to the user."""
@@ -314,7 +315,7 @@ class Settings:
     excluded_sheets: list[str] = field(default_factory=list)
     escalation: list[Rung] = field(default_factory=list)   # ascending by months; see ladder_step
     closure_required: bool = False   # 办结以销号为准: done only once 销号日期 is filled
-    closure_cell: str = "A1"         # where that setting stands on 参数 (for findings)
+    closure_row: int | None = None   # the 1-based 参数 row of that setting (for findings; None: not written)
     revisit_held: dict[str, bool] = field(default_factory=dict)   # 回头看结论 -> 是否巩固 (否 reopens)
     # 节假日安排: the registered days over the library and the statutory rule (a new one per read).
     calendar: Calendar = field(default_factory=Calendar)

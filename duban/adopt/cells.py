@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban.dates import parse_date, parse_deadline
-from duban.findings import cell_ref
+from duban.xlsxio.cells import cell_ref
 from duban.model import text
 from duban.adopt.report import Report
 

@@ -16,7 +16,7 @@ from typing import Any
 from duban import schema
 from duban.cellmark import ERROR, CellError
 from duban.dates import period_of
-from duban.findings import column_letter
+from duban.xlsxio.cells import col_letters
 from duban.read.headers import normalise_header
 from duban.model import text
 from duban.read.tables import ReadTable
@@ -95,9 +95,9 @@ class ItemRows:
         kept = {c: h for c, h in (t.match.unused.items() if t.match else ()) if c != seq_col}
         kept.update(also_kept or {})
         for c, h in sorted(kept.items()):
-            self.report.kept_columns.add(t.title, column_letter(c), h, self.kept.headers[self.kept.column(h)])
+            self.report.kept_columns.add(t.title, col_letters(c), h, self.kept.headers[self.kept.column(h)])
         if seq_col is not None:
-            self.report.columns.add(t.title, column_letter(seq_col), t.match.unused[seq_col], SOURCE_HEADER, "序号写入来源")
+            self.report.columns.add(t.title, col_letters(seq_col), t.match.unused[seq_col], SOURCE_HEADER, "序号写入来源")
         written = skipped = 0
         duplicates = t.match.duplicates if t.match else {}
         for r, values in t.rows:

@@ -10,7 +10,8 @@ from typing import Any, Callable
 from duban import schema
 from duban.read.book import RawBook
 from duban.dates import parse_date
-from duban.findings import ERROR, WARNING, column_letter
+from duban.findings import ERROR, WARNING
+from duban.xlsxio.cells import col_letters
 from duban.read.headers import match_findings, shown
 from duban.model import text
 from duban.names import Register, split_aliases
@@ -149,7 +150,7 @@ def _add_item_table(items: ItemRows, t: ReadTable, grid: list[list[Any]], report
 
     seconds = {c: label(c) for cols in t.match.duplicates.values() for c in cols[1:]}
     for name, cols in t.match.duplicates.items():
-        named = "、".join(f"“{label(c)}”（{column_letter(c)}列）" for c in cols)
+        named = "、".join(f"“{label(c)}”（{col_letters(c)}列）" for c in cols)
         report.guesses.add(f"{schema.ITEMS.column(name).header}（{t.title}）",
                            f"{named}都是这一列：读第一列，它为空的行读后面的列；后面的列也原样带入", "")
     written, not_items = items.add_table(t, seconds)

@@ -20,7 +20,7 @@ from typing import Any
 from duban.read.book import RawBook, _clean, calamine_sheets, with_marks
 from duban.cellmark import ERROR, CellError, error_value
 from duban.errors import BadWorkbook
-from duban.findings import cell_ref
+from duban.xlsxio.cells import cell_ref
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TEXT_SUFFIXES = (".csv", ".txt")

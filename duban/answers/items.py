@@ -17,14 +17,11 @@ from duban.errors import BadWorkbook
 from duban.read.book import RawBook
 from duban.model import Item, Ledger
 from duban.read.ledger import load_ledger
-from duban.rules.validate import resolve_names
 
 
 def load(book: RawBook) -> Ledger:
-    """The typed ledger with lead units resolved against the 单位 register."""
-    ledger = load_ledger(book)
-    resolve_names(ledger)
-    return ledger
+    """The typed ledger (lead units resolved against the 单位 register, as loading does)."""
+    return load_ledger(book)
 
 
 def load_for_answers(book: RawBook) -> Ledger:

@@ -15,7 +15,8 @@ from typing import Any
 
 from duban.cellmark import CellError
 from duban.errors import BadWorkbook
-from duban.findings import INFO, WARNING, Finding, cell_ref
+from duban.findings import INFO, WARNING, Finding, at
+from duban.xlsxio.cells import cell_ref
 from duban.model import Table
 from duban.schema import BY_TITLE, Sheet
 
@@ -75,10 +76,10 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
     return book
 
 
-def far_note(title: str, refs: list[str], data_ref: str) -> Finding:
-    """The warning for value cells cut as far beyond a sheet's data."""
-    shown = "、".join(refs[:5]) + (f" 等 {len(refs)} 个单元格" if len(refs) > 5 else "")
-    return Finding(WARNING, title, refs[0], "单元格",
+def far_note(title: str, far: list[tuple[int, int]], data_ref: str) -> Finding:
+    """The warning for value cells cut as far beyond a sheet's data (zero-based positions, in order)."""
+    shown = "、".join(cell_ref(*p) for p in far[:5]) + (f" 等 {len(far)} 个单元格" if len(far) > 5 else "")
+    return Finding("far-cell", WARNING, title, *at(*far[0]), "单元格",
                    f"工作表“{title}”的 {shown} 远在数据区（{data_ref}）之外，未读取",
                    "多半是误输入或按 Ctrl+End 后留下的：请选中该单元格按 Delete 清除（或删除数据区下方、右侧多余的行列）后保存")
 
@@ -109,7 +110,7 @@ def with_marks(grid: list[list[Any]], marks: dict[tuple[int, int], CellError], t
             if len(row) < width:
                 row.extend([None] * (width - len(row)))
     if idle:
-        notes.append(Finding(INFO, title, cell_ref(idle[0], 0), "单元格",
+        notes.append(Finding("formula-only-rows", INFO, title, *at(idle[0], 0), "单元格",
                              f"工作表“{title}”有 {len(idle)} 行（第 {idle[0] + 1} 行起）只有公式或错误值、没有其他内容，"
                              "未作为数据读取", "如这些行应有数据，请在 Excel/WPS 中打开并保存一次后再运行"))
     return grid

@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from duban import schema
-from duban.findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
+from duban.findings import ERROR, INFO, WARNING, Finding, at
+from duban.xlsxio.cells import col_letters
 
 HEADER_SCAN_ROWS = 15
 STANDARD, SYNONYM, USER = "标准", "同义词", "列名对照"
@@ -78,10 +79,10 @@ class HeaderMatch:
         out = []
         for c in sheet.columns:
             if c.name in self.columns:
-                out.append((column_letter(self.columns[c.name]), self.labels[c.name], c.header, self.how[c.name]))
+                out.append((col_letters(self.columns[c.name]), self.labels[c.name], c.header, self.how[c.name]))
         for name, col in self.optional.items():
             standard = schema.OPTIONAL_COLUMNS[sheet.key][name][0]
-            out.append((column_letter(col), self.labels[name], standard, OPTIONAL))
+            out.append((col_letters(col), self.labels[name], standard, OPTIONAL))
         return out
 
 
@@ -250,9 +251,9 @@ def match_findings(match: HeaderMatch, sheet: schema.Sheet) -> list[Finding]:
     row = match.last_row
     for name, cols in match.duplicates.items():
         col = sheet.column(name)
-        named = [f"“{match.labels[name]}”（{column_letter(cols[0])}列）"]
-        named += [f"“{match.dup_labels.get(c, col.header)}”（{column_letter(c)}列）" for c in cols[1:]]
-        out.append(Finding(ERROR, match.sheet, cell_ref(match.last_row, cols[1]), col.header,
+        named = [f"“{match.labels[name]}”（{col_letters(cols[0])}列）"]
+        named += [f"“{match.dup_labels.get(c, col.header)}”（{col_letters(c)}列）" for c in cols[1:]]
+        out.append(Finding("duplicate-column", ERROR, match.sheet, *at(match.last_row, cols[1]), col.header,
                            f"{'和'.join(named)}都是“{col.header}”，已按行合并读取（一列为空时取另一列，两列不一致的行另行报错）",
                            "请把两列合并为一列；若含义不同，请改名其中一列，或在参数表【列名对照】中登记", name))
     free = {c: t for c, t in match.unused.items() if c != match.seq_col and optional_field(sheet, t) is None}
@@ -263,13 +264,13 @@ def match_findings(match: HeaderMatch, sheet: schema.Sheet) -> list[Finding]:
         if like is None:
             continue
         c = next(k for k, t in free.items() if t == like)
-        out.append(Finding(WARNING, match.sheet, cell_ref(row, c), col.header,
-                           f"没有找到“{col.header}”列；表头“{like}”（{column_letter(c)}列）与它相近，但未按它读取",
+        out.append(Finding("similar-header", WARNING, match.sheet, *at(row, c), col.header,
+                           f"没有找到“{col.header}”列；表头“{like}”（{col_letters(c)}列）与它相近，但未按它读取",
                            f"如果“{like}”就是{col.header}，请把表头改为“{col.header}”，"
                            f"或在参数表【列名对照】中登记“{like} → {col.header}”", col.name))
     if free:
-        listed = "、".join(f"“{t}”（{column_letter(c)}列）" for c, t in sorted(free.items()))
-        out.append(Finding(INFO, match.sheet, cell_ref(row, min(free)), "表头",
+        listed = "、".join(f"“{t}”（{col_letters(c)}列）" for c, t in sorted(free.items()))
+        out.append(Finding("unused-columns", INFO, match.sheet, *at(row, min(free)), "表头",
                            f"以下列不参与计算，原样保留：{listed}",
                            "如其中某列就是标准列，请在参数表【列名对照】中登记"))
     return out

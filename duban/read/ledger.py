@@ -15,7 +15,8 @@ from duban.model import (Adjustment, HistoryRow, Item, Ledger, Review, Settings,
 from duban.cellmark import CellError
 from duban.dates import WEEKDAY_NAMES, Parsed, arabic_numerals, parse_date, parse_deadline, parse_month, period_of
 from duban.errors import BadWorkbook
-from duban.findings import ERROR, INFO, WARNING, Finding, cell_ref
+from duban.findings import ERROR, INFO, WARNING, Finding, at
+from duban.read.resolve import resolve_names
 from duban.read.headers import match_findings
 from duban.names import split_units, without_invisible, yes_no
 from duban.read.params import read_settings
@@ -57,7 +58,7 @@ class _Typer:
             values[c] = None
             header = self.table.header(name)
             level = ERROR if name in score_fields else WARNING
-            self.findings.append(Finding(level, self.table.title, self.table.cell(row, name), header,
+            self.findings.append(Finding("formula-without-value", level, self.table.title, *self.table.pos(row, name), header,
                                          f"{header}{mark.problem()}", mark.fix(), name))
         return values
 
@@ -91,9 +92,9 @@ class _Typer:
         if p.value is not None and not p.typed_as_text and self._plausible(p.value):
             return p.value
         header = self.table.header(name)
-        cell = self.table.cell(row, name)
+        pos = self.table.pos(row, name)
         if p.value is not None and not self._plausible(p.value):
-            self.findings.append(Finding(ERROR, self.table.title, cell, header,
+            self.findings.append(Finding("date-out-of-year", ERROR, self.table.title, *pos, header,
                                          f"{header} {p.value.isoformat()} 与考评年度 {self.year} 相差超过一年，可能录入有误",
                                          "请核对年份", name))
             return None
@@ -101,10 +102,10 @@ class _Typer:
             hint = p.suggestion or "请按“2026-03-09”的格式填写日期"
             if deadline and not p.suggestion:
                 hint += "；没有期限的事项可填“长期”"
-            self.findings.append(Finding(ERROR, self.table.title, cell, header, f"{header}{p.error}", hint, name))
+            self.findings.append(Finding("bad-date", ERROR, self.table.title, *pos, header, f"{header}{p.error}", hint, name))
         elif p.typed_as_text:
             how = "数字" if isinstance(raw, (int, float)) else "文本"
-            self.findings.append(Finding(WARNING, self.table.title, cell, header,
+            self.findings.append(Finding("date-as-text", WARNING, self.table.title, *pos, header,
                                          f"{header}以{how}形式录入（“{text(raw)}”），已读作 {p.value.isoformat()}",
                                          f"建议改为日期格式：{p.value.isoformat()}", name))
         return p.value
@@ -123,7 +124,7 @@ class _Typer:
         except ValueError:
             pass
         header = self.table.header(name)
-        self.findings.append(Finding(ERROR, self.table.title, self.table.cell(row, name), header,
+        self.findings.append(Finding("bad-integer", ERROR, self.table.title, *self.table.pos(row, name), header,
                                      f"{header}“{text(raw)}”不是整数", "请填写整数，如 12", name))
         return None
 
@@ -172,7 +173,7 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
     t = read_table(book, sheet.title, sheet, user_names=settings.user_names(sheet.title))
     if t is None:
         if book.grid(sheet.title) is None and sheet in OPTIONAL_SHEETS:
-            findings.append(Finding(INFO, sheet.title, "A1", "工作表", f"工作簿中没有“{sheet.title}”工作表，按空表处理",
+            findings.append(Finding("missing-sheet", INFO, sheet.title, None, None, "工作表", f"工作簿中没有“{sheet.title}”工作表，按空表处理",
                                     "可用 duban new 生成的模板对照补上"))
             return Table(sheet, 0, {c.name: i for i, c in enumerate(sheet.columns)}, [])
         if book.grid(sheet.title) is None:
@@ -214,7 +215,7 @@ def load_ledger(book: RawBook) -> Ledger:
         items += [_item(ty, r, v, settings.meeting_weekday) for r, v in t.rows]
         findings.extend(ty.findings)
         if "period" not in t.columns and t.rows:
-            findings.append(Finding(INFO, t.title, cell_ref(t.header_row, 0), "期次",
+            findings.append(Finding("period-derived", INFO, t.title, *at(t.header_row, 0), "期次",
                                     f"“{t.title}”没有“期次”列，期次按交办日期所在的周推算（例会{_weekday_name(settings)}）",
                                     "如需按本单位的期次统计，请加一列“期次”"))
     typers = {k: _Typer(tables[k], year) for k in ("reviews", "adjustments")}
@@ -226,8 +227,10 @@ def load_ledger(book: RawBook) -> Ledger:
     history = _history(book.grid(schema.HISTORY.title))
     kept = {s.title: book.grid(s.title) or [] for s in (schema.ACCOUNTABILITY, schema.RUN_LOG, schema.CHANGE_LOG)}
     kept[ANSWER_RECORD] = book.grid(ANSWER_RECORD) or []
-    return Ledger(settings, year, units, leaders, items, reviews, adjustments, history, tables, findings, kept,
-                  book.signature, item_tables, book.grid(schema.LEADERS.title) is not None)
+    ledger = Ledger(settings, year, units, leaders, items, reviews, adjustments, history, tables, findings, kept,
+                    book.signature, item_tables, book.grid(schema.LEADERS.title) is not None)
+    resolve_names(ledger)
+    return ledger
 
 
 def _weekday_name(settings: Settings) -> str:
@@ -295,7 +298,7 @@ def _adjustment(ty: _Typer, r: int, v: list[Any], year: int) -> Adjustment:
     raw_month = t.value(v, "month")
     month, err = parse_month(raw_month, year)
     if err:
-        ty.findings.append(Finding(ERROR, t.title, t.cell(r, "month"), "月份", f"月份{err}",
+        ty.findings.append(Finding("bad-month", ERROR, t.title, *t.pos(r, "month"), "月份", f"月份{err}",
                                    "请按“2026-03”的格式填写月份", "month"))
     raw = t.value(v, "points")
     points: float | None = None
@@ -305,7 +308,7 @@ def _adjustment(ty: _Typer, r: int, v: list[Any], year: int) -> Adjustment:
         try:
             points = float(text(raw).replace("＋", "+").replace("－", "-"))
         except ValueError:
-            ty.findings.append(Finding(ERROR, t.title, t.cell(r, "points"), "分值", f"分值“{text(raw)}”不是数字",
+            ty.findings.append(Finding("bad-number", ERROR, t.title, *t.pos(r, "points"), "分值", f"分值“{text(raw)}”不是数字",
                                        "请填写数字，加分为正数，减分为负数，如 -2", "points"))
     return Adjustment(r, month, raw_text(t.value(v, "unit")), points, text(t.value(v, "reason")))
 

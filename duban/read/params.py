@@ -13,7 +13,7 @@ from typing import Any
 
 from duban.model import (ACCOUNTABILITY_MEASURE, DEFAULT_DISTRICT, WARNING_MEASURE, GroupRule, Letterhead, Rung,
                          Settings, default_ladder)
-from duban.findings import Finding, cell_ref
+from duban.findings import Finding, at
 from duban.names import yes_no
 from duban.workdays import OFF, ON, REGISTERED, Calendar, Day
 
@@ -236,15 +236,15 @@ class _Reader:
                 return rows
         if title in DEFAULT_BLOCKS and title not in OPTIONAL_BLOCKS:
             self.findings.append(Finding(
-                "警告", self.sheet, "A1", title,
+                "missing-parameter-block", "警告", self.sheet, None, None, title,
                 f"参数表中没有找到“【{title}】”或其内容为空，已按默认值计算",
                 "可用 duban new 生成的模板中的参数表对照补齐"))
             return [(None, list(r)) for r in DEFAULT_BLOCKS[title][1]]
         return []
 
     def bad(self, row: int | None, col: int, field_name: str, message: str, suggestion: str = "") -> None:
-        cell = cell_ref(row, col) if row is not None else "A1"
-        self.findings.append(Finding("错误", self.sheet, cell, field_name, message, suggestion))
+        row1, col1 = at(row, col) if row is not None else (None, None)
+        self.findings.append(Finding("bad-parameter", "错误", self.sheet, row1, col1, field_name, message, suggestion))
 
     def number(self, row: int | None, col: int, value: Any, label: str, default: float,
                low: float | None = None) -> float:
@@ -357,7 +357,7 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
     s.excluded_sheets = [_text(v[0]) for _r, v in rd.rows(EXCLUDED_SHEETS) if v and _text(v[0])]
     r, v = get(CLOSURE_KEY)
     s.closure_required = _yes_no_key(rd, get, CLOSURE_KEY)
-    s.closure_cell = cell_ref(r, 1) if r is not None else "A1"
+    s.closure_row = r + 1 if r is not None else None
     s.revisit_held = _flag_table(rd, REVISIT, "是否巩固", all_no=True) or {
         str(k): v == "是" for k, v in DEFAULT_BLOCKS[REVISIT][1]}
     s.escalation = _escalation(rd, s.accountability_months, basic.get("问责连续末位月数", (None, None))[0])
@@ -443,7 +443,7 @@ def _signature(rd: _Reader, basic: dict[str, tuple[int | None, Any]]) -> str:
     if len(names) > 1:
         row = next(iter(old.values()))[0]
         rd.findings.append(Finding(
-            "警告", rd.sheet, cell_ref(row, 1) if row is not None else "A1", SIGNATURE_KEY,
+            "parameter-conflict", "警告", rd.sheet, *(at(row, 1) if row is not None else (None, None)), SIGNATURE_KEY,
             f"参数中“督办机构”（{names[0]}）与“通报落款”（{names[1]}）不同；所有文书现统一署名“{names[0]}”",
             f"请在【{BASIC}】中填写“{SIGNATURE_KEY}”，并删除“督办机构”“通报落款”两行"))
     return names[0] if names else ""
@@ -500,7 +500,7 @@ def _escalation(rd: _Reader, accountability_months: int, key_row: int | None) ->
     counted = [r.months for r in ladder if r.counts]
     if ladder and key_row is not None and counted and accountability_months != counted[0]:
         rd.findings.append(Finding(
-            "警告", rd.sheet, cell_ref(key_row, 1), "问责连续末位月数",
+            "parameter-conflict", "警告", rd.sheet, *at(key_row, 1), "问责连续末位月数",
             f"“问责连续末位月数”为 {accountability_months}，与【{ESCALATION}】（连续末位 {counted[0]} 个月起计入问责）不一致，"
             f"已按【{ESCALATION}】计算", f"请修改【{ESCALATION}】，或把“问责连续末位月数”改为 {counted[0]}"))
     return ladder
@@ -518,7 +518,7 @@ def _flag_table(rd: _Reader, title: str, flag: str, all_no: bool = False) -> dic
             rd.bad(r, 1, flag, f"“{name}”的“{flag}”应填“是”或“否”，现为“{f}”", "请填写“是”或“否”（也可用 √ 和 ×）")
         out[name] = bool(yes)
     if out and not any(out.values()) and not all_no:
-        rd.findings.append(Finding("错误", rd.sheet, "A1", title, f"【{title}】中没有任何一项标为“是”",
+        rd.findings.append(Finding("no-option-chosen", "错误", rd.sheet, None, None, title, f"【{title}】中没有任何一项标为“是”",
                                    "请把表示办结（化解）的状态标为“是”"))
     return out
 

@@ -17,7 +17,8 @@ from duban.read.book import RawBook
 from duban.model import Table
 from duban.dates import arabic_numerals, parse_date
 from duban.errors import BadWorkbook
-from duban.findings import ERROR, INFO, WARNING, Finding, cell_ref, column_letter
+from duban.findings import ERROR, INFO, WARNING, Finding, at
+from duban.xlsxio.cells import col_letters
 from duban.read.headers import HeaderMatch, Merge, map_headers, normalise_header, resembling
 from duban.names import normalise_name
 
@@ -381,7 +382,7 @@ def table_findings(table: ReadTable) -> list[Finding]:
     field that disagree, rows not read."""
     out = headless_columns(table) + conflict_findings(table) + skipped_findings(table)
     if table.from_sections:
-        out.append(Finding(INFO, table.title, cell_ref(table.header_row, 0), "期次、交办日期",
+        out.append(Finding("section-periods", INFO, table.title, *at(table.header_row, 0), "期次、交办日期",
                            "期次、交办日期空着的事项，按其上方的分段标题（如“第39期（9月28日交办）”）读取",
                            "如某事项不属于其上方的那一期，请在该行填写期次和交办日期"))
     return out
@@ -394,8 +395,8 @@ def conflict_findings(table: ReadTable) -> list[Finding]:
     for r, name, col, other in table.conflicts:
         a, b = m.labels.get(name, ""), m.dup_labels.get(other, "")
         values = table.row_values(r)
-        out.append(Finding(ERROR, table.title, cell_ref(r, other), table.header(name),
-                           f"“{a}”（{column_letter(col)}列）是“{_quote(values, col)}”，“{b}”（{column_letter(other)}列）"
+        out.append(Finding("conflicting-columns", ERROR, table.title, *at(r, other), table.header(name),
+                           f"“{a}”（{col_letters(col)}列）是“{_quote(values, col)}”，“{b}”（{col_letters(other)}列）"
                            f"却是“{_quote(values, other)}”，不知以哪个为准",
                            "请删除其中一列，或把两列改成一致", name))
     return out
@@ -424,8 +425,8 @@ def headless_columns(table: ReadTable) -> list[Finding]:
                 counts[c] += 1
     out = []
     for c in sorted(counts):
-        out.append(Finding(WARNING, table.title, cell_ref(m.last_row, c), "表头",
-                           f"{column_letter(c)}列有内容（{counts[c]} 行）但没有表头，未读取",
+        out.append(Finding("headerless-column", WARNING, table.title, *at(m.last_row, c), "表头",
+                           f"{col_letters(c)}列有内容（{counts[c]} 行）但没有表头，未读取",
                            "如需读取，请给这一列加上表头（如“交办领导”）；表头单元格不要跨列合并"))
     return out
 
@@ -447,7 +448,7 @@ def skipped_findings(table: ReadTable) -> list[Finding]:
         return []
     first = min(r for rows in by_reason.values() for r in rows) if by_reason else inner_blank[0]
     what = "事项" if table.sheet is schema.ITEMS else "记录"
-    return [Finding(INFO, table.label, cell_ref(first, 0), "整行",
+    return [Finding("skipped-rows", INFO, table.label, *at(first, 0), "整行",
                     f"以下行不是{what}，未计入：" + "；".join(parts),
                     f"如某行其实是{what}，请把它改成与其他{what}行相同的格式（不要合并单元格）")]
 
@@ -510,7 +511,7 @@ def item_sheets(book: RawBook, user_names: Callable[[str], dict[str, str]] = lam
     if not any(t.rows for t in tables):
         _refuse_unread_items(book, near, "“周交办”中没有事项，而")
     for _n, title, match in sorted(near, reverse=True):
-        findings.append(Finding(WARNING, title, cell_ref(match.last_row, 0), "表头",
+        findings.append(Finding("not-item-table", WARNING, title, *at(match.last_row, 0), "表头",
                                 f"工作表“{title}”的表头像是交办事项，但缺少 {_lacking(match)} 列，未作为事项读取",
                                 "如果它是事项表，请补上这些列或在参数表【列名对照】中登记本单位列名；"
                                 "如果不是，可在参数表【排除工作表】中登记它"))
@@ -524,7 +525,7 @@ def _unit_sheet_header(match: HeaderMatch) -> bool:
 
 def _unit_sheet_finding(table: ReadTable, unit: str, count: int) -> Finding:
     how = "没有“牵头单位”列" if table.match.how.get("lead_unit") == SHEET_NAME_HOW else f"有 {count} 行“牵头单位”空着"
-    return Finding(INFO, table.title, cell_ref(table.header_row, 0), "牵头单位",
+    return Finding("lead-from-sheet-name", INFO, table.title, *at(table.header_row, 0), "牵头单位",
                    f"工作表“{table.title}”{how}，按表名把其中 {count} 件事项计为“{unit}”牵头",
                    "如果表中有别的单位牵头的事项，请加一列“牵头单位”逐行填写")
 
@@ -682,7 +683,7 @@ def _copy_finding(t: ReadTable, copies: list[tuple[int, list[Any], tuple[ReadTab
                 f"按“{main.title}”读取，因为它是总台账（{len(main.rows)} 件事项），副本往往没有随之更新")
     hint = (f"如副本中的办理情况更新，请抄回“{main.title}”；如果本表另有新事项，请给它们新的编号；"
             f"不需要时可在参数表【排除工作表】中登记“{t.title}”")
-    return Finding(WARNING, t.title, cell_ref(rows[0], 0), "整行", msg, hint)
+    return Finding("copy-sheet", WARNING, t.title, *at(rows[0], 0), "整行", msg, hint)
 
 
 def require_columns(match: HeaderMatch | None, sheet: schema.Sheet, optional: frozenset[str] = frozenset()) -> None:

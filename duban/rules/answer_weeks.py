@@ -89,14 +89,14 @@ def count_weeks(ledger: Ledger, months: list[str], excluded: set, today: dt.date
     out = Discipline()
     if first is None:
         out.findings.append(Finding(
-            INFO, schema.CHANGE_LOG.title, "A1", "反馈日期",
+            "answer-log-missing", INFO, schema.CHANGE_LOG.title, None, None, "反馈日期",
             "答卷纪律考核已开启，但“变更记录”中没有“反馈日期”的改动记录，"
             "无法知道以往各周是否答卷，漏报、迟报周数未统计",
             "用 duban split 下发答卷、duban collect 汇总后，从汇总的那一周起统计"))
         return out
     start = meeting_day(first, s.meeting_weekday)
     out.findings.append(Finding(
-        INFO, schema.CHANGE_LOG.title, "A1", "反馈日期",
+        "answer-weeks-start", INFO, schema.CHANGE_LOG.title, None, None, "反馈日期",
         f"答卷纪律从 {start.isoformat()} 开始的一周起统计"
         f"（“变更记录”中最早汇总的答卷为 {first.isoformat()}）；"
         "此前各周没有完整的答卷记录，不计漏报、迟报", ""))

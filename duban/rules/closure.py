@@ -72,8 +72,8 @@ def revisits(ledger: Ledger, as_of: dt.date | None = None) -> list[Review]:
 
 # ---- validation ------------------------------------------------------------
 
-def _finding(level: str, table, row: int, name: str, message: str, suggestion: str) -> Finding:
-    return Finding(level, table.title, table.cell(row, name), table.header(name), message, suggestion, name)
+def _finding(code: str, level: str, table, row: int, name: str, message: str, suggestion: str) -> Finding:
+    return Finding(code, level, table.title, *table.pos(row, name), table.header(name), message, suggestion, name)
 
 
 def closure_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
@@ -81,7 +81,8 @@ def closure_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     s = ledger.settings
     out: list[Finding] = []
     if s.closure_required and not ledger.keeps_closure:
-        out.append(Finding(WARNING, schema.PARAMS.title, s.closure_cell, params.CLOSURE_KEY,
+        out.append(Finding("closure-column-missing", WARNING, schema.PARAMS.title,
+                           s.closure_row, None if s.closure_row is None else 2, params.CLOSURE_KEY,
                            f"“{params.CLOSURE_KEY}”为“是”，但周交办没有单独的销号列（与“完成日期”并列的“销号日期”，"
                            "或“销号确认日期”），已按完成日期计算办结",
                            "请在周交办“完成日期”旁加一列“销号日期”，督查室销号后填写；或把该参数改为“否”"))
@@ -89,22 +90,22 @@ def closure_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     for it in ledger.items:
         t = ledger.item_table(it)
         if it.closed is not None and it.status not in done:
-            out.append(_finding(WARNING, t, it.row, "closed", f"办理状态为“{it.status or '未填写'}”却填写了销号日期",
+            out.append(_finding("closed-not-done", WARNING, t, it.row, "closed", f"办理状态为“{it.status or '未填写'}”却填写了销号日期",
                                 "销号只用于已完成的事项：退回重办的事项请清空销号日期，重新办结后再销号"))
         elif it.closed is not None and it.completed is not None and it.closed < it.completed:
-            out.append(_finding(WARNING, t, it.row, "closed", f"销号日期 {it.closed} 早于完成日期 {it.completed}",
+            out.append(_finding("date-before-start", WARNING, t, it.row, "closed", f"销号日期 {it.closed} 早于完成日期 {it.completed}",
                                 "请核对销号日期和完成日期"))
         if it.closed is not None and it.closed > today:
-            out.append(_finding(WARNING, t, it.row, "closed", f"销号日期 {it.closed} 晚于今天（{today}）",
+            out.append(_finding("date-in-future", WARNING, t, it.row, "closed", f"销号日期 {it.closed} 晚于今天（{today}）",
                                 "销号日期不能是将来的日期，请核对"))
         if it.status == params.REOPENED_STATUS and it.adjusted is None and "adjusted_deadline" in t.columns:
-            out.append(_finding(WARNING, t, it.row, "adjusted_deadline",
+            out.append(_finding("reopened-without-deadline", WARNING, t, it.row, "adjusted_deadline",
                                 f"办理状态为“{params.REOPENED_STATUS}”，但未填写调整后时限",
                                 "请在“调整后时限”填写重新办理的时限；未填写时仍按原完成时限计算（已逾期）"))
     waiting = awaiting_closure(ledger, today)
     if waiting:
         t = ledger.item_table(waiting[0])
-        out.append(Finding(INFO, t.title, t.cell(t.header_row, "closed"), t.header("closed"),
+        out.append(Finding("awaiting-closure", INFO, t.title, *t.pos(t.header_row, "closed"), t.header("closed"),
                            f"已完成事项中有 {len(waiting)} 件待销号（未填写销号日期），如"
                            + (f"编号{waiting[0].id}" if waiting[0].id else waiting[0].ref),
                            "督查室核实销号后请填写销号日期" + ("；未销号的事项不计为办结" if s.closure_required
@@ -119,10 +120,10 @@ def revisit_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     out: list[Finding] = []
     for rv in ledger.reviews:
         if rv.revisit_finding and rv.revisit_finding not in held:
-            out.append(_finding(ERROR, t, rv.row, "revisit_finding", f"回头看结论“{rv.revisit_finding}”不在可选范围内",
+            out.append(_finding("not-in-vocabulary", ERROR, t, rv.row, "revisit_finding", f"回头看结论“{rv.revisit_finding}”不在可选范围内",
                                 f"请填写：{'、'.join(held)}；如果是本单位的习惯用语，可在参数表【{params.REVISIT}】中"
                                 "登记（结论、是否巩固：填“否”表示问题反弹，重新计为未化解）"))
         if rv.revisit and rv.revisit > today:
-            out.append(_finding(WARNING, t, rv.row, "revisit", f"回头看日期 {rv.revisit} 晚于今天（{today}）",
+            out.append(_finding("date-in-future", WARNING, t, rv.row, "revisit", f"回头看日期 {rv.revisit} 晚于今天（{today}）",
                                 "请核对回头看日期"))
     return out

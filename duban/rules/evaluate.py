@@ -91,19 +91,13 @@ ADJUSTMENT_FIELDS = frozenset({"month", "unit", "points"})
 Where = tuple[str, int]  # (sheet title, zero-based row)
 
 
-def _row_of(cell: str) -> int | None:
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    return int(digits) - 1 if digits else None
-
-
 def error_places(findings: list[Finding], fields: frozenset[str]) -> set[Where]:
     """(sheet, row) of every error on one of `fields`."""
     out = set()
     for f in findings:
         if f.is_error and f.name in fields:
-            row = _row_of(f.cell)
-            if row is not None:
-                out.add((f.sheet, row))
+            if f.row is not None:
+                out.add((f.sheet, f.row - 1))
     return out
 
 
@@ -299,7 +293,7 @@ def _differences(month: str, published: dict[str, Standing], computed: dict[str,
         if p is None or c is None or p.rank != c.rank or p.score != c.score:
             before = f"第 {p.rank} 名 {p.score}" if p else "未列入"
             now = f"第 {c.rank} 名 {c.score}" if c else "不参与排名"
-            out.append(Finding(WARNING, "历史排名", "A1", "月份",
+            out.append(Finding("published-rank-changed", WARNING, "历史排名", None, None, "月份",
                                f"{month} 已发布，{unit} 已发布为{before}，按现有数据重算为{now}",
                                "已发布的排名不会被改动；如需更正，请把该月状态改为“草稿”后重算"))
     return out

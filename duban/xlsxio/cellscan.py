@@ -42,7 +42,7 @@ _F = re.compile(rb"<" + _PFX + rb"f\b[^>]*?(/?)>(.*?)(?:</" + _PFX + rb"f\s*>|$)
 @dataclass
 class SheetScan:
     marks: dict[tuple[int, int], CellError] = field(default_factory=dict)
-    far: list[str] = field(default_factory=list)   # refs of value cells cut as far beyond the data
+    far: list[tuple[int, int]] = field(default_factory=list)   # zero-based (row, col) of value cells cut as far beyond the data
     data_ref: str = ""                              # the rectangle kept when cells were cut ("A1:Q40")
     xml: bytes | None = None                        # the copy for calamine; None: the stored XML reads as it is
     member: str = ""                                # the sheet's zip member
@@ -138,7 +138,7 @@ def scan_sheet(xml: bytes) -> SheetScan:
             out.marks[(cell.r0, cell.c0)] = CellError(UNCOMPUTED, _formula_text(cell))
     far, values = _far_cells(xml, s0, s1, pfx)
     if far:
-        out.far = [_ref(c) for c in sorted(far)]
+        out.far = sorted(far)
         kept = [c for c in values if c not in far]
         out.data_ref = f"A1:{_ref((max(r for r, _c in kept), max(c for _r, c in kept)))}" if kept else "A1"
     if blank or far:

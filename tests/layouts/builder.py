@@ -204,7 +204,7 @@ class _Writer:
         if v is None:
             return
         if isinstance(v, Raw):
-            from duban.findings import cell_ref
+            from duban.xlsxio.cells import cell_ref
             self.raw.setdefault(ws.name, {})[cell_ref(r, c)] = v.body
             return
         if isinstance(v, (dt.date, dt.datetime)):

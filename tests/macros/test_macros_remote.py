@@ -131,7 +131,7 @@ def assert_same_grid(title: str, excel: list[list], headless: list[list], skip_c
 
 
 def _ref(r: int, c: int) -> str:
-    from duban.findings import cell_ref
+    from duban.xlsxio.cells import cell_ref
     return cell_ref(r, c)
 
 

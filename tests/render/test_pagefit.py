@@ -31,9 +31,9 @@ def test_content_minimums_only_for_short_words():
 
 
 def test_findings_sheet_summary_and_grouping():
-    same = [Finding(WARNING, "周交办", f"C{r}", "交办日期", "交办日期 2026-06-17 是星期三，不是例会日（星期一）",
+    same = [Finding("not-meeting-day", WARNING, "周交办", r, 3, "交办日期", "交办日期 2026-06-17 是星期三，不是例会日（星期一）",
                     "请核对交办日期") for r in range(10, 17)]
-    error = Finding(ERROR, "周交办", "E5", "牵头单位", "牵头单位“区住建委”不在单位名单中", "请从下拉列表中选择")
+    error = Finding("unknown-unit", ERROR, "周交办", 5, 5, "牵头单位", "牵头单位“区住建委”不在单位名单中", "请从下拉列表中选择")
     g = findings_grid([error] + same, dt.datetime(2026, 11, 27, 9, 30))
     rows = [[c.value if isinstance(c, Cell) else c for c in r] for r in g.rows]
     assert rows[0] == ["校验结果"]
@@ -49,7 +49,7 @@ def test_findings_sheet_summary_and_grouping():
 
 
 def test_findings_sheet_without_repeats_has_no_detail_part():
-    g = findings_grid([Finding(ERROR, "周交办", "E5", "牵头单位", "x", "y")])
+    g = findings_grid([Finding("unknown-unit", ERROR, "周交办", 5, 5, "牵头单位", "x", "y")])
     assert len(g.rows) == 4 and not g.autofilter
 
 
@@ -108,9 +108,9 @@ def test_month_review_notice_lines_stay_within_the_table(dirty_review):
 
 
 def test_findings_summary_is_one_line_no_wider_than_the_table():
-    many = [Finding(ERROR, "周交办", f"A{i}", "牵头单位", "x") for i in range(12345)]
-    many += [Finding(WARNING, "周交办", f"B{i}", "交办日期", "y") for i in range(23456)]
-    many += [Finding("提示", "周交办", "C1", "", "z")] * 7
+    many = [Finding("missing-value", ERROR, "周交办", i, 1, "牵头单位", "x") for i in range(12345)]
+    many += [Finding("not-meeting-day", WARNING, "周交办", i, 2, "交办日期", "y") for i in range(23456)]
+    many += [Finding("unused-columns", "提示", "周交办", 1, 3, "", "z")] * 7
     text = findings_summary(many, dt.date(2026, 11, 27))
     assert text == ("共 12345 处错误、23456 处警告（2026-11-27校验）。错误影响排名，请更正后重新校验；"
                     "警告不影响计分。另有 7 条读取说明。")
