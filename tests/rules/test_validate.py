@@ -140,7 +140,7 @@ def test_missing_required_review_and_adjustment_fields(check):
 def test_lead_unit_not_in_register_suggests_closest(check):
     a = check(items=[item("1", "区住建委", D(2026, 1, 30))])
     f = one(a.findings, ERROR, "周交办", "E2", "牵头单位")
-    assert "区住建委" in f.message and "不在单位名单中" in f.message
+    assert (f.code, f.row, f.col) == ("unknown-unit", 2, 5) and "区住建委" in f.message
     assert "“区住建局”" in f.suggestion            # 是否为“区住建局”？
     assert a.findings == [f]
 
@@ -164,7 +164,7 @@ def test_co_units_in_register_pass(check):
 def test_review_unit_not_in_register_suggests_closest(check):
     a = check(reviews=[review(unit="区住建委")])
     f = one(a.findings, ERROR, "周研判", "E2", "责任单位")
-    assert "区住建委" in f.message
+    assert (f.code, f.row, f.col) == ("unknown-unit", 2, 5) and "区住建委" in f.message
     assert "“区住建局”" in f.suggestion
     assert a.findings == [f]
 
@@ -176,7 +176,7 @@ def test_review_unit_in_register_passes(check):
 def test_adjustment_unit_not_in_register_suggests_closest(check):
     a = check(adjustments=[adjustment("区住建委", 3)])
     f = one(a.findings, ERROR, "加减分", "B2", "单位")
-    assert "区住建委" in f.message and "不在单位名单中" in f.message
+    assert (f.code, f.row, f.col) == ("unknown-unit", 2, 2) and "区住建委" in f.message
     assert "“区住建局”" in f.suggestion
     assert a.findings == [f]
 
@@ -195,7 +195,7 @@ def test_unknown_unit_with_nothing_close_has_no_guess(check):
 def test_leader_not_in_register_suggests_closest(check):
     a = check(items=[item("1", "区住建局", D(2026, 1, 30), leader="王建军")])
     f = one(a.findings, ERROR, "周交办", "D2", "交办领导")
-    assert "王建军" in f.message and "不在领导名单中" in f.message
+    assert (f.code, f.row, f.col) == ("unknown-leader", 2, 4) and "王建军" in f.message
     assert "“王建国”" in f.suggestion
     assert a.findings == [f]
 
@@ -249,7 +249,8 @@ def test_readable_date_passes(check):
 def test_deadline_before_assignment(check):
     a = check(items=[item("1", "区住建局", D(2026, 1, 2))])  # assigned 2026-01-05
     f = one(a.findings, ERROR, "周交办", "I2", "完成时限")
-    assert "2026-01-02" in f.message and "2026-01-05" in f.message and "早于交办日期" in f.message
+    assert (f.code, f.row, f.col) == ("date-before-start", 2, 9)
+    assert "2026-01-02" in f.message and "2026-01-05" in f.message
     assert a.findings == [f]
 
 
@@ -260,7 +261,7 @@ def test_deadline_on_assignment_day_passes(check):
 def test_adjusted_deadline_before_assignment(check):
     a = check(items=[item("1", "区住建局", D(2026, 1, 30), adjusted=D(2026, 1, 4))])
     f = one(a.findings, ERROR, "周交办", "J2", "调整后时限")
-    assert "2026-01-04" in f.message and "早于交办日期" in f.message
+    assert f.code == "date-before-start" and "2026-01-04" in f.message
     assert a.findings == [f]
 
 
@@ -271,7 +272,7 @@ def test_adjusted_deadline_after_assignment_passes(check):
 def test_done_without_completion_date(check):
     a = check(items=[item("1", "区住建局", D(2026, 1, 30), status="已完成")])
     f = one(a.findings, ERROR, "周交办", "L2", "完成日期")
-    assert "已完成" in f.message and "未填写完成日期" in f.message
+    assert f.code == "done-without-date" and "已完成" in f.message
     assert a.findings == [f]
 
 
@@ -282,7 +283,8 @@ def test_done_with_completion_date_passes(check):
 def test_completion_date_in_the_future(check):
     a = check(items=[done("1", "区住建局", D(2026, 1, 30), D(2026, 2, 11))])  # today is 2026-02-10
     f = one(a.findings, ERROR, "周交办", "L2", "完成日期")
-    assert "2026-02-11" in f.message and "晚于今天" in f.message and "2026-02-10" in f.message
+    assert (f.code, f.row, f.col) == ("date-in-future", 2, 12)
+    assert "2026-02-11" in f.message and "2026-02-10" in f.message
     assert a.findings == [f]
 
 
@@ -402,9 +404,9 @@ def test_review_resolved_without_date_and_in_future(check):
     a = check(reviews=[review("Y1", status="已化解"),
                        review("Y2", status="已化解", resolved=D(2026, 2, 11)),
                        review("Y3", status="已化解", resolved=D(2026, 1, 1))])   # 研判日期 2026-01-05
-    assert "未填写化解日期" in one(a.findings, ERROR, "周研判", "K2", "化解日期").message
-    assert "晚于今天" in one(a.findings, ERROR, "周研判", "K3", "化解日期").message
-    assert "早于研判日期" in one(a.findings, ERROR, "周研判", "K4", "化解日期").message
+    assert one(a.findings, ERROR, "周研判", "K2", "化解日期").code == "done-without-date"
+    assert one(a.findings, ERROR, "周研判", "K3", "化解日期").code == "date-in-future"
+    assert one(a.findings, ERROR, "周研判", "K4", "化解日期").code == "date-before-start"
     assert len(a.findings) == 3
 
 
