@@ -9,7 +9,7 @@ fallback used when a block or a key is missing.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from duban.model import (ACCOUNTABILITY_MEASURE, DEFAULT_DISTRICT, WARNING_MEASURE, GroupRule, Letterhead, Rung,
                          Settings, default_ladder)
@@ -221,6 +221,32 @@ def _number(v: Any) -> float | None:
         return None
 
 
+Rows = list[tuple[int | None, list[Any]]]
+
+
+class _Basic:
+    """【基本设置】 by key: (row, value); a key missing or left empty reads as its default (row None)."""
+
+    def __init__(self, rows: Rows):
+        self.cells: dict[str, tuple[int | None, Any]] = {}
+        for r, vals in rows:
+            key = _text(vals[0] if vals else None)
+            if key:
+                self.cells[key] = (r, _at(vals, 1))
+
+    def get(self, key: str) -> tuple[int | None, Any]:
+        if key in self.cells and _text(self.cells[key][1]) != "":
+            return self.cells[key]
+        return None, BASIC_KEYS[key][0]
+
+    def text(self, key: str) -> str:
+        return _text(self.get(key)[1])
+
+    def row(self, key: str) -> int | None:
+        """The key's row even when its value is empty."""
+        return self.cells.get(key, (None, None))[0]
+
+
 class _Reader:
     """Reads blocks with a fallback to defaults, collecting findings."""
 
@@ -228,8 +254,9 @@ class _Reader:
         self.sheet = sheet
         self.blocks = _blocks(grid)
         self.findings: list[Finding] = []
+        self.basic = _Basic([])
 
-    def rows(self, title: str) -> list[tuple[int | None, list[Any]]]:
+    def rows(self, title: str) -> Rows:
         if title in self.blocks:
             _h, _header, rows = self.blocks[title]
             if rows:
@@ -255,32 +282,59 @@ class _Reader:
             return default
         return n
 
+    def number_key(self, key: str, low: float) -> float:
+        """A number of 【基本设置】 not below `low`; anything else is an error and reads as the default."""
+        r, v = self.basic.get(key)
+        return self.number(r, 1, v, key, BASIC_KEYS[key][0], low=low)
+
+
+def _at(vals: list[Any], i: int) -> Any:
+    return vals[i] if len(vals) > i else None
+
 
 def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[Settings, list[Finding]]:
     """Parse the 参数 sheet grid (rows from A1). Missing parts fall back to defaults."""
     rd = _Reader(grid or [], sheet)
     s = Settings()
+    for title, read in BLOCK_READERS.items():
+        read(rd, rd.rows(title), s)
+    return s, rd.findings
 
-    basic: dict[str, tuple[int | None, Any]] = {}
-    for r, vals in rd.rows(BASIC):
-        key = _text(vals[0] if vals else None)
-        if key:
-            basic[key] = (r, vals[1] if len(vals) > 1 else None)
 
-    def get(key: str) -> tuple[int | None, Any]:
-        if key in basic and _text(basic[key][1]) != "":
-            return basic[key]
-        return None, BASIC_KEYS[key][0]
+def _read_basic(rd: _Reader, rows: Rows, s: Settings) -> None:
+    """【基本设置】: key / value rows."""
+    rd.basic = basic = _Basic(rows)
+    s.district = basic.text("区县名称") or DEFAULT_DISTRICT
+    _read_period(rd, s)
+    s.adjustment_cap = rd.number_key("加减分上限", low=0)
+    s.accountability_months = int(rd.number_key("问责连续末位月数", low=1))
+    s.due_soon_workdays = int(rd.number_key("临期提醒工作日", low=0))
+    s.answer_days = int(rd.number_key("答卷间隔天数", low=1))
+    _read_documents(rd, s)
+    s.reply_workdays = int(rd.number_key("催办回复工作日", low=0))
+    s.co_weight = _co_weight(rd)
+    s.first_report_workdays = int(rd.number_key("首次进展工作日", low=1))
+    s.report_channel = basic.text("反馈方式") or BASIC_KEYS["反馈方式"][0]
+    _answer_discipline(rd, s)
+    s.late_extension_original = _yes_no_key(rd, LATE_EXTENSION_KEY)
+    for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
+                      ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
+        s.smtp[name] = basic.get(key)[1]
+    s.closure_required = _yes_no_key(rd, CLOSURE_KEY)
+    r = basic.get(CLOSURE_KEY)[0]
+    s.closure_row = r + 1 if r is not None else None
 
-    s.district = _text(get("区县名称")[1]) or DEFAULT_DISTRICT
-    r, v = get("考评年度")
+
+def _read_period(rd: _Reader, s: Settings) -> None:
+    """考评年度 (a year 2000-2100 or empty), 考评月份 (a month or empty) and 例会星期."""
+    r, v = rd.basic.get("考评年度")
     if v not in (None, ""):
         n = _number(v)
         if n is None or not 2000 <= n <= 2100:
             rd.bad(r, 1, "考评年度", f"考评年度“{_text(v)}”无法识别", "请填写四位年份，如 2026")
         else:
             s.year = int(n)
-    r, v = get("考评月份")
+    r, v = rd.basic.get("考评月份")
     if v not in (None, ""):
         from duban.dates import parse_month
         month, err = parse_month(v, s.year)
@@ -288,105 +342,106 @@ def read_settings(grid: list[list[Any]] | None, sheet: str = "参数") -> tuple[
             rd.bad(r, 1, "考评月份", f"考评月份“{_text(v)}”无法识别，已按上一个完整月份计算", "请按“2026-10”的格式填写，或留空")
         else:
             s.month = month
-    s.meeting_weekday = _weekday_key(rd, get, "例会星期")
-    r, v = get("加减分上限")
-    s.adjustment_cap = rd.number(r, 1, v, "加减分上限", 10, low=0)
-    r, v = get("问责连续末位月数")
-    s.accountability_months = int(rd.number(r, 1, v, "问责连续末位月数", 2, low=1))
-    r, v = get("临期提醒工作日")
-    s.due_soon_workdays = int(rd.number(r, 1, v, "临期提醒工作日", 3, low=0))
-    r, v = get("答卷间隔天数")
-    s.answer_days = int(rd.number(r, 1, v, "答卷间隔天数", 7, low=1))
-    s.signature = _signature(rd, basic) or default_signature(s.district)
-    s.office_contact = _text(get("督办联系人")[1])
-    s.letterhead = Letterhead(_text(get("发文机关标志")[1]), document_number(_text(get("发文字号")[1])),
-                              _text(get("签发人")[1]), _text(get("抄送")[1]), _text(get("印发机关")[1]),
-                              get("印发日期")[1])
-    s.addressee = _text(get("通报主送")[1]) or BASIC_KEYS["通报主送"][0]
-    s.office_phone = _text(get("督办联系电话")[1])
-    r, v = get("催办回复工作日")
-    s.reply_workdays = int(rd.number(r, 1, v, "催办回复工作日", 2, low=0))
-    r, v = get("配合单位权重")
-    s.co_weight = rd.number(r, 1, v, "配合单位权重", 0, low=0)
-    if s.co_weight > 1:
-        rd.bad(r, 1, "配合单位权重", f"“配合单位权重”不能大于 1，现为 {s.co_weight:g}，已按 0 计算", "请填写 0 至 1 之间的数，如 0.5")
-        s.co_weight = 0.0
-    r, v = get("首次进展工作日")
-    s.first_report_workdays = int(rd.number(r, 1, v, "首次进展工作日", 5, low=1))
-    s.report_channel = _text(get("反馈方式")[1]) or BASIC_KEYS["反馈方式"][0]
-    _answer_discipline(rd, s, get)
-    s.late_extension_original = _yes_no_key(rd, get, LATE_EXTENSION_KEY)
-    for key, name in (("发件服务器", "host"), ("发件端口", "port"), ("加密方式", "security"),
-                      ("发件人", "sender"), ("收件人", "recipients"), ("发件账号", "user")):
-        s.smtp[name] = get(key)[1]
+    s.meeting_weekday = _weekday_key(rd, "例会星期")
 
-    for r, vals in rd.rows(GROUPS):
+
+def _read_documents(rd: _Reader, s: Settings) -> None:
+    """What the documents print: 署名, contacts, 通报主送 and the 通报's 版头/版记."""
+    basic = rd.basic
+    s.signature = _signature(rd) or default_signature(s.district)
+    s.office_contact = basic.text("督办联系人")
+    s.letterhead = Letterhead(basic.text("发文机关标志"), document_number(basic.text("发文字号")),
+                              basic.text("签发人"), basic.text("抄送"), basic.text("印发机关"),
+                              basic.get("印发日期")[1])
+    s.addressee = basic.text("通报主送") or BASIC_KEYS["通报主送"][0]
+    s.office_phone = basic.text("督办联系电话")
+
+
+def _co_weight(rd: _Reader) -> float:
+    """配合单位权重: 0 to 1; above 1 is an error and reads as 0."""
+    weight = rd.number_key("配合单位权重", low=0)
+    if weight > 1:
+        rd.bad(rd.basic.get("配合单位权重")[0], 1, "配合单位权重",
+               f"“配合单位权重”不能大于 1，现为 {weight:g}，已按 0 计算", "请填写 0 至 1 之间的数，如 0.5")
+        return 0.0
+    return weight
+
+
+def _answer_discipline(rd: _Reader, s: Settings) -> None:
+    """答卷纪律考核 (是/否), 答卷截止 (a weekday), 漏报扣分 and 迟报扣分 (points ≥ 0 per week)."""
+    s.answer_discipline = _yes_no_key(rd, "答卷纪律考核")
+    s.answer_deadline_weekday = _weekday_key(rd, "答卷截止")
+    s.missed_points = rd.number_key("漏报扣分", low=0)
+    s.late_points = rd.number_key("迟报扣分", low=0)
+
+
+def _read_groups(rd: _Reader, rows: Rows, s: Settings) -> None:
+    """【考评组别】: 组别, 奖励名额, 表态发言名额."""
+    for r, vals in rows:
         name = _text(vals[0])
-        if not name:
-            continue
-        k = rd.number(r, 1, vals[1] if len(vals) > 1 else None, f"{name}奖励名额", 0, low=0)
-        st = rd.number(r, 2, vals[2] if len(vals) > 2 else None, f"{name}表态发言名额", 0, low=0)
-        s.groups[name] = GroupRule(name, int(k), int(st))
-    for r, vals in rd.rows(REWARDS):
+        if name:
+            k = rd.number(r, 1, _at(vals, 1), f"{name}奖励名额", 0, low=0)
+            st = rd.number(r, 2, _at(vals, 2), f"{name}表态发言名额", 0, low=0)
+            s.groups[name] = GroupRule(name, int(k), int(st))
+
+
+def _read_rewards(rd: _Reader, rows: Rows, s: Settings) -> None:
+    """【奖励经费】: 组别 (one of 【考评组别】), 名次, 金额."""
+    for r, vals in rows:
         name = _text(vals[0])
         if not name:
             continue
         if name not in s.groups:
             rd.bad(r, 0, "组别", f"奖励经费中的组别“{name}”不在【考评组别】中", "请与【考评组别】的组别名称保持一致")
             continue
-        rank = rd.number(r, 1, vals[1] if len(vals) > 1 else None, "名次", 0, low=1)
-        amount = rd.number(r, 2, vals[2] if len(vals) > 2 else None, "金额", 0, low=0)
+        rank = rd.number(r, 1, _at(vals, 1), "名次", 0, low=1)
+        amount = rd.number(r, 2, _at(vals, 2), "金额", 0, low=0)
         if rank >= 1:
             s.groups[name].rewards[int(rank)] = amount
-    for r, vals in rd.rows(GRADES):
+
+
+def _read_grades(rd: _Reader, rows: Rows, s: Settings) -> None:
+    """【点评等次】: 等次, 分值."""
+    for r, vals in rows:
         name = _text(vals[0])
         if name:
-            s.grades[name] = rd.number(r, 1, vals[1] if len(vals) > 1 else None, f"等次“{name}”分值", 0, low=0)
-    for r, vals in rd.rows(WEIGHTS):
+            s.grades[name] = rd.number(r, 1, _at(vals, 1), f"等次“{name}”分值", 0, low=0)
+
+
+def _read_weights(rd: _Reader, rows: Rows, s: Settings) -> None:
+    """【指标权重】: 办结率, 按时率 and 点评质量 with their weights."""
+    for r, vals in rows:
         name = _text(vals[0])
-        if name:
-            if name not in ("办结率", "按时率", "点评质量"):
-                rd.bad(r, 0, "指标", f"指标“{name}”无法识别", "指标只能是 办结率、按时率、点评质量")
-                continue
-            s.weights[name] = rd.number(r, 1, vals[1] if len(vals) > 1 else None, f"{name}权重", 0, low=0)
-    s.status_done = _flag_table(rd, STATUS, "是否办结")
-    s.review_done = _flag_table(rd, REVIEW_STATUS, "是否化解")
-    s.item_categories = [_text(v[0]) for _r, v in rd.rows(ITEM_CATEGORIES) if _text(v[0])]
-    s.review_categories = [_text(v[0]) for _r, v in rd.rows(REVIEW_CATEGORIES) if _text(v[0])]
-    s.column_names = _column_names(rd)
-    s.excluded_sheets = [_text(v[0]) for _r, v in rd.rows(EXCLUDED_SHEETS) if v and _text(v[0])]
-    r, v = get(CLOSURE_KEY)
-    s.closure_required = _yes_no_key(rd, get, CLOSURE_KEY)
-    s.closure_row = r + 1 if r is not None else None
-    s.revisit_held = _flag_table(rd, REVISIT, "是否巩固", all_no=True) or {
+        if not name:
+            continue
+        if name not in ("办结率", "按时率", "点评质量"):
+            rd.bad(r, 0, "指标", f"指标“{name}”无法识别", "指标只能是 办结率、按时率、点评质量")
+            continue
+        s.weights[name] = rd.number(r, 1, _at(vals, 1), f"{name}权重", 0, low=0)
+
+
+def _first_column(rows: Rows) -> list[str]:
+    return [_text(v[0]) for _r, v in rows if v and _text(v[0])]
+
+
+def _read_revisit(rd: _Reader, rows: Rows, s: Settings) -> None:
+    """【回头看结论】: 结论, 是否巩固 (all 否 is allowed); empty reads as the template's rows."""
+    s.revisit_held = _flag_table(rd, rows, REVISIT, "是否巩固", all_no=True) or {
         str(k): v == "是" for k, v in DEFAULT_BLOCKS[REVISIT][1]}
-    s.escalation = _escalation(rd, s.accountability_months, basic.get("问责连续末位月数", (None, None))[0])
-    s.calendar = Calendar(_holidays(rd))
-    return s, rd.findings
-
-
-def _answer_discipline(rd: _Reader, s: Settings, get) -> None:
-    """答卷纪律考核 (是/否), 答卷截止 (a weekday), 漏报扣分 and 迟报扣分 (points ≥ 0 per week)."""
-    s.answer_discipline = _yes_no_key(rd, get, "答卷纪律考核")
-    s.answer_deadline_weekday = _weekday_key(rd, get, "答卷截止")
-    r, v = get("漏报扣分")
-    s.missed_points = rd.number(r, 1, v, "漏报扣分", 0, low=0)
-    r, v = get("迟报扣分")
-    s.late_points = rd.number(r, 1, v, "迟报扣分", 0, low=0)
 
 
 def holiday_calendar(rows: list[list[Any]]) -> tuple[Calendar, list[Finding]]:
     """A calendar from the rows of 【节假日安排】 alone (日期, 类型, 名称), e.g. a worksheet range."""
     rd = _Reader([[f"【{HOLIDAYS}】"], list(DEFAULT_BLOCKS[HOLIDAYS][0]), *rows], "参数")
-    return Calendar(_holidays(rd)), rd.findings
+    return Calendar(_holidays(rd, rd.rows(HOLIDAYS))), rd.findings
 
 
-def _holidays(rd: _Reader) -> list[Day]:
+def _holidays(rd: _Reader, rows: Rows) -> list[Day]:
     """【节假日安排】: 日期, 类型 (休/班), 名称. A bad row is an error on its cell and is left out."""
     from duban.dates import parse_date
 
     days: dict = {}
-    for r, vals in rd.rows(HOLIDAYS):
+    for r, vals in rows:
         vals = list(vals) + [None, None, None]
         parsed = parse_date(vals[0])
         kind, name = _text(vals[1]), _text(vals[2])
@@ -408,10 +463,10 @@ def _holidays(rd: _Reader) -> list[Day]:
     return list(days.values())
 
 
-def _weekday_key(rd: _Reader, get, key: str) -> int:
+def _weekday_key(rd: _Reader, key: str) -> int:
     """A weekday key of 【基本设置】 (星期一 … 星期日, 周一 …); anything else is an error on its cell
     and reads as the key's default."""
-    r, v = get(key)
+    r, v = rd.basic.get(key)
     wd = WEEKDAYS.get(_text(v))
     if wd is None:
         default = BASIC_KEYS[key][0]
@@ -420,9 +475,9 @@ def _weekday_key(rd: _Reader, get, key: str) -> int:
     return wd
 
 
-def _yes_no_key(rd: _Reader, get, key: str) -> bool:
+def _yes_no_key(rd: _Reader, key: str) -> bool:
     """A 是/否 key of 【基本设置】; anything else is an error on its cell and reads as the default."""
-    r, v = get(key)
+    r, v = rd.basic.get(key)
     default = yes_no(BASIC_KEYS[key][0])
     flag = yes_no(_text(v))
     if flag is None:
@@ -432,9 +487,10 @@ def _yes_no_key(rd: _Reader, get, key: str) -> bool:
     return flag
 
 
-def _signature(rd: _Reader, basic: dict[str, tuple[int | None, Any]]) -> str:
+def _signature(rd: _Reader) -> str:
     """署名, else (a ledger from an earlier template) 督办机构 or 通报落款; '' for the default.
     Two different old names become one, with a warning saying which."""
+    basic = rd.basic.cells
     name = _text(basic.get(SIGNATURE_KEY, (None, ""))[1])
     if name:
         return name
@@ -449,14 +505,14 @@ def _signature(rd: _Reader, basic: dict[str, tuple[int | None, Any]]) -> str:
     return names[0] if names else ""
 
 
-def _column_names(rd: _Reader) -> dict[str, dict[str, str]]:
+def _column_names(rd: _Reader, rows: Rows) -> dict[str, dict[str, str]]:
     """【列名对照】: the office's header -> a standard header (of any input sheet)."""
     from duban import schema
     from duban.read.headers import normalise_header
 
     standard = {normalise_header(c.header): c.header for sh in schema.INPUT_SHEETS for c in sh.columns}
     out: dict[str, dict[str, str]] = {}
-    for r, vals in rd.rows(COLUMN_NAMES):
+    for r, vals in rows:
         vals = list(vals) + [None, None, None]
         theirs, std, sheet = _text(vals[0]), _text(vals[1]), _text(vals[2])
         if not theirs and not std:
@@ -472,10 +528,10 @@ def _column_names(rd: _Reader) -> dict[str, dict[str, str]]:
     return out
 
 
-def _escalation(rd: _Reader, accountability_months: int, key_row: int | None) -> list[Rung]:
+def _escalation(rd: _Reader, rows: Rows, accountability_months: int) -> list[Rung]:
     """【问责阶梯】: consequences by consecutive 末位 months. Absent or empty: 问责连续末位月数 decides."""
     rungs: dict[int, Rung] = {}
-    for r, vals in rd.rows(ESCALATION):
+    for r, vals in rows:
         vals = list(vals) + [None] * 3
         months, measure, flag = _number(vals[0]), _text(vals[1]), _text(vals[2])
         if months is None or months < 1 or not months.is_integer():
@@ -498,6 +554,7 @@ def _escalation(rd: _Reader, accountability_months: int, key_row: int | None) ->
     if ladder == default_ladder(2):
         return []   # the template's rows as shipped: 问责连续末位月数 (an older setting) decides
     counted = [r.months for r in ladder if r.counts]
+    key_row = rd.basic.row("问责连续末位月数")
     if ladder and key_row is not None and counted and accountability_months != counted[0]:
         rd.findings.append(Finding(
             "parameter-conflict", "警告", rd.sheet, *at(key_row, 1), "问责连续末位月数",
@@ -506,9 +563,9 @@ def _escalation(rd: _Reader, accountability_months: int, key_row: int | None) ->
     return ladder
 
 
-def _flag_table(rd: _Reader, title: str, flag: str, all_no: bool = False) -> dict[str, bool]:
+def _flag_table(rd: _Reader, rows: Rows, title: str, flag: str, all_no: bool = False) -> dict[str, bool]:
     out: dict[str, bool] = {}
-    for r, vals in rd.rows(title):
+    for r, vals in rows:
         name = _text(vals[0])
         if not name:
             continue
@@ -521,6 +578,57 @@ def _flag_table(rd: _Reader, title: str, flag: str, all_no: bool = False) -> dic
         rd.findings.append(Finding("no-option-chosen", "错误", rd.sheet, None, None, title, f"【{title}】中没有任何一项标为“是”",
                                    "请把表示办结（化解）的状态标为“是”"))
     return out
+
+
+def _read_status(rd: _Reader, rows: Rows, s: Settings) -> None:
+    s.status_done = _flag_table(rd, rows, STATUS, "是否办结")
+
+
+def _read_review_status(rd: _Reader, rows: Rows, s: Settings) -> None:
+    s.review_done = _flag_table(rd, rows, REVIEW_STATUS, "是否化解")
+
+
+def _read_item_categories(rd: _Reader, rows: Rows, s: Settings) -> None:
+    s.item_categories = _first_column(rows)
+
+
+def _read_review_categories(rd: _Reader, rows: Rows, s: Settings) -> None:
+    s.review_categories = _first_column(rows)
+
+
+def _read_column_names(rd: _Reader, rows: Rows, s: Settings) -> None:
+    s.column_names = _column_names(rd, rows)
+
+
+def _read_excluded_sheets(rd: _Reader, rows: Rows, s: Settings) -> None:
+    s.excluded_sheets = _first_column(rows)
+
+
+def _read_escalation(rd: _Reader, rows: Rows, s: Settings) -> None:
+    s.escalation = _escalation(rd, rows, s.accountability_months)
+
+
+def _read_holidays(rd: _Reader, rows: Rows, s: Settings) -> None:
+    s.calendar = Calendar(_holidays(rd, rows))
+
+
+# Block title -> its reader, in reading order (【基本设置】 first: the blocks below use its keys).
+BLOCK_READERS: dict[str, Callable[[_Reader, Rows, Settings], None]] = {
+    BASIC: _read_basic,
+    GROUPS: _read_groups,
+    REWARDS: _read_rewards,   # after 【考评组别】: a reward names a group
+    GRADES: _read_grades,
+    WEIGHTS: _read_weights,
+    STATUS: _read_status,
+    REVIEW_STATUS: _read_review_status,
+    ITEM_CATEGORIES: _read_item_categories,
+    REVIEW_CATEGORIES: _read_review_categories,
+    COLUMN_NAMES: _read_column_names,
+    EXCLUDED_SHEETS: _read_excluded_sheets,
+    REVISIT: _read_revisit,
+    ESCALATION: _read_escalation,
+    HOLIDAYS: _read_holidays,
+}
 
 
 def default_settings() -> Settings:
