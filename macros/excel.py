@@ -55,7 +55,7 @@ def validate(book=None, *, today: dt.date | None = None, show: bool = True) -> O
     book = book if book is not None else caller_book()
     if book is None:
         return None
-    return _run(book, VALIDATE, lambda raw, day: _validate(raw, day), today, show)
+    return _run(book, VALIDATE, lambda raw, day: _analyse(raw, day, None, score=False), today, show)
 
 
 def recompute(book=None, *, today: dt.date | None = None, month: str | None = None,
@@ -64,21 +64,13 @@ def recompute(book=None, *, today: dt.date | None = None, month: str | None = No
     book = book if book is not None else caller_book()
     if book is None:
         return None
-    return _run(book, RECOMPUTE, lambda raw, day: _recompute(raw, day, month), today, show)
+    return _run(book, RECOMPUTE, lambda raw, day: _analyse(raw, day, month, score=True), today, show)
 
 
-def _validate(raw, today):
-    from duban.run import analyse, validation_grids
+def _analyse(raw, today, month, *, score: bool):
+    from duban import run
 
-    a = analyse(raw, today, score=False)
-    return a, validation_grids
-
-
-def _recompute(raw, today, month):
-    from duban.run import analyse, computed_grids
-
-    a = analyse(raw, today, month, score=True)
-    return a, computed_grids
+    return run.analyse(raw, today, month, score=score)
 
 
 def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool) -> Outcome:
@@ -89,9 +81,9 @@ def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool
     writing = False
     try:
         raw = xlio.read_book(book)
-        a, make_grids = compute(raw, day)
+        a = compute(raw, day)
         writing = True
-        outcome = _write(book, raw, a, make_grids, action, started)
+        outcome = _write(book, raw, a, action, started)
     except DubanError as exc:
         outcome = Outcome(False, f"{action}未完成：{exc.message}")
     except Exception as exc:  # last resort: a message, never a traceback
@@ -119,21 +111,15 @@ def _unexpected(action: str, exc: Exception, writing: bool) -> str:
     return text
 
 
-def _write(book, raw, a, make_grids, action: str, started: float) -> Outcome:
+def _write(book, raw, a, action: str, started: float) -> Outcome:
     from duban.render.notice import month_label
-    from duban.run import home_status, result_text, run_entry
+    from duban.run import finish, run_entry
 
-    entry = run_entry(a, action, book.name, result_text(a), time.perf_counter() - started)
-    grids = make_grids(a, entry)
-    entry = grids[schema.RUN_LOG.title].rows[-1]
-    entry[6] = round(time.perf_counter() - started, 2)
+    entry = run_entry(a, action, book.name, started)
     active = _active_sheet(book)
-    written, added = xlio.write_grids(book, grids, raw)
-    home = xlio.sheet_or_none(book, schema.HOME_TITLE)
-    if home is not None:
-        status = home_status(a, entry)
-        xlio.write_cells(home, {pos: status[k] for k, pos in schema.HOME_STATUS_CELLS.items() if k in status})
-    _show_sheet(book, a, action, active, added)
+    host = xlio.ExcelHost(book, raw)
+    finish(a, entry, host)
+    _show_sheet(book, a, action, active, host.added)
     if action == RECOMPUTE:
         head = f"重算完成：{month_label(a.month)}考评排名已更新。"
     else:
@@ -145,7 +131,7 @@ def _write(book, raw, a, make_grids, action: str, started: float) -> Outcome:
             text += "有错误的事项未计入排名。"
     elif a.warnings:
         text += f"警告不影响计分，可在“{schema.FINDINGS.title}”工作表中查看。"
-    return Outcome(True, text, a, written, added)
+    return Outcome(True, text, a, host.written, host.added)
 
 
 REMIND = "生成催办"
