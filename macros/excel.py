@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from duban import schema
+from duban.errors import Failure
 
 from . import xlio
 
@@ -74,20 +75,18 @@ def _analyse(raw, today, month, *, score: bool):
 
 
 def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool) -> Outcome:
-    from duban.errors import DubanError
+    from duban.errors import guarded
 
     started = time.perf_counter()
     day = today or dt.date.today()
     writing = False
-    try:
+    with guarded() as guard:
         raw = xlio.read_book(book)
         a = compute(raw, day)
         writing = True
         outcome = _write(book, raw, a, action, started)
-    except DubanError as exc:
-        outcome = Outcome(False, f"{action}未完成：{exc.message}")
-    except Exception as exc:  # last resort: a message, never a traceback
-        outcome = Outcome(False, _unexpected(action, exc, writing))
+    if guard.failure is not None:
+        outcome = failed(action, guard.failure, writing)
     if not outcome.ok:
         _record_failure(book, action, outcome.message)
     outcome.shown_by = show_message(book, outcome.message, critical=not outcome.ok
@@ -95,7 +94,17 @@ def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool
     return outcome
 
 
-def _unexpected(action: str, exc: Exception, writing: bool) -> str:
+def failed(action: str, failure: Failure, writing: bool | None = None) -> Outcome:
+    """The outcome of a button's run that stopped (duban.errors.guarded): the Chinese message of a
+    DubanError or an interrupt, else `_unexpected`'s."""
+    if failure.unexpected:
+        return Outcome(False, _unexpected(action, failure.exc, writing))
+    return Outcome(False, f"{action}未完成：{failure.message}")
+
+
+def _unexpected(action: str, exc: BaseException, writing: bool | None) -> str:
+    """Words for a bug: the exception named, a hint for a protected sheet, and (when known) whether
+    the workbook was being written."""
     detail = str(exc).strip()
     if len(detail) > MAX_DETAIL_CHARS:
         detail = detail[:MAX_DETAIL_CHARS] + "…"
@@ -105,7 +114,7 @@ def _unexpected(action: str, exc: Exception, writing: bool) -> str:
         text += "工作表可能处于保护状态：请在“审阅”选项卡中撤销工作表保护后再试。"
     if writing:
         text += "已写入的工作表可能不完整，请重新运行；"
-    else:
+    elif writing is not None:
         text += "工作簿未作改动；"
     text += "如仍出错，请把此信息和台账文件发给技术支持。"
     return text
@@ -142,7 +151,7 @@ def remind(book=None, *, today: dt.date | None = None, outdir=None, show: bool =
     (same core as `duban remind`: duban.rhythm.remind)."""
     from pathlib import Path
 
-    from duban.errors import DubanError
+    from duban.errors import guarded
     from duban.rhythm.remind import default_outdir, plan_remind, reminders_grid, write_files
 
     book = book if book is not None else caller_book()
@@ -151,7 +160,7 @@ def remind(book=None, *, today: dt.date | None = None, outdir=None, show: bool =
     day = today or dt.date.today()
     title = schema.REMINDERS.title
     writing = False
-    try:
+    with guarded() as guard:
         raw = xlio.read_book(book)
         plan = plan_remind(raw, day)
         full = getattr(book, "fullname", "") or ""
@@ -171,10 +180,8 @@ def remind(book=None, *, today: dt.date | None = None, outdir=None, show: bool =
         if sheet is not None:
             sheet.activate()
         outcome = Outcome(not plan.chases.left_out, "\n".join(lines), plan, written)
-    except DubanError as exc:
-        outcome = Outcome(False, f"{REMIND}未完成：{exc.message}")
-    except Exception as exc:  # last resort: a message, never a traceback
-        outcome = Outcome(False, _unexpected(REMIND, exc, writing))
+    if guard.failure is not None:
+        outcome = failed(REMIND, guard.failure, writing)
     if show:
         outcome.shown_by = show_message(book, outcome.message, critical=not outcome.ok)
     return outcome

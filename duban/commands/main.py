@@ -17,7 +17,7 @@ from rich.table import Table as RichTable
 
 from duban import outputs, schema
 from duban.commands.common import (CANNOT_RUN, DATA_ERRORS, OK, BadArguments, ChineseParser, console, err_console, open_ledger)
-from duban.errors import DubanError
+from duban.errors import Failure, guarded
 
 # ---- commands ---------------------------------------------------------------
 
@@ -286,7 +286,7 @@ def _record_exit_code(code: int) -> None:
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     outputs.reset()
-    try:
+    with guarded() as guard:
         args = parser.parse_args(argv)
         if not getattr(args, "command", None):
             parser.print_help()
@@ -294,20 +294,21 @@ def _main(argv: list[str] | None) -> int:
         if getattr(args, "command", "") == "publish" and not args.month:
             raise BadArguments("请用 --month YYYY-MM 指定要发布的月份")
         return args.func(args)
-    except DubanError as exc:
-        err_console.print(f"[red]无法运行：[/red]{escape(exc.message)}")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        err_console.print("已中断，文件未改动")
-        return CANNOT_RUN
-    except Exception as exc:  # last resort: never a traceback for the user
-        if os.environ.get("DUBAN_DEBUG"):
-            import traceback
+    assert guard.failure is not None
+    return _print_failure(guard.failure)
 
-            traceback.print_exc()
+
+def _print_failure(failure: Failure) -> int:
+    """The Chinese words for a run that stopped (see duban.errors.guarded); its exit code."""
+    exc = failure.exc
+    if failure.unexpected:
         err_console.print(f"[red]程序出错：[/red]{type(exc).__name__}: {_shown(exc)}。文件未改动。"
                           "请把此信息和台账文件发给技术支持（设置环境变量 DUBAN_DEBUG=1 可显示详细信息）")
-        return CANNOT_RUN
+    elif isinstance(exc, KeyboardInterrupt):
+        err_console.print(f"{failure.message}，文件未改动")
+    else:
+        err_console.print(f"[red]无法运行：[/red]{escape(failure.message)}")
+    return failure.code
 
 
 if __name__ == "__main__":
