@@ -361,3 +361,37 @@ class Settings:
     def reopens(self, finding: str) -> bool:
         """A 回头看结论 that reopens a resolved problem (registered in 【回头看结论】 as 否)."""
         return self.revisit_held.get(finding) is False
+
+
+@dataclass
+class RunEntry:
+    """One row of 运行日志: when, what, who, on which file, the counts and the outcome.
+
+    ``started`` (a time.perf_counter() reading, not shown) is when the run began: run.finish sets
+    ``seconds`` from it just before the row is rendered, so the row times the whole run."""
+
+    time: dt.datetime
+    action: str
+    user: str
+    file_name: str
+    counts: str
+    result: str
+    seconds: float = 0.0
+    started: float | None = None
+
+    @classmethod
+    def now(cls, action: str, file_name: str, counts: str, result: str, started: float | None = None,
+            seconds: float = 0.0) -> RunEntry:
+        """An entry stamped with the current time and the login name ('' where the host has none)."""
+        import getpass
+
+        try:
+            user = getpass.getuser()
+        except Exception:  # no login name on some hosts
+            user = ""
+        return cls(dt.datetime.now().replace(microsecond=0), action, user, file_name, counts, result,
+                   round(seconds, 2), started)
+
+    def row(self) -> list[Any]:
+        """The cells of the 运行日志 row, in the sheet's column order."""
+        return [self.time, self.action, self.user, self.file_name, self.counts, self.result, self.seconds]

@@ -1,13 +1,14 @@
-"""One run of the core: read -> validate -> evaluate -> computed sheets.
+"""One run of the core: read -> validate -> evaluate -> computed sheets -> a host writes them.
 
-Host-independent: `analyse` takes a RawBook from any reader; the computed
-sheets come back as Grids for any writer.
+Host-independent: `analyse` takes a RawBook from any reader; `finish` renders the result sheets,
+the 运行日志 row and the 首页 status and hands them to a host (duban.hosts.FileHost for the
+command line, macros.xlio.ExcelHost for the workbook's buttons).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
+import time
 from dataclasses import dataclass
 
 from duban import schema
@@ -17,7 +18,8 @@ from duban.dates import last_complete_month, valid_month_text
 from duban.errors import BadArguments
 from duban.rules.evaluate import Evaluation, evaluate
 from duban.findings import Finding, error_count, warning_count
-from duban.model import Ledger
+from duban.hosts import Host
+from duban.model import Ledger, RunEntry
 from duban.read.ledger import load_ledger
 from duban.render.notice import Notice, compose
 from duban.render.sheets import (accountability_grid, annual_grid, findings_grid, history_grid, month_review_grid, monthly_grid, print_widths, run_log_grid, stats_grid, with_heights)
@@ -35,8 +37,7 @@ class Analysis:
     evaluation: Evaluation | None = None
     stats: Stats | None = None
     annual: list[AnnualRow] | None = None
-    bulletin: list[str] | None = None
-    notice: Notice | None = None      # the 通报 (bulletin is its text)
+    notice: Notice | None = None      # the 通报
     sheet_titles: tuple[str, ...] = ()
 
     @property
@@ -74,18 +75,8 @@ def analyse(book: RawBook, today: dt.date, month: str | None = None, *, score: b
         a.stats = compute_stats(ledger, month_end(a.month, today))   # figures as at the month's end
         a.annual = annual_rows(ledger, a.evaluation)
         a.notice = compose(ledger, a.evaluation, a.stats, a.errors, today)
-        a.bulletin = a.notice.paragraphs()
     a.findings = sort_findings(a.findings)
     return a
-
-
-def run_entry(a: Analysis, action: str, file_name: str, result: str, seconds: float) -> list:
-    now = dt.datetime.now().replace(microsecond=0)
-    try:
-        user = getpass.getuser()
-    except Exception:  # no login name on some hosts
-        user = ""
-    return [now, action, user, file_name, a.counts_text(), result, round(seconds, 2)]
 
 
 def result_text(a: Analysis) -> str:
@@ -94,9 +85,10 @@ def result_text(a: Analysis) -> str:
     return "完成" + (f"，{a.warnings} 处警告" if a.warnings else "")
 
 
-def validation_grids(a: Analysis, entry: list) -> dict[str, Grid]:
-    return sized({schema.FINDINGS.title: findings_grid(a.findings, a.today),
-                   schema.RUN_LOG.title: run_log_grid(a.ledger, entry)})
+def run_entry(a: Analysis, action: str, file_name: str, started: float) -> RunEntry:
+    """The 运行日志 entry of a validate or recompute run that began at ``started`` (perf_counter)."""
+    return RunEntry.now(action, file_name, a.counts_text(), result_text(a), started,
+                        time.perf_counter() - started)
 
 
 def sized(grids: dict[str, Grid]) -> dict[str, Grid]:
@@ -104,25 +96,39 @@ def sized(grids: dict[str, Grid]) -> dict[str, Grid]:
     return {t: with_heights(g, print_widths(t)) for t, g in grids.items()}
 
 
-def computed_grids(a: Analysis, entry: list) -> dict[str, Grid]:
-    """Every computed sheet of a recompute."""
+def result_grids(a: Analysis) -> dict[str, Grid]:
+    """The sheets a run rewrites besides 运行日志: every computed sheet after a recompute (an
+    evaluated analysis), then 校验结果."""
+    grids: dict[str, Grid] = {}
     ev = a.evaluation
-    assert ev is not None and a.stats is not None and a.annual is not None and a.bulletin is not None
-    grids = {
-        schema.MONTHLY.title: monthly_grid(ev),
-        schema.MONTH_REVIEW.title: month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today,
-                                                     a.stats.as_of_text),
-        schema.ACCOUNTABILITY.title: accountability_grid(a.ledger, ev),
-        schema.ANNUAL.title: annual_grid(a.annual),
-        schema.STATS.title: stats_grid(a.ledger, a.stats, a.today),
-        schema.HISTORY.title: history_grid(ev.history_rows),
-    }
-    grids = sized(grids)
-    grids.update(validation_grids(a, entry))
+    if ev is not None:
+        assert a.stats is not None and a.annual is not None and a.notice is not None
+        grids = {
+            schema.MONTHLY.title: monthly_grid(ev),
+            schema.MONTH_REVIEW.title: month_review_grid(a.ledger, ev, a.notice.paragraphs(), a.errors, a.today,
+                                                         a.stats.as_of_text),
+            schema.ACCOUNTABILITY.title: accountability_grid(a.ledger, ev),
+            schema.ANNUAL.title: annual_grid(a.annual),
+            schema.STATS.title: stats_grid(a.ledger, a.stats, a.today),
+            schema.HISTORY.title: history_grid(ev.history_rows),
+        }
+    grids[schema.FINDINGS.title] = findings_grid(a.findings, a.today)
+    return sized(grids)
+
+
+def home_cells(a: Analysis, entry: RunEntry) -> dict[tuple[int, int], object]:
+    """The status block on 首页: (row, col) -> value."""
+    status = {"time": entry.time, "action": entry.action, "result": entry.result, "items": len(a.ledger.items),
+              "errors": a.errors, "warnings": a.warnings}
+    return {pos: status[key] for key, pos in schema.HOME_STATUS_CELLS.items() if key in status}
+
+
+def finish(a: Analysis, entry: RunEntry, host: Host) -> dict[str, Grid]:
+    """The end of a validate or recompute run, the same on every host: the result sheets, the
+    运行日志 row timed up to here, the 首页 status, handed to ``host`` to write. Returns the grids."""
+    grids = result_grids(a)
+    if entry.started is not None:
+        entry.seconds = round(time.perf_counter() - entry.started, 2)
+    grids.update(sized({schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}))
+    host.write(grids, home_cells(a, entry))
     return grids
-
-
-def home_status(a: Analysis, entry: list) -> dict[str, object]:
-    """Values for the status block on 首页."""
-    return {"time": entry[0], "action": entry[1], "result": entry[5], "items": len(a.ledger.items),
-            "errors": a.errors, "warnings": a.warnings}

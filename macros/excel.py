@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from duban import schema
+from duban.errors import Failure
 
 from . import xlio
 
@@ -55,7 +56,7 @@ def validate(book=None, *, today: dt.date | None = None, show: bool = True) -> O
     book = book if book is not None else caller_book()
     if book is None:
         return None
-    return _run(book, VALIDATE, lambda raw, day: _validate(raw, day), today, show)
+    return _run(book, VALIDATE, lambda raw, day: _analyse(raw, day, None, score=False), today, show)
 
 
 def recompute(book=None, *, today: dt.date | None = None, month: str | None = None,
@@ -64,38 +65,28 @@ def recompute(book=None, *, today: dt.date | None = None, month: str | None = No
     book = book if book is not None else caller_book()
     if book is None:
         return None
-    return _run(book, RECOMPUTE, lambda raw, day: _recompute(raw, day, month), today, show)
+    return _run(book, RECOMPUTE, lambda raw, day: _analyse(raw, day, month, score=True), today, show)
 
 
-def _validate(raw, today):
-    from duban.run import analyse, validation_grids
+def _analyse(raw, today, month, *, score: bool):
+    from duban import run
 
-    a = analyse(raw, today, score=False)
-    return a, validation_grids
-
-
-def _recompute(raw, today, month):
-    from duban.run import analyse, computed_grids
-
-    a = analyse(raw, today, month, score=True)
-    return a, computed_grids
+    return run.analyse(raw, today, month, score=score)
 
 
 def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool) -> Outcome:
-    from duban.errors import DubanError
+    from duban.errors import guarded
 
     started = time.perf_counter()
     day = today or dt.date.today()
     writing = False
-    try:
+    with guarded() as guard:
         raw = xlio.read_book(book)
-        a, make_grids = compute(raw, day)
+        a = compute(raw, day)
         writing = True
-        outcome = _write(book, raw, a, make_grids, action, started)
-    except DubanError as exc:
-        outcome = Outcome(False, f"{action}未完成：{exc.message}")
-    except Exception as exc:  # last resort: a message, never a traceback
-        outcome = Outcome(False, _unexpected(action, exc, writing))
+        outcome = _write(book, raw, a, action, started)
+    if guard.failure is not None:
+        outcome = failed(action, guard.failure, writing)
     if not outcome.ok:
         _record_failure(book, action, outcome.message)
     outcome.shown_by = show_message(book, outcome.message, critical=not outcome.ok
@@ -103,7 +94,17 @@ def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool
     return outcome
 
 
-def _unexpected(action: str, exc: Exception, writing: bool) -> str:
+def failed(action: str, failure: Failure, writing: bool | None = None) -> Outcome:
+    """The outcome of a button's run that stopped (duban.errors.guarded): the Chinese message of a
+    DubanError or an interrupt, else `_unexpected`'s."""
+    if failure.unexpected:
+        return Outcome(False, _unexpected(action, failure.exc, writing))
+    return Outcome(False, f"{action}未完成：{failure.message}")
+
+
+def _unexpected(action: str, exc: BaseException, writing: bool | None) -> str:
+    """Words for a bug: the exception named, a hint for a protected sheet, and (when known) whether
+    the workbook was being written."""
     detail = str(exc).strip()
     if len(detail) > MAX_DETAIL_CHARS:
         detail = detail[:MAX_DETAIL_CHARS] + "…"
@@ -113,27 +114,21 @@ def _unexpected(action: str, exc: Exception, writing: bool) -> str:
         text += "工作表可能处于保护状态：请在“审阅”选项卡中撤销工作表保护后再试。"
     if writing:
         text += "已写入的工作表可能不完整，请重新运行；"
-    else:
+    elif writing is not None:
         text += "工作簿未作改动；"
     text += "如仍出错，请把此信息和台账文件发给技术支持。"
     return text
 
 
-def _write(book, raw, a, make_grids, action: str, started: float) -> Outcome:
+def _write(book, raw, a, action: str, started: float) -> Outcome:
     from duban.render.notice import month_label
-    from duban.run import home_status, result_text, run_entry
+    from duban.run import finish, run_entry
 
-    entry = run_entry(a, action, book.name, result_text(a), time.perf_counter() - started)
-    grids = make_grids(a, entry)
-    entry = grids[schema.RUN_LOG.title].rows[-1]
-    entry[6] = round(time.perf_counter() - started, 2)
+    entry = run_entry(a, action, book.name, started)
     active = _active_sheet(book)
-    written, added = xlio.write_grids(book, grids, raw)
-    home = xlio.sheet_or_none(book, schema.HOME_TITLE)
-    if home is not None:
-        status = home_status(a, entry)
-        xlio.write_cells(home, {pos: status[k] for k, pos in schema.HOME_STATUS_CELLS.items() if k in status})
-    _show_sheet(book, a, action, active, added)
+    host = xlio.ExcelHost(book, raw)
+    finish(a, entry, host)
+    _show_sheet(book, a, action, active, host.added)
     if action == RECOMPUTE:
         head = f"重算完成：{month_label(a.month)}考评排名已更新。"
     else:
@@ -145,7 +140,7 @@ def _write(book, raw, a, make_grids, action: str, started: float) -> Outcome:
             text += "有错误的事项未计入排名。"
     elif a.warnings:
         text += f"警告不影响计分，可在“{schema.FINDINGS.title}”工作表中查看。"
-    return Outcome(True, text, a, written, added)
+    return Outcome(True, text, a, host.written, host.added)
 
 
 REMIND = "生成催办"
@@ -156,7 +151,7 @@ def remind(book=None, *, today: dt.date | None = None, outdir=None, show: bool =
     (same core as `duban remind`: duban.rhythm.remind)."""
     from pathlib import Path
 
-    from duban.errors import DubanError
+    from duban.errors import guarded
     from duban.rhythm.remind import default_outdir, plan_remind, reminders_grid, write_files
 
     book = book if book is not None else caller_book()
@@ -165,7 +160,7 @@ def remind(book=None, *, today: dt.date | None = None, outdir=None, show: bool =
     day = today or dt.date.today()
     title = schema.REMINDERS.title
     writing = False
-    try:
+    with guarded() as guard:
         raw = xlio.read_book(book)
         plan = plan_remind(raw, day)
         full = getattr(book, "fullname", "") or ""
@@ -185,10 +180,8 @@ def remind(book=None, *, today: dt.date | None = None, outdir=None, show: bool =
         if sheet is not None:
             sheet.activate()
         outcome = Outcome(not plan.chases.left_out, "\n".join(lines), plan, written)
-    except DubanError as exc:
-        outcome = Outcome(False, f"{REMIND}未完成：{exc.message}")
-    except Exception as exc:  # last resort: a message, never a traceback
-        outcome = Outcome(False, _unexpected(REMIND, exc, writing))
+    if guard.failure is not None:
+        outcome = failed(REMIND, guard.failure, writing)
     if show:
         outcome.shown_by = show_message(book, outcome.message, critical=not outcome.ok)
     return outcome

@@ -23,7 +23,7 @@ from duban.answers.layout import ANSWER_DIR
 from duban.export.upward import EXPORT_DIR
 
 from . import xlio
-from .excel import Outcome, caller_book, show_message
+from .excel import Outcome, caller_book, failed, show_message
 
 COLLECT = "汇总答卷"
 EXPORT = "生成上报件"
@@ -49,15 +49,12 @@ def export(book=None, *, outdir: Path | None = None, today: dt.date | None = Non
 
 
 def _guarded(book, action: str, run, show: bool) -> Outcome:
-    from duban.errors import DubanError
+    from duban.errors import guarded
 
-    try:
+    with guarded() as guard:
         outcome = run()
-    except DubanError as exc:
-        outcome = Outcome(False, f"{action}未完成：{exc.message}")
-    except Exception as exc:  # never a traceback in front of the user
-        outcome = Outcome(False, f"{action}未完成：程序出错（{type(exc).__name__}：{str(exc)[:300]}）。"
-                                 "请把此信息和台账文件发给技术支持")
+    if guard.failure is not None:
+        outcome = failed(action, guard.failure)
     if show:
         outcome.shown_by = show_message(book, outcome.message, critical=not outcome.ok)
     return outcome

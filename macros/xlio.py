@@ -428,3 +428,20 @@ def sheet_or_none(book, title: str):
         if s.name == title:
             return s
     return None
+
+
+class ExcelHost:
+    """run.finish's host for a workbook open in Excel (duban.hosts.Host): the grids through
+    `write_grids`, the status cells onto 首页 when the workbook has it. ``old`` is what was read."""
+
+    def __init__(self, book, old: RawBook):
+        self.book = book
+        self.old = old
+        self.written: list[str] = []
+        self.added: list[str] = []
+
+    def write(self, grids: dict[str, Grid], home: dict[tuple[int, int], Any]) -> None:
+        self.written, self.added = write_grids(self.book, grids, self.old)
+        sheet = sheet_or_none(self.book, schema.HOME_TITLE)
+        if sheet is not None:
+            write_cells(sheet, home)

@@ -7,14 +7,13 @@ fixes the zip entry dates, and the VBA project is built with a fixed seed.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from duban.errors import BadArguments, WriteFailed
 from duban.outputs import protect, refuse_overwrite
 from duban.adopt.plan import Plan
 from duban.adopt.report import SHEET_TITLE, Report
+from duban.xlsxio.atomic import Replacement
 
 MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths of 导入说明, in characters
 
@@ -82,18 +81,12 @@ def write_new(plan: Plan, new: Path) -> None:
     """Build NEW at `new` (replacing it when --force allowed that) atomically."""
     from duban.template.builder import build_workbook
 
-    fd, tmp_name = tempfile.mkstemp(prefix=".duban-adopt-", suffix=new.suffix, dir=new.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        build_workbook(tmp, rows=plan.rows, macros=new.suffix.lower() == ".xlsm",
-                       extra_columns=plan.extra_columns,
-                       extra_sheets=[(SHEET_TITLE, write_report_sheet(plan.report))])
-        os.replace(tmp, new)
+        with Replacement(new, prefix=".duban-adopt-", suffix=new.suffix) as tmp:
+            build_workbook(tmp.path, rows=plan.rows, macros=new.suffix.lower() == ".xlsm",
+                           extra_columns=plan.extra_columns,
+                           extra_sheets=[(SHEET_TITLE, write_report_sheet(plan.report))])
     except PermissionError as exc:
         raise WriteFailed(f"无法写入“{new}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试") from exc
     except OSError as exc:
         raise WriteFailed(f"无法写入“{new}”（{exc.strerror or type(exc).__name__}），未生成新台账") from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()

@@ -15,8 +15,8 @@ from typing import Any
 
 from duban.read import answer_record as R
 from duban import schema
+from duban.model import RunEntry
 from duban.read.book import locate_table
-from duban.run import run_entry
 from duban.render.sheets import header, run_log_grid
 from duban.xlsxio.model import Cell, Grid, WriteReport
 from duban.answers.checks import NOT_APPLIED, NOTE
@@ -50,16 +50,6 @@ def change_log_grid(existing: list[list[Any]] | None, changes: list[Change], whe
             row[t.columns[col.name]] = v
         rows.append(row)
     return Grid(rows)
-
-
-class _Counts:
-    """Adapter for run.run_entry, which asks its analysis for a counts text."""
-
-    def __init__(self, plan: CollectPlan):
-        self.plan = plan
-
-    def counts_text(self) -> str:
-        return self.plan.counts_text()
 
 
 def result_text(plan: CollectPlan) -> str:
@@ -109,8 +99,8 @@ def _plain(v: Any) -> Any:
     return v.value if isinstance(v, Cell) else v
 
 
-def log_entry(plan: CollectPlan, file_name: str, seconds: float) -> list[Any]:
-    return run_entry(_Counts(plan), ACTION, file_name, result_text(plan), seconds)  # type: ignore[arg-type]
+def log_entry(plan: CollectPlan, file_name: str, seconds: float) -> RunEntry:
+    return RunEntry.now(ACTION, file_name, plan.counts_text(), result_text(plan), seconds=seconds)
 
 
 def output_grids(plan: CollectPlan, file_name: str, seconds: float) -> dict[str, Grid]:

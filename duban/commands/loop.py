@@ -165,14 +165,15 @@ def _log_final(path: Path, result, seconds: float) -> None:
     """A 运行日志 row for `export --final` on a ledger with errors: who confirmed which 通报, when. Should the
     ledger not take the row (open in Excel), the unlogged final 通报 is removed again."""
     from duban import schema
-    from duban.run import run_entry, sized
+    from duban.model import RunEntry
+    from duban.run import sized
     from duban.render.sheets import run_log_grid
     from duban.xlsxio import write_parts
 
     a = result.analysis
     done = (f"台账有 {a.errors} 处错误，{a.evaluation.excluded_items} 件事项未计入考评，"
             f"经确认生成正式通报：{result.docx.name}")
-    entry = run_entry(a, FINAL_ACTION, path.name, done, seconds)
+    entry = RunEntry.now(FINAL_ACTION, path.name, a.counts_text(), done, seconds=seconds)
     try:
         write_parts(path, sized({schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}), expect=a.ledger.signature)
     except BaseException:

@@ -17,7 +17,7 @@ from rich.table import Table as RichTable
 
 from duban import outputs, schema
 from duban.commands.common import (CANNOT_RUN, DATA_ERRORS, OK, BadArguments, ChineseParser, console, err_console, open_ledger)
-from duban.errors import DubanError
+from duban.errors import Failure, guarded
 
 # ---- commands ---------------------------------------------------------------
 
@@ -87,46 +87,35 @@ def print_reading(ledger, always: bool = False) -> None:
         console.print(table)
 
 
-def _write(path: Path, a, grids, action: str, started: float) -> None:
-    from duban.run import home_status
-    from duban.xlsxio import write_parts
+def _finish(path: Path, a, action: str, started: float) -> None:
+    """The run's 运行日志 entry and, unless --dry-run, run.finish writing the ledger file."""
+    from duban.hosts import FileHost
+    from duban.run import finish, run_entry
 
+    entry = run_entry(a, action, path.name, started)
+    host = FileHost(path, a.ledger.signature, a.sheet_titles)
     with console.status("正在写回工作簿…"):
-        entry = grids[schema.RUN_LOG.title].rows[-1]
-        entry[6] = round(time.perf_counter() - started, 2)
-        patches = _home_patches(home_status(a, entry)) if schema.HOME_TITLE in a.sheet_titles else None
-        report = write_parts(path, grids, cell_patches=patches, expect=a.ledger.signature)
-    if report.backup:
-        console.print(escape(f"已写回 {path.name}（原文件已备份到 {report.backup}）"))
-
-
-def _home_patches(status: dict) -> dict:
-    cells = {pos: status[key] for key, pos in schema.HOME_STATUS_CELLS.items() if key in status}
-    return {schema.HOME_TITLE: cells}
+        finish(a, entry, host)
+    if host.report is not None and host.report.backup:
+        console.print(escape(f"已写回 {path.name}（原文件已备份到 {host.report.backup}）"))
 
 
 def cmd_validate(args) -> int:
-    from duban.run import result_text, run_entry, validation_grids
-
     started = time.perf_counter()
     path, a = _analyse(args, score=False)
     print_findings(a.findings)
-    entry = run_entry(a, "校验台账", path.name, result_text(a), time.perf_counter() - started)
     if not args.dry_run:
-        _write(path, a, validation_grids(a, entry), "校验台账", started)
+        _finish(path, a, "校验台账", started)
     return DATA_ERRORS if a.errors else OK
 
 
 def cmd_recompute(args) -> int:
-    from duban.run import computed_grids, result_text, run_entry
-
     started = time.perf_counter()
     path, a = _analyse(args, score=True)
     print_findings(a.findings)
     print_ranking(a)
-    entry = run_entry(a, "重算排名", path.name, result_text(a), time.perf_counter() - started)
     if not args.dry_run:
-        _write(path, a, computed_grids(a, entry), "重算排名", started)
+        _finish(path, a, "重算排名", started)
     return DATA_ERRORS if a.errors else OK
 
 
@@ -297,7 +286,7 @@ def _record_exit_code(code: int) -> None:
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     outputs.reset()
-    try:
+    with guarded() as guard:
         args = parser.parse_args(argv)
         if not getattr(args, "command", None):
             parser.print_help()
@@ -305,20 +294,21 @@ def _main(argv: list[str] | None) -> int:
         if getattr(args, "command", "") == "publish" and not args.month:
             raise BadArguments("请用 --month YYYY-MM 指定要发布的月份")
         return args.func(args)
-    except DubanError as exc:
-        err_console.print(f"[red]无法运行：[/red]{escape(exc.message)}")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        err_console.print("已中断，文件未改动")
-        return CANNOT_RUN
-    except Exception as exc:  # last resort: never a traceback for the user
-        if os.environ.get("DUBAN_DEBUG"):
-            import traceback
+    assert guard.failure is not None
+    return _print_failure(guard.failure)
 
-            traceback.print_exc()
+
+def _print_failure(failure: Failure) -> int:
+    """The Chinese words for a run that stopped (see duban.errors.guarded); its exit code."""
+    exc = failure.exc
+    if failure.unexpected:
         err_console.print(f"[red]程序出错：[/red]{type(exc).__name__}: {_shown(exc)}。文件未改动。"
                           "请把此信息和台账文件发给技术支持（设置环境变量 DUBAN_DEBUG=1 可显示详细信息）")
-        return CANNOT_RUN
+    elif isinstance(exc, KeyboardInterrupt):
+        err_console.print(f"{failure.message}，文件未改动")
+    else:
+        err_console.print(f"[red]无法运行：[/red]{escape(failure.message)}")
+    return failure.code
 
 
 if __name__ == "__main__":

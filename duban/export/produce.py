@@ -66,7 +66,7 @@ class ExportResult:
 
 
 def body_text(a: Analysis, attachments: list[Path]) -> str:
-    paragraphs = list(a.bulletin or [])
+    paragraphs = a.notice.paragraphs() if a.notice is not None else []
     names = "、".join(p.name for p in attachments)
     return "\n\n".join(paragraphs + [f"附件：{names}"])
 

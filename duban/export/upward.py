@@ -53,7 +53,7 @@ def subject(a: Analysis) -> str:
 
 def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetSpec]:
     ev = a.evaluation
-    assert ev is not None and a.stats is not None and a.annual is not None and a.bulletin is not None
+    assert ev is not None and a.stats is not None and a.annual is not None and a.notice is not None
     monthly = monthly_grid(ev)
     month_rows = [r for r in monthly.rows[1:] if r[0] == a.month]
     as_of = a.stats.as_of_text
@@ -61,7 +61,7 @@ def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetS
     stats = stats_grid(a.ledger, a.stats, a.today, compact=True)
     specs = [
         SheetSpec(schema.MONTH_REVIEW.title,
-                  month_review_grid(a.ledger, ev, a.bulletin, a.errors, a.today, as_of),
+                  month_review_grid(a.ledger, ev, a.notice.paragraphs(), a.errors, a.today, as_of),
                   [11.0] + _widths(schema.MONTH_REVIEW)[1:], repeat=None, freeze=0, landscape=False),
         SheetSpec(schema.MONTHLY.title, headed(f"{month_label(a.month)}考评明细",
                                                Grid(monthly.rows[:1] + month_rows)),

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -40,6 +39,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from duban.xlsxio import atomic
 
 # Chinese type sizes (字号) in points.
 SIZE_2 = 22.0    # 二号
@@ -578,13 +579,4 @@ class Gongwen:
     def save(self, path: str | os.PathLike) -> Path:
         """Write atomically: a temporary file in the target folder, then os.replace."""
         target = Path(path)
-        data = self.to_bytes()
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".docx.tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        return atomic.write_bytes(target, self.to_bytes(), prefix=".~" + target.stem, suffix=".docx.tmp")

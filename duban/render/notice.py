@@ -191,12 +191,6 @@ def _by_measure(rows: Iterable[Accountability]) -> list[tuple[str, list[Accounta
     return sorted(groups.items(), key=lambda kv: min(a.run for a in kv[1]))
 
 
-def bulletin(ledger: Ledger, ev: Evaluation, stats: Stats, error_count: int,
-             issued: dt.date | None = None) -> list[str]:
-    """Paragraphs of the month's 通报 (the text rendering of `compose`)."""
-    return compose(ledger, ev, stats, error_count, issued or dt.date.today()).paragraphs()
-
-
 def write_docx(notice: Notice, path, author: str | None = None, *, final: bool = False):
     """The 通报 as a 公文 .docx (GB/T 9704-2012 layout, duban.gongwen); written atomically. With data
     errors in the ledger it is a 草稿 (marked in the page header) unless `final` (the office confirmed)."""

@@ -12,7 +12,7 @@ from duban.rules.annual import AnnualRow
 from duban.read.book import locate_table
 from duban.rules.evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
 from duban.findings import Finding
-from duban.model import Ledger, text
+from duban.model import Ledger, RunEntry, text
 from duban.render.pagefit import LINE_PT, PAGE_WIDTH_UNITS, fitted, row_heights
 from duban.rules.ranking import LAST, REWARD, STATEMENT
 from duban.render.notice import month_label, wrap_lines
@@ -506,11 +506,12 @@ def history_grid(rows: list[list[Any]]) -> Grid:
     return Grid([header(schema.HISTORY)] + [list(r) for r in rows])
 
 
-def run_log_grid(ledger: Ledger, entry: list[Any]) -> Grid:
+def run_log_grid(ledger: Ledger, entry: RunEntry) -> Grid:
+    """运行日志: the rows kept from the sheet, then this run's entry."""
     existing = ledger.kept.get(schema.RUN_LOG.title) or []
     t = locate_table(existing, schema.RUN_LOG, strict=False) if existing else None
     rows: list[list[Any]] = [header(schema.RUN_LOG)]
     if t is not None:
         rows += [[t.value(v, c.name) for c in schema.RUN_LOG.columns] for _r, v in t.rows]
-    rows.append(entry)
+    rows.append(entry.row())
     return Grid(rows)

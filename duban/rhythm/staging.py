@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from duban.errors import DubanError, WriteFailed
 from duban.outputs import is_input, refuse_overwrite
-from duban.xlsxio import os_error_reason
+from duban.xlsxio import atomic, os_error_reason
 
 
 class Staging:
@@ -110,13 +109,7 @@ LEFTOVER_AGE = 3600   # seconds: a staging folder this old belongs to a run that
 
 def _remove_leftover_dirs(outdir: Path) -> None:
     """Hidden staging folders ('.~duban-*') a killed run left in the output folder."""
-    now = time.time()
-    for p in outdir.glob(".~duban-*"):
-        try:
-            if p.is_dir() and now - p.stat().st_mtime > LEFTOVER_AGE:
-                shutil.rmtree(p, ignore_errors=True)
-        except OSError:
-            pass
+    atomic.remove_leftovers(outdir, ".~duban-*", older_than=LEFTOVER_AGE, dirs=True)
 
 
 def _remove_stale(outdir: Path, prefixes: tuple[str, ...], written: set[str]) -> None:

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
@@ -17,7 +16,9 @@ from pathlib import Path
 
 from duban.errors import DubanError, FileBusy, WriteFailed
 from duban.schema import STYLE_ROLES, STYLE_SHEET_TITLE
+from duban.xlsxio import atomic
 from duban.xlsxio import workbookxml as W
+from duban.xlsxio.atomic import Replacement
 from duban.xlsxio.book import Book
 from duban.xlsxio.guard import check_workbook
 from duban.xlsxio.model import Cell, Grid, WriteReport
@@ -263,21 +264,15 @@ def make_backup(path: Path) -> Path:
             break
     # Copy under a temporary name and rename when complete, so a killed run never
     # leaves a truncated file that looks like a good backup.
-    partial = folder / f".~{dest.name}.part"
-    try:
-        with open(path, "rb") as src, open(partial, "wb") as out:
+    with Replacement(dest, prefix=f".~{dest.name}.", suffix=".part") as partial:
+        with open(path, "rb") as src, open(partial.path, "wb") as out:
             shutil.copyfileobj(src, out, 1 << 20)
             out.flush()
             os.fsync(out.fileno())
-        shutil.copystat(path, partial)
-        copy_mark_of_the_web(path, partial)
-        os.replace(partial, dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+        shutil.copystat(path, partial.path)
+        copy_mark_of_the_web(path, partial.path)
     pat = re.compile(re.escape(path.stem) + BACKUP_NAME.pattern + re.escape(path.suffix) + "$")
-    for stale in folder.glob(f".~{glob.escape(path.stem)}_*.part"):  # left by a run that was killed
-        stale.unlink(missing_ok=True)
+    atomic.remove_leftovers(folder, f".~{glob.escape(path.stem)}_*.part")  # left by a run that was killed
     old = sorted(p for p in folder.iterdir() if pat.match(p.name))
     for p in old[:-BACKUP_KEEP]:
         try:
@@ -289,20 +284,16 @@ def make_backup(path: Path) -> Path:
 
 def remove_leftovers(path: Path) -> None:
     """Temporary copies a killed run left beside the ledger (only we write them, and we hold the lock)."""
-    for p in path.parent.glob(f".~duban-{glob.escape(path.stem)}-*.tmp"):
-        try:
-            p.unlink()
-        except OSError:
-            pass
+    atomic.remove_leftovers(path.parent, f".~duban-{glob.escape(path.stem)}-*.tmp")
 
 
-def write_temp(path: Path, src: ZipSource, plan: Plan) -> tuple[Path, list[str]]:
-    """Write the new zip beside ``path``; returns the temp path and the expected member order."""
-    fd, tmp = tempfile.mkstemp(prefix=f".~duban-{path.stem}-", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp)
+def write_temp(path: Path, src: ZipSource, plan: Plan) -> tuple[Replacement, list[str]]:
+    """Write the new zip beside ``path``; returns the replacement (not yet committed) and the
+    expected member order."""
+    tmp = Replacement(path, prefix=f".~duban-{path.stem}-", suffix=".tmp")
     order = []
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp.path, "wb") as f:
             sink = ZipSink(f)
             for e in src.entries:
                 if e.name in plan.removed:
@@ -319,9 +310,9 @@ def write_temp(path: Path, src: ZipSource, plan: Plan) -> tuple[Path, list[str]]
             f.flush()
             _fault("sync_temp")
             os.fsync(f.fileno())
-        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+        os.chmod(tmp.path, stat.S_IMODE(os.stat(path).st_mode))
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        tmp.discard()
         raise
     return tmp, order
 
@@ -414,7 +405,7 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
     path = Path(os.path.realpath(path))  # write through a symlink, not over it
     patches = cell_patches or {}
     _validate(sheets, patches)
-    tmp: Path | None = None
+    tmp: Replacement | None = None
     try:
         _fault("check")
         check_workbook(path)
@@ -434,11 +425,10 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
                 _fault("write_temp")
                 tmp, order = write_temp(path, src, plan)
                 _fault("verify")
-                verify(tmp, order, plan, src)
+                verify(tmp.path, order, plan, src)
             _fault("replace")
-            copy_mark_of_the_web(path, tmp)
-            os.replace(tmp, path)
-            tmp = None
+            copy_mark_of_the_web(path, tmp.path)
+            tmp.commit()
         try:
             sync_dir(path.parent)
         except OSError:
@@ -456,12 +446,9 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
     return report
 
 
-def _cleanup(tmp: Path | None) -> None:
+def _cleanup(tmp: Replacement | None) -> None:
     if tmp is not None:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        tmp.discard()
 
 
 def read_sheet_xml(path, title: str) -> bytes:

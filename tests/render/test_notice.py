@@ -33,7 +33,7 @@ def test_figures_count_to_the_months_end(tmp_path):
     assert (s.items.total, s.items.done, s.items.rate) == (3, 1, 33.3)
     assert s.as_of == D(2026, 10, 31) and s.as_of_text == "截至2026年10月31日"
     assert s.meetings == 3   # weeks of 10-05, 10-12 and 10-19
-    assert "截至2026年10月31日，2026年共召开周交办例会3次，交办重点事项3件，已办结1件，办结率33.3%。" in a.bulletin
+    assert "截至2026年10月31日，2026年共召开周交办例会3次，交办重点事项3件，已办结1件，办结率33.3%。" in a.notice.paragraphs()
 
 
 def test_notice_words(tmp_path):
@@ -41,8 +41,8 @@ def test_notice_words(tmp_path):
     n = a.notice
     assert n.title == "关于2026年10月“周交办、周研判、月讲评”工作情况的通报"
     assert (n.addressee, n.office, n.issued) == ("各街道办事处，区直各单位", "示范区督查室", D(2026, 11, 27))
-    assert a.bulletin[:3] == [n.title, "各街道办事处，区直各单位：", "一、总体情况"]
-    assert a.bulletin[-3:] == ["特此通报。", "示范区督查室", "2026年11月27日"]
+    assert a.notice.paragraphs()[:3] == [n.title, "各街道办事处，区直各单位：", "一、总体情况"]
+    assert a.notice.paragraphs()[-3:] == ["特此通报。", "示范区督查室", "2026年11月27日"]
     kinds = [b.kind for b in n.blocks]
     # 区直单位 has nothing due in October, so only 办事处 is ranked: one heading and table per ranked group,
     # a note under the table for the three 街道 with nothing due, then 特此通报。
@@ -62,10 +62,10 @@ def test_export_docx_has_the_sheets_words(tmp_path):
     assert docx.exists() and xlsx.exists()
     doc_paras = [p.text.replace("\n", "") for p in Document(str(docx)).paragraphs if p.text]
     a = analyse_ledger(tmp_path / "again.xlsx", D(2026, 11, 27), "2026-10", items=october_items())
-    assert doc_paras == a.bulletin   # the document's words are the 通报's, paragraph for paragraph
+    assert doc_paras == a.notice.paragraphs()   # the document's words are the 通报's, paragraph for paragraph
     sheet = read_raw(xlsx).sheets["月讲评"]
     text = "".join(str(c) for row in sheet for c in row if c).replace("\u3000", "")
-    for p in a.bulletin[2:]:
+    for p in a.notice.paragraphs()[2:]:
         assert p in text    # ... and so are the 月讲评 sheet's lines
     assert "统计口径：截至2026年10月31日" in text
     assert read_raw(xlsx).sheets["统计"][1][0].endswith("统计口径：截至2026年10月31日")

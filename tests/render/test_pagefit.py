@@ -89,7 +89,7 @@ def dirty_review():
     from ledgers import read_raw
 
     a = analyse(read_raw(DIRTY), dt.date(2026, 11, 27))
-    return month_review_grid(a.ledger, a.evaluation, a.bulletin, a.errors, a.today).rows
+    return month_review_grid(a.ledger, a.evaluation, a.notice.paragraphs(), a.errors, a.today).rows
 
 
 def test_month_review_ranks_are_numbers_and_the_mark_goes_on_the_unit(dirty_review):

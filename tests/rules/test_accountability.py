@@ -37,7 +37,7 @@ def test_last_in_december_and_january_starts_accountability(tmp_path):
     assert (finance.run, finance.advice) == (1, "预警")
     assert set(acc) == {("西关街道办事处", "2026-01"), ("区财政局", "2026-01")}
     # The 通报 names the unit under accountability.
-    assert any("西关街道办事处（连续2个月末位）" in p and "启动问责程序" in p for p in a.bulletin)
+    assert any("西关街道办事处（连续2个月末位）" in p and "启动问责程序" in p for p in a.notice.paragraphs())
     annual = {r.unit: r for r in annual_rows(a.ledger, a.evaluation)}
     assert annual["西关街道办事处"].accountability == 1 and annual["区财政局"].accountability == 0
 

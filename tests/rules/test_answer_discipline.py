@@ -99,7 +99,7 @@ def test_sheets_show_the_weeks(tmp_path):
     assert [c.value for c in grid[0][-3:]] == ["说明", "漏报周数", "迟报周数"]
     fg = next(r for r in grid if r[0] == "2026-11" and r[1] == "区发改局")
     assert fg[-2:] == [1, 2]
-    review = month_review_grid(a.ledger, a.evaluation, a.bulletin, a.errors, a.today).rows
+    review = month_review_grid(a.ledger, a.evaluation, a.notice.paragraphs(), a.errors, a.today).rows
     text = "".join(c.value for r in review for c in r[:1] if isinstance(getattr(c, "value", None), str))
     # one note per group under its table, wrapped to the page like the other notes
     assert "答卷纪律（一周一答卷）：漏报：区发改局1周、区财政局5周；迟报：区发改局2周、区城管局1周。" in text

@@ -50,7 +50,7 @@ def test_template_ladder_is_the_seed_rule(tmp_path):
     acc = {x.unit: x for x in a.evaluation.accountability if x.month == "2026-01"}
     assert (acc["西关街道办事处"].run, acc["西关街道办事处"].advice, acc["西关街道办事处"].counts) == (3, "启动问责程序", True)
     assert (acc["区财政局"].run, acc["区财政局"].advice, acc["区财政局"].counts) == (1, "预警", False)
-    assert "区财政局本月排名末位，予以预警；连续2个月末位将启动问责程序。" in a.bulletin
+    assert "区财政局本月排名末位，予以预警；连续2个月末位将启动问责程序。" in a.notice.paragraphs()
 
 
 def test_a_longer_ladder_names_each_step(tmp_path):
@@ -59,9 +59,9 @@ def test_a_longer_ladder_names_each_step(tmp_path):
     # Run 3 reaches the third rung (not yet the fourth).
     assert (acc["西关街道办事处"].run, acc["西关街道办事处"].advice) == (3, "由区政府主要领导约谈")
     assert acc["区财政局"].advice == "预警"
-    assert "西关街道办事处（连续3个月末位），按规定由区政府主要领导约谈。" in a.bulletin
+    assert "西关街道办事处（连续3个月末位），按规定由区政府主要领导约谈。" in a.notice.paragraphs()
     # The warning names the next counted rung: 2 months → 由分管区领导约谈.
-    assert "区财政局本月排名末位，予以预警；连续2个月末位将由分管区领导约谈。" in a.bulletin
+    assert "区财政局本月排名末位，予以预警；连续2个月末位将由分管区领导约谈。" in a.notice.paragraphs()
     # Counted rungs are 问责 in 年度汇总; 预警 is not.
     annual = {r.unit: r for r in annual_rows(a.ledger, a.evaluation)}
     assert annual["西关街道办事处"].accountability == 1 and annual["区财政局"].accountability == 0
@@ -77,7 +77,7 @@ def test_no_rung_for_one_month_means_no_row(tmp_path):
     a = analyse(tmp_path, params_with([[2, "启动问责程序", "是"]]))
     units = {x.unit for x in a.evaluation.accountability if x.month == "2026-01"}
     assert units == {"西关街道办事处"}
-    assert not any("予以预警" in p for p in a.bulletin)
+    assert not any("予以预警" in p for p in a.notice.paragraphs())
 
 
 def test_older_key_still_decides_with_the_shipped_ladder(tmp_path):

@@ -208,7 +208,7 @@ def test_bulletin_lists_extensions_granted_in_the_month(tmp_path):
              extension_requested=D(2026, 11, 2)),
     ]
     a = analyse_ledger(tmp_path / "b.xlsx", D(2026, 11, 10), "2026-10", items=items, params_rows=params_with())
-    paragraph = [p for p in a.bulletin if "同意延期" in p]
+    paragraph = [p for p in a.notice.paragraphs() if "同意延期" in p]
     assert paragraph == ["2026年10月经审核同意延期事项3件：区住建局2件（A、B），区城管局1件（C）；"
                          "其中1件在完成时限后才申请延期。"]
 
@@ -217,7 +217,7 @@ def test_bulletin_without_extensions_has_no_such_paragraph(tmp_path):
     a = analyse_ledger(tmp_path / "b.xlsx", D(2026, 11, 10), "2026-10",
                        items=[item("1", "区住建局", D(2026, 10, 15), assigned=D(2026, 10, 5), adjusted=D(2026, 11, 30))],
                        params_rows=params_with())
-    assert not [p for p in a.bulletin if "延期" in p]
+    assert not [p for p in a.notice.paragraphs() if "延期" in p]
 
 
 # ---- answer files ------------------------------------------------------------------

@@ -640,7 +640,7 @@ def test_month_review_says_how_many_items_were_left_out(check):
 
     a = check(items=[done("1", "区住建局", D(2026, 1, 20), D(2026, 1, 19)),
                      item("2", "区住建委", D(2026, 1, 30))], score=True)
-    grid = month_review_grid(a.ledger, a.evaluation, a.bulletin, a.errors, a.today)
+    grid = month_review_grid(a.ledger, a.evaluation, a.notice.paragraphs(), a.errors, a.today)
     texts = [getattr(c, "value", c) for row in grid.rows for c in row]
     assert any(isinstance(t, str) and "1 处数据错误" in t and "1 件事项未计入排名" in t for t in texts)
 

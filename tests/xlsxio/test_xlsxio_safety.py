@@ -14,7 +14,7 @@ import pytest
 
 from duban.errors import FileBusy, WriteFailed
 from duban.xlsxio import STEPS, Grid, transaction, write_parts
-from duban.xlsxio import zipraw
+from duban.xlsxio import atomic, zipraw
 
 try:
     from test_xlsxio_fixtures import build_rich, calamine_rows
@@ -115,7 +115,7 @@ def test_read_only_filesystem_on_temp(book, monkeypatch):
 
     def mkstemp(*a, **k):
         raise OSError(errno.EROFS, "Read-only file system")
-    monkeypatch.setattr(transaction.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
     with pytest.raises(WriteFailed) as ei:
         write_parts(book, GRID, backup=False)
     assert "没有写入权限" in ei.value.message
