@@ -15,7 +15,7 @@ import datetime as dt
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from duban import schema
 from duban.errors import Failure
@@ -56,7 +56,7 @@ def validate(book=None, *, today: dt.date | None = None, show: bool = True) -> O
     book = book if book is not None else caller_book()
     if book is None:
         return None
-    return _run(book, VALIDATE, lambda raw, day: _analyse(raw, day, None, score=False), today, show)
+    return _run(book, VALIDATE, today, None, show)
 
 
 def recompute(book=None, *, today: dt.date | None = None, month: str | None = None,
@@ -65,16 +65,13 @@ def recompute(book=None, *, today: dt.date | None = None, month: str | None = No
     book = book if book is not None else caller_book()
     if book is None:
         return None
-    return _run(book, RECOMPUTE, lambda raw, day: _analyse(raw, day, month, score=True), today, show)
+    return _run(book, RECOMPUTE, today, month, show)
 
 
-def _analyse(raw, today, month, *, score: bool):
+def _run(book, action: str, today: dt.date | None, month: str | None, show: bool) -> Outcome:
+    """Read the workbook, analyse it (scored for 重算排名), run.finish through Excel; any failure
+    becomes a message (and goes into the 首页 status)."""
     from duban import run
-
-    return run.analyse(raw, today, month, score=score)
-
-
-def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool) -> Outcome:
     from duban.errors import guarded
 
     started = time.perf_counter()
@@ -82,7 +79,7 @@ def _run(book, action: str, compute: Callable, today: dt.date | None, show: bool
     writing = False
     with guarded() as guard:
         raw = xlio.read_book(book)
-        a = compute(raw, day)
+        a = run.analyse(raw, day, month, score=action == RECOMPUTE)
         writing = True
         outcome = _write(book, raw, a, action, started)
     if guard.failure is not None:
