@@ -120,7 +120,7 @@ def _unexpected(action: str, exc: Exception, writing: bool) -> str:
 
 
 def _write(book, raw, a, make_grids, action: str, started: float) -> Outcome:
-    from duban.render.notice import month_label
+    from duban.render.text import month_label
     from duban.run import home_status, result_text, run_entry
 
     entry = run_entry(a, action, book.name, result_text(a), time.perf_counter() - started)

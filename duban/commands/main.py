@@ -133,7 +133,7 @@ def cmd_recompute(args) -> int:
 def cmd_publish(args) -> int:
     from duban.rules.evaluate import publish
     from duban.read.ledger import load_ledger
-    from duban.render.notice import month_label
+    from duban.render.text import month_label
     from duban.run import check_month
     from duban.render.sheets import history_grid
     from duban.rules.validate import validate
@@ -197,7 +197,7 @@ SHOWN_CHARS = 200
 
 
 def print_ranking(a) -> None:
-    from duban.render.notice import month_label
+    from duban.render.text import month_label
     from duban.render.unranked import empty_ranking_lines
 
     ev = a.evaluation
