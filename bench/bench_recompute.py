@@ -71,10 +71,8 @@ def units_for(n_items: int) -> int:
 
 def _source_hash() -> str:
     h = hashlib.sha256()
-    for rel in ("workbook/sample.py", "workbook/template.py"):
-        p = ROOT / rel
-        if p.exists():
-            h.update(p.read_bytes())
+    for p in sorted((ROOT / "workbook" / "sample").glob("*.py")) + sorted((ROOT / "duban" / "template").glob("*.py")):
+        h.update(p.read_bytes())
     return h.hexdigest()[:10]
 
 

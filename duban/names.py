@@ -88,8 +88,11 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in UNIT_SEPARATORS.split(text) if p.strip())
 
 
-# A role written after a unit's name: 区住建局（牵头）, 城关街道办事处(主办).
-_ROLE_NOTE = re.compile(r"\s*[(（\[【]\s*(牵头|主办|主责|负责|责任单位|牵头单位|配合|协办)?\s*[)）\]】]\s*$")
+# A unit's role written after its name: 区住建局（牵头）, 城关街道办事处(主办), 区城管局【配合】, or empty
+# brackets. The one pattern for both uses: resolving a name drops it, unitwords.split_role reads the role.
+LEAD_ROLES = ("牵头", "牵头单位", "主办", "主责", "负责", "责任单位")
+CO_ROLES = ("配合", "配合单位", "协办", "协办单位", "协助")
+ROLE_NOTE = re.compile(r"\s*[(（\[【]\s*(" + "|".join(LEAD_ROLES + CO_ROLES) + r")?\s*[)）\]】]\s*$")
 
 
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -136,7 +139,7 @@ class Register:
             return self._by_norm[key], "normalised"
         if key in self._short:
             return self._short[key], "short"
-        bare = _ROLE_NOTE.sub("", key)
+        bare = ROLE_NOTE.sub("", key)
         if bare != key and bare:
             hit, _how = self._resolve(bare)
             if hit is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from duban.names import normalise_name
+from duban.names import LEAD_ROLES, ROLE_NOTE, normalise_name
 
 # full name (without the 区/县 prefix) -> the abbreviations and other full names of the same department.
 # The first name is the key every spelling folds to.
@@ -114,14 +114,12 @@ def unit_key(name: str, district: str = "") -> str:
     return _BY_SPELLING.get(key, key)
 
 
-# 区住建局（牵头）、区城管局（配合）: the role a ledger writes after a unit in a list of units.
-_ROLE = re.compile(r"[（(]\s*(牵头|主责|牵头单位|责任单位|主办|配合|协办|协助|配合单位|协办单位)\s*[）)]$")
 LEAD, CO = "lead", "co"
 
 
 def split_role(part: str) -> tuple[str, str]:
     """(unit name, LEAD | CO | '') of one entry of a unit list: 区住建局（牵头） -> (区住建局, LEAD)."""
-    m = _ROLE.search(part)
-    if m is None:
+    m = ROLE_NOTE.search(part)
+    if m is None or m[1] is None:
         return part, ""
-    return part[:m.start()].strip(), LEAD if m[1] in ("牵头", "主责", "牵头单位", "责任单位", "主办") else CO
+    return part[:m.start()].strip(), LEAD if m[1] in LEAD_ROLES else CO

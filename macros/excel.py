@@ -118,7 +118,7 @@ def _unexpected(action: str, exc: BaseException, writing: bool | None) -> str:
 
 
 def _write(book, raw, a, action: str, started: float) -> Outcome:
-    from duban.render.notice import month_label
+    from duban.render.text import month_label
     from duban.run import finish, run_entry
 
     entry = run_entry(a, action, book.name, started)

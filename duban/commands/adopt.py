@@ -1,6 +1,6 @@
 """`duban adopt OLD -o NEW.xlsm`: bring an office's existing ledger into a duban workbook.
 
-Registered by duban.commands.main._register_more. Exit codes as in duban.commands.common: 0 adopted, 1 adopted
+Registered by duban.commands.main.build_parser. Exit codes as in duban.commands.common: 0 adopted, 1 adopted
 but NEW holds cells to fix (listed) or the row count does not add up, 2 cannot run (nothing written).
 """
 

@@ -90,6 +90,48 @@ def existing_file(path: str) -> Path:
     return p
 
 
+SHOWN_CHARS = 200
+
+
+def console_text(text) -> str:
+    """Text from the workbook, safe for rich: markup escaped, a huge cell shortened (the sheet keeps it all)."""
+    from rich.markup import escape
+
+    text = str(text)
+    if len(text) > SHOWN_CHARS:
+        text = f"{text[:SHOWN_CHARS - 40]}……{text[-40:]}"
+    return escape(text)
+
+
+def parse_meeting(value: str) -> int:
+    """The --meeting of split and assign: 12, 第12期 (argparse type; a positive number)."""
+    try:
+        n = int(value.strip().lstrip("第").rstrip("期"))
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"期次“{value}”应为正整数，如 12")
+    return n
+
+
+def print_table(title: str, headers: tuple[str, ...], rows, limit: int | None = None) -> None:
+    """A console table of user text (never markup, never a control sequence), at most `limit` rows."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from duban.textclean import clean_control
+
+    t = RichTable(title=escape(clean_control(title)), show_lines=False)
+    for h in headers:
+        t.add_column(h, overflow="fold")
+    for row in rows[:limit]:
+        t.add_row(*(Text(clean_control(v)) for v in row))
+    console.print(t)
+    if limit is not None and len(rows) > limit:
+        console.print(f"……另有 {len(rows) - limit} 条未显示")
+
+
 # Commands that write documents signed with the office's name (参数 署名).
 DOCUMENT_COMMANDS = ("export", "assign", "remind", "agenda")
 

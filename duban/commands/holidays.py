@@ -1,6 +1,6 @@
 """`duban holidays [YEAR] [--file LEDGER]`: the holidays and make-up working days a run uses.
 
-Registered through duban.commands.main._register_more. Each day says where it comes from: 库 (the
+Registered through duban.commands.main.build_parser. Each day says where it comes from: 库 (the
 published arrangement chinese-calendar knows), 法定规则 (the statutory holidays of a later
 year) or 参数 (the ledger's 【节假日安排】). Exit 1 when the ledger's block has bad rows.
 """

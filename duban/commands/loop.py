@@ -1,20 +1,17 @@
 """Commands of the answer loop and the upward report: `duban split|collect|export`.
 
-Registered by duban.commands.main._register_more. Exit codes as in duban.commands.common: 0 ok,
+Registered by duban.commands.main.build_parser. Exit codes as in duban.commands.common: 0 ok,
 1 data problems (rejected answers, items left out, ledger errors), 2 cannot run.
 """
 
 from __future__ import annotations
 
-import argparse
 import time
 from pathlib import Path
 
 from rich.markup import escape
-from rich.table import Table as RichTable
-from rich.text import Text
 
-from duban.commands.common import (CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, open_ledger, parse_today)
+from duban.commands.common import (CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, parse_meeting, open_ledger, parse_today, print_table)
 from duban.answers.layout import ANSWER_DIR, SPLIT_DIR
 from duban.errors import BadArguments
 from duban.textclean import clean_control
@@ -23,7 +20,7 @@ from duban.export import EXPORT_DIR
 
 def register(sub, add) -> None:
     sp = add("split", cmd_split, "为每个有未办结事项的牵头单位生成答卷（只能填写办理情况）", dry=False)
-    sp.add_argument("--meeting", type=_meeting, metavar="N",
+    sp.add_argument("--meeting", type=parse_meeting, metavar="N",
                     help="期次：只含第 N 期及以前交办的未办结事项，文件名带“第N期”")
     sp.add_argument("-o", "--output", metavar="文件夹", help=f"答卷保存到哪个文件夹（默认：台账旁的“{SPLIT_DIR}”）")
 
@@ -49,27 +46,6 @@ def register(sub, add) -> None:
                     help="台账仍有错误时，确认按现有数据生成正式通报（不标“草稿”）；此确认记入台账“运行日志”")
 
 
-def _meeting(value: str) -> int:
-    try:
-        n = int(value.lstrip("第").rstrip("期"))
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"期次“{value}”应为正整数，如 12")
-    return n
-
-
-def _table(title: str, headers: tuple[str, ...], rows, limit: int | None = None) -> None:
-    t = RichTable(title=escape(clean_control(title)), show_lines=False)
-    for h in headers:
-        t.add_column(h, overflow="fold")
-    for row in rows[:limit]:
-        t.add_row(*(Text(clean_control(v)) for v in row))   # user text: never markup, never a control sequence
-    console.print(t)
-    if limit is not None and len(rows) > limit:
-        console.print(f"……另有 {len(rows) - limit} 条未显示")
-
-
 # ---- split ------------------------------------------------------------------
 
 def cmd_split(args) -> int:
@@ -79,7 +55,7 @@ def cmd_split(args) -> int:
     outdir = Path(args.output) if args.output else path.parent / SPLIT_DIR
     result = split_ledger(book, outdir, today, args.meeting)
     if result.files:
-        _table(f"已生成答卷 {len(result.files)} 份（保存在 {outdir}）", ("单位", "未办结事项", "文件"),
+        print_table(f"已生成答卷 {len(result.files)} 份（保存在 {outdir}）", ("单位", "未办结事项", "文件"),
                [(unit, str(n), p.name) for unit, p, n in result.files])
         console.print(f"请把答卷分别发给各单位；交回后放进台账旁的“{ANSWER_DIR}”文件夹，运行 duban collect 汇总。")
     else:
@@ -140,10 +116,10 @@ def _ids(values: list[str]) -> list[str]:
 def print_collect(plan) -> None:
     from duban.answers import report
 
-    _table("读取的答卷", ("文件", "单位", "行数", "更新", "未采用"), report.file_rows(plan))
+    print_table("读取的答卷", ("文件", "单位", "行数", "更新", "未采用"), report.file_rows(plan))
     rows = report.change_rows(plan)
     if rows:
-        _table("更新内容", ("编号", "字段", "原值", "新值", "来源"), rows, limit=50)
+        print_table("更新内容", ("编号", "字段", "原值", "新值", "来源"), rows, limit=50)
     notices = report.notice_lines(plan)
     if notices:
         console.print("问题清单：")

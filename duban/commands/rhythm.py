@@ -1,6 +1,6 @@
 """Commands of the weekly rhythm: `duban remind|assign|agenda`.
 
-Registered through duban.commands.main._register_more. Exit codes as in duban.commands.common: 0 ok,
+Registered by duban.commands.main.build_parser. Exit codes as in duban.commands.common: 0 ok,
 1 items that could not be handled (no resolvable lead unit), 2 cannot run (bad file,
 a meeting that does not exist, an empty ledger); nothing is written on exit 2.
 """
@@ -11,10 +11,8 @@ import argparse
 from pathlib import Path
 
 from rich.markup import escape
-from rich.table import Table as RichTable
-from rich.text import Text
 
-from duban.commands.common import DATA_ERRORS, OK, console, err_console, open_ledger
+from duban.commands.common import DATA_ERRORS, OK, console, err_console, parse_meeting, open_ledger, print_table
 
 
 def register(sub, add) -> None:
@@ -25,7 +23,7 @@ def register(sub, add) -> None:
 
     sp = add("assign", cmd_assign, "生成交办单：某期例会交办给各牵头单位的事项（.docx 和一页 .xlsx），另附汇总表",
              dry=False)
-    sp.add_argument("--meeting", type=_meeting, metavar="N", help="期次（默认：最近一期）")
+    sp.add_argument("--meeting", type=parse_meeting, metavar="N", help="期次（默认：最近一期）")
     sp.add_argument("-o", "--output", metavar="文件夹", help="交办单保存到哪个文件夹（默认：台账旁的“交办单\\第N期”）")
 
     sp = add("agenda", cmd_agenda, "生成周研判议程：未化解问题按类别列出原因、根源、破题路径和时限（.docx 和 .xlsx）",
@@ -35,16 +33,6 @@ def register(sub, add) -> None:
     sp.add_argument("-o", "--output", metavar="文件夹", help="议程保存到哪个文件夹（默认：台账旁的“周研判”）")
 
 
-def _meeting(value: str) -> int:
-    try:
-        n = int(value.strip().lstrip("第").rstrip("期"))
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"期次“{value}”应为正整数，如 12")
-    return n
-
-
 def _date(value: str):
     import datetime as dt
 
@@ -52,15 +40,6 @@ def _date(value: str):
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期“{value}”无法识别，请按 2026-11-30 的格式填写") from None
-
-
-def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    t = RichTable(title=escape(title), show_lines=False)
-    for h in headers:
-        t.add_column(h, overflow="fold")
-    for row in rows:
-        t.add_row(*(Text(v) for v in row))   # user text is never read as rich markup
-    console.print(t)
 
 
 def _saved(paths: list[Path], folder: Path) -> None:
@@ -82,7 +61,7 @@ def cmd_remind(args) -> int:
         console.print(escape(plan.pending_note()))
     calendar_notice(plan.calendar_notice)
     if plan.messages:
-        _table("催办对象", ("单位", *LEVELS, "消息条数", "文件"),
+        print_table("催办对象", ("单位", *LEVELS, "消息条数", "文件"),
                [(unit, *(str(k) for k in plan.level_counts(unit).values()), str(len(ms)), plan.file_name(unit))
                 for unit, ms in plan.messages.items()])
     _left_out(plan.chases.left_out)
@@ -138,7 +117,7 @@ def cmd_assign(args) -> int:
     files = write_assign(plan, outdir)
     console.print(escape(plan.headline()))
     calendar_notice(plan.calendar_notice)
-    _table(f"第{plan.number}期交办单", ("单位", "事项", "文件"),
+    print_table(f"第{plan.number}期交办单", ("单位", "事项", "文件"),
            [(unit, str(len(items)), plan.docx_name(unit)) for unit, items in plan.by_unit.items()])
     _left_out_assign(plan)
     _notes(plan.warnings())
@@ -163,6 +142,6 @@ def cmd_agenda(args) -> int:
     outdir = Path(args.output) if args.output else default_outdir(path)
     files = write_agenda(plan, outdir)
     console.print(escape(plan.headline()))
-    _table("各类问题化解情况", ("问题类别", "问题数", "已化解", "化解率", "未化解", "其中超时限"), plan.summary_rows())
+    print_table("各类问题化解情况", ("问题类别", "问题数", "已化解", "化解率", "未化解", "其中超时限"), plan.summary_rows())
     _saved(files, outdir)
     return OK

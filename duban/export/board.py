@@ -13,7 +13,7 @@ from pathlib import Path
 from duban.errors import BadWorkbook
 from duban.rules.evaluate import rank_change
 from duban.rules.ranking import LAST, REWARD, STATEMENT
-from duban.render.notice import month_label
+from duban.render.text import month_label
 from duban.run import Analysis
 
 WIDTH = 1080                # px: a phone screen's width, sharp when a chat shrinks it

@@ -16,7 +16,7 @@ import xlsxwriter
 
 from duban import schema
 from duban.read.book import RawBook
-from duban.render.notice import month_label
+from duban.render.text import month_label
 from duban.run import Analysis
 from duban.render.pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
 from duban.render.sheets import (STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, month_review_grid, monthly_extras, monthly_grid, packed_breaks, report_heading, stats_chart_rows, stats_grid, stats_sections, stats_tables, with_heights, wrapped_text)

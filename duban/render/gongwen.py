@@ -41,6 +41,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from duban.xlsxio import atomic
+from duban.render.text import chinese_date, text_width
 
 # Chinese type sizes (字号) in points.
 SIZE_2 = 22.0    # 二号
@@ -80,16 +81,6 @@ PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "w
              "sectPr", "pPrChange")
 TITLE_CHARS = int(TEXT_WIDTH_MM / 25.4 * 72 // SIZE_2)   # 20 characters of 2号 type on a line
 TITLE_PITCH = Pt(35)
-
-
-def char_width(text: str) -> float:
-    """Width of `text` in ems: ASCII (digits of Arabic dates) is half width, the rest full."""
-    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
-
-
-def chinese_date(day: date | datetime) -> str:
-    """成文日期 in Arabic numerals without leading zeros: 2026年11月27日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _set_fonts(rpr_owner, font: str, size: float | None = None) -> None:
@@ -177,7 +168,7 @@ def _copies_lines(copies: str) -> int:
     wrapped lines under the first organ (four characters in)."""
     width = TEXT_WIDTH_MM / 25.4 * 72 / SIZE_4
     first, rest = int(width - 2) - 3, int(width - 5)
-    left = char_width(copies) - first
+    left = text_width(copies) - first
     return 1 + max(0, -int(-left // rest))
 
 
@@ -368,7 +359,7 @@ class Gongwen:
             if i:
                 p.runs[-1].add_break()
             run = self._run(p, line, TITLE_FONT, SIZE_2)
-            if char_width(line) > TITLE_CHARS - 1:   # a full line: close up a little so it never wraps
+            if text_width(line) > TITLE_CHARS - 1:   # a full line: close up a little so it never wraps
                 spacing = OxmlElement("w:spacing")
                 spacing.set(qn("w:val"), "-20")      # -1 pt between characters (~5 %)
                 rpr = run._r.get_or_add_rPr()
@@ -461,7 +452,7 @@ class Gongwen:
         """落款 (§7.3.5.2): a blank line, the office right-indented two characters, the date below
         it starting two characters further right (or the date two characters in, office shifted)."""
         when = chinese_date(day)
-        lo, ld = char_width(office), char_width(when)
+        lo, ld = text_width(office), text_width(when)
         office_right = 2.0
         date_right = office_right + lo - 2 - ld
         if date_right < 2:
@@ -497,7 +488,7 @@ class Gongwen:
         blank lines before the title."""
         p = self._paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        size = min(MARK_MAX_SIZE, (TEXT_WIDTH_MM / 25.4 * 72) / max(char_width(mark), 1) * 0.96)
+        size = min(MARK_MAX_SIZE, (TEXT_WIDTH_MM / 25.4 * 72) / max(text_width(mark), 1) * 0.96)
         fmt = p.paragraph_format
         fmt.space_before = MARK_TOP
         fmt.line_spacing = Pt(size * 1.1)

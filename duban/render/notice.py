@@ -1,5 +1,5 @@
 """The month's 通报: one generator of its words (`compose`), two renderings: the text on the
-月讲评 sheet (`Notice.paragraphs`, wrapped by `wrap_lines`) and the 公文 .docx (`write_docx`)."""
+月讲评 sheet (`Notice.paragraphs`, wrapped by `text.wrap_lines`) and the 公文 .docx (`write_docx`)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,7 @@ from duban.read.params import WARNING_MEASURE
 from duban.model import Letterhead
 from duban.rules.ranking import REWARD, STATEMENT
 from duban.rules.stats import Stats
-
-
-def month_label(month: str) -> str:
-    y, m = month.split("-")
-    return f"{int(y)}年{int(m)}月"
+from duban.render.text import chinese_date, month_label, text_width
 
 
 def money(amount: float) -> str:
@@ -80,10 +76,6 @@ class Notice:
 RANK_HEADERS = ("名次", "单位", "综合得分", "较上月", "考评结果", "奖励经费（元）")
 RANK_WIDTHS = [16, 52, 22, 18, 26, 22]   # mm, 156 in all (the text width)
 RANK_ALIGN = ["c", "l", "c", "c", "c", "r"]
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _score(v: float | None) -> str:
@@ -248,33 +240,3 @@ def _title_lines(title: str) -> str:
 def _fits(line: str) -> bool:
     return text_width(line) <= (TITLE_LINE if line.isascii() or not any(c.isdigit() for c in line)
                                 else TITLE_LINE - 2)
-
-
-BREAK_AFTER = "，。；、：）"
-NO_LINE_START = "，。；、：）”！？"
-
-
-def text_width(text: str) -> float:
-    """Width in full-width characters: ASCII (digits, Latin) counts half."""
-    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
-
-
-def wrap_lines(paragraph: str, width: int = 44, slack: int = 14) -> list[str]:
-    """Split a paragraph into lines at most `width` full-width characters wide (ASCII counts half; for
-    a sheet without merged cells), breaking after Chinese punctuation when one falls within the last
-    `slack` characters, and never starting a line with closing punctuation."""
-    lines = []
-    rest = paragraph
-    while text_width(rest) > width:
-        fit, w = 0, 0.0
-        while fit < len(rest) and w + text_width(rest[fit]) <= width:
-            w += text_width(rest[fit])
-            fit += 1
-        cut = max((i + 1 for i in range(max(fit - slack, 0), fit) if rest[i] in BREAK_AFTER), default=fit)
-        while cut < len(rest) and rest[cut] in NO_LINE_START:
-            cut += 1
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    if rest:
-        lines.append(rest)
-    return lines or [""]

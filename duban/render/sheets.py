@@ -15,7 +15,7 @@ from duban.findings import Finding
 from duban.model import Ledger, RunEntry, text
 from duban.render.pagefit import LINE_PT, PAGE_WIDTH_UNITS, fitted, row_heights
 from duban.rules.ranking import LAST, REWARD, STATEMENT
-from duban.render.notice import month_label, wrap_lines
+from duban.render.text import chinese_date, month_label, wrap_lines
 from duban.rules.stats import Stats
 from duban.render.unranked import empty_ranking_lines
 from duban.xlsxio.cells import col_letters
@@ -164,7 +164,7 @@ def report_heading(ledger: Ledger, title: str, today: dt.date, as_of: str = "") 
     """Title row, then 制表单位 and 制表日期 (and what the figures count, 截至…) on one line."""
     s = ledger.settings
     issuer = s.issuer or f"{s.district}督查委（督查室）"
-    line = f"制表单位：{issuer}    制表日期：{today.year}年{today.month}月{today.day}日"
+    line = f"制表单位：{issuer}    制表日期：{chinese_date(today)}"
     if as_of:
         line += f"    统计口径：{as_of}"
     return [[Cell(title, "title")], [Cell(line, "note")]]

@@ -11,11 +11,7 @@ from __future__ import annotations
 from duban.dates import month_bounds
 from duban.rules.evaluate import Evaluation
 from duban.model import Ledger
-from duban.render.notice import month_label
-
-
-def _day(d) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+from duban.render.text import chinese_date, month_label
 
 
 def empty_group_reason(ledger: Ledger, ev: Evaluation, group: str) -> str | None:
@@ -40,7 +36,7 @@ def empty_group_reason(ledger: Ledger, ev: Evaluation, group: str) -> str | None
             counts["later"] += 1
         elif it.completed is not None and it.completed < start:
             counts["done"] += 1
-    parts = [f"完成时限在{_day(end)}之后的 {counts['later']} 件" if counts["later"] else "",
+    parts = [f"完成时限在{chinese_date(end)}之后的 {counts['later']} 件" if counts["later"] else "",
              f"长期事项 {counts['long']} 件" if counts["long"] else "",
              f"本月前已办结 {counts['done']} 件" if counts["done"] else "",
              f"因数据错误未计入 {counts['left']} 件（错误见“校验结果”）" if counts["left"] else ""]

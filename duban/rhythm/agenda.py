@@ -24,7 +24,8 @@ from duban.rules.closure import reopened, review_resolved
 from duban.render.gongwen import Gongwen
 from duban.model import Ledger, Review, text
 from duban.rules.stats import Tally, compute_stats
-from duban.rhythm.common import NothingToDo, cn_date, full_date, load, office_name
+from duban.render.text import chinese_date
+from duban.rhythm.common import NothingToDo, cn_date, load, office_name
 from duban.rhythm.meetings import meetings
 from duban.rhythm.staging import staged
 from duban.rhythm.xlsxdoc import TableSheet, write_book
@@ -87,7 +88,7 @@ class AgendaPlan:
 
     def meeting_words(self) -> str:
         """2026年11月30日　第48期 (either part when known)."""
-        parts = [full_date(self.meeting_date) if self.meeting_date else "",
+        parts = [chinese_date(self.meeting_date) if self.meeting_date else "",
                  f"第{self.meeting_number}期" if self.meeting_number else ""]
         return "\u3000".join(p for p in parts if p)
 
@@ -107,7 +108,7 @@ class AgendaPlan:
         total = sum(c.tally.total for c in self.categories)
         done = sum(c.tally.done for c in self.categories)
         rate = Tally(total, done).rate
-        return (f"截至{full_date(self.today)}，周研判问题{total}个，已化解{done}个，化解率{rate:.1f}%；"
+        return (f"截至{chinese_date(self.today)}，周研判问题{total}个，已化解{done}个，化解率{rate:.1f}%；"
                 f"未化解{self.open_count}个，其中超过化解时限{self.overdue_count}个")
 
     def summary_rows(self) -> list[tuple[str, ...]]:
@@ -272,13 +273,13 @@ def agenda_sheets(plan: AgendaPlan) -> list[TableSheet]:
             rows.append([c.name, rv.id, rv.description, rv.unit or rv.unit_raw, p.cause, p.root, p.path, rv.deadline,
                          p.timing(plan.today).split("，")[-1], p.status])
     problems = TableSheet(
-        name="研判议程", title=f"{s.district}周研判会议议程（{plan.meeting_words() or full_date(plan.today)}）",
+        name="研判议程", title=f"{s.district}周研判会议议程（{plan.meeting_words() or chinese_date(plan.today)}）",
         headers=["问题类别", "编号", "问题描述", "责任单位", "原因分析", "根源分析", "破题路径", "化解时限", "时限情况",
                  "化解状态"],
         widths=[12, 13, 36, 14, 24, 24, 28, 11, 12, 9], rows=rows, above=[plan.headline() + "。"],
-        centred={0, 8, 9}, alerts=alerts, signature=[office_name(s), full_date(plan.today)])
+        centred={0, 8, 9}, alerts=alerts, signature=[office_name(s), chinese_date(plan.today)])
     summary = TableSheet(
-        name="化解情况", title=f"周研判问题化解情况（截至{full_date(plan.today)}）",
+        name="化解情况", title=f"周研判问题化解情况（截至{chinese_date(plan.today)}）",
         headers=["问题类别", "问题数", "已化解", "化解率", "未化解", "超时限"],
         widths=[18, 10, 10, 10, 10, 10], rows=[list(r) for r in plan.summary_rows()],
         centred={1, 2, 3, 4, 5}, landscape=False, one_page=True)

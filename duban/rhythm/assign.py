@@ -13,8 +13,9 @@ from pathlib import Path
 from duban.read.book import RawBook
 from duban.errors import BadArguments
 from duban.model import Item, Ledger
-from duban.render.gongwen import TITLE_CHARS, Gongwen as Document, char_width
-from duban.rhythm.common import (cn_date, contact_sentence, contact_warning, full_date, item_ref, load, office_name, require_items, safe_file_part, unit_order, where)
+from duban.render.gongwen import TITLE_CHARS, Gongwen as Document
+from duban.render.text import chinese_date, text_width
+from duban.rhythm.common import (cn_date, contact_sentence, contact_warning, item_ref, load, office_name, require_items, safe_file_part, unit_order, where)
 from duban.rhythm.docfit import Layout, body_lines, keep_signature_with_text, set_pitch, table_height
 from duban.rhythm.meetings import Meeting, describe, meetings
 from duban.rhythm.staging import staged
@@ -50,7 +51,7 @@ class AssignPlan:
         return f"交办汇总_第{self.number}期.xlsx"
 
     def headline(self) -> str:
-        when = f"（{full_date(self.meeting.date)}）" if self.meeting.date else ""
+        when = f"（{chinese_date(self.meeting.date)}）" if self.meeting.date else ""
         return (f"第{self.number}期例会{when}交办事项{len(self.meeting.items)}件，"
                 f"涉及牵头单位{len(self.by_unit)}个")
 
@@ -82,10 +83,10 @@ class AssignPlan:
         out = []
         first = self.first_report()
         if self.first_report_passed:
-            out.append(f"注意：第{self.number}期例会（{full_date(self.meeting.date)}）后第"
+            out.append(f"注意：第{self.number}期例会（{chinese_date(self.meeting.date)}）后第"
                        f"{self.ledger.settings.first_report_workdays}个工作日即{cn_date(first, self.today, weekday=True)}"
                        "是首次进展的报送时间，已早于今天"
-                       f"（{full_date(self.today)}）。交办单中写明该时间已过、请立即报送；如交办单是补发的，请核对"
+                       f"（{chinese_date(self.today)}）。交办单中写明该时间已过、请立即报送；如交办单是补发的，请核对"
                        "期次（--meeting）和成文日期（--today），或“参数”表的“首次进展工作日”")
         missing = contact_warning(self.ledger.settings, "交办单")
         if missing:
@@ -132,7 +133,7 @@ def item_rows(plan: AssignPlan, items: list[Item]) -> list[list[str]]:
 
 
 def opening(plan: AssignPlan, unit: str, items: list[Item]) -> str:
-    when = f"{full_date(plan.meeting.date)}召开的" if plan.meeting.date else ""
+    when = f"{chinese_date(plan.meeting.date)}召开的" if plan.meeting.date else ""
     return (f"根据{when}第{plan.number}期周交办例会安排，现将由你单位牵头办理的{len(items)}件事项交办如下，"
             "请抓紧研究落实。")
 
@@ -188,7 +189,7 @@ def unit_docx(plan: AssignPlan, unit: str, items: list[Item]) -> bytes:
 
 def unit_layout(plan: AssignPlan, unit: str, items: list[Item]) -> Layout:
     """The estimated parts of unit_docx, in the same order."""
-    title_lines = 1 if char_width(title_text(plan)) <= TITLE_CHARS else 2
+    title_lines = 1 if text_width(title_text(plan)) <= TITLE_CHARS else 2
     body = 1 + 1 + body_lines(opening(plan, unit, items)) + 1 + sum(body_lines(t) for t in requirements(plan)) + 3
     return Layout(title_lines, body, table_height(list(HEADERS), item_rows(plan, items), list(DOC_WIDTHS_MM),
                                                   TABLE_POINTS))
@@ -196,12 +197,12 @@ def unit_layout(plan: AssignPlan, unit: str, items: list[Item]) -> Layout:
 
 def unit_sheet(plan: AssignPlan, unit: str, items: list[Item]) -> TableSheet:
     s = plan.ledger.settings
-    when = f"交办日期：{full_date(plan.meeting.date)}　　" if plan.meeting.date else ""
+    when = f"交办日期：{chinese_date(plan.meeting.date)}　　" if plan.meeting.date else ""
     return TableSheet(
         name="交办单", title=title_text(plan), headers=list(HEADERS),
         widths=list(XLSX_WIDTHS), rows=item_rows(plan, items),
         above=[f"{when}牵头单位：{unit}　　事项：{len(items)}件", opening(plan, unit, items)],
-        below=["办理要求："] + requirements(plan), signature=[office_name(s), full_date(plan.today)],
+        below=["办理要求："] + requirements(plan), signature=[office_name(s), chinese_date(plan.today)],
         centred={0, 3, 4}, one_page=True)
 
 

@@ -8,6 +8,7 @@ from duban.answers.items import is_open, load  # noqa: F401  (re-exported: one l
 from duban.dates import WEEKDAY_NAMES
 from duban.errors import DubanError
 from duban.model import Item, Ledger
+from duban.render.text import chinese_date
 
 ELLIPSIS = "……"
 
@@ -41,13 +42,8 @@ def cn_date(d: dt.date | None, today: dt.date | None = None, weekday: bool = Fal
     """11月20日 (year shown only when it is not today's year), optionally with （星期五）."""
     if d is None:
         return "未填写"
-    text = f"{d.month}月{d.day}日" if today is not None and d.year == today.year else f"{d.year}年{d.month}月{d.day}日"
+    text = f"{d.month}月{d.day}日" if today is not None and d.year == today.year else chinese_date(d)
     return text + (f"（星期{WEEKDAY_NAMES[d.weekday()]}）" if weekday else "")
-
-
-def full_date(d: dt.date) -> str:
-    """成文日期 in Arabic numerals: 2026年11月27日."""
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def office_name(settings) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from docx.shared import Pt
 
-from duban.render.gongwen import LINE_PITCH, SIZE_3, TITLE_PITCH, char_width
+from duban.render.gongwen import LINE_PITCH, SIZE_3, TITLE_PITCH
+from duban.render.text import text_width
 
 PAGE_PT = 225 / 25.4 * 72          # the text area's height (版心 225 mm)
 BODY_CHARS = 27                     # 3号 characters on a 156 mm line, without the character grid
@@ -26,13 +27,13 @@ PITCHES = [LINE_PITCH.pt, 27.0, 26.0, 25.0, 24.5]
 
 def body_lines(text: str, indent: float = 2) -> int:
     """Lines a body paragraph of 3号 text takes (`indent` characters on the first line)."""
-    return sum(max(1, math.ceil((indent * (i == 0) + char_width(part)) / BODY_CHARS))
+    return sum(max(1, math.ceil((indent * (i == 0) + text_width(part)) / BODY_CHARS))
                for i, part in enumerate(str(text).split("\n")))
 
 
 def cell_lines(text: str, width_mm: float, size: float) -> int:
     per_line = max((width_mm - CELL_PAD_MM) / 25.4 * 72 / size, 1)
-    return sum(max(1, math.ceil(char_width(part) / per_line)) for part in str(text).split("\n"))
+    return sum(max(1, math.ceil(text_width(part) / per_line)) for part in str(text).split("\n"))
 
 
 def table_height(headers: list[str], rows: list[list[str]], widths_mm: list[float], size: float) -> float:

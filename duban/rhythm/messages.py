@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from duban.model import Settings
 from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, Chase
-from duban.rhythm.common import cn_date, contact_sentence, full_date, office_name
+from duban.render.text import chinese_date
+from duban.rhythm.common import cn_date, contact_sentence, office_name
 
 # A chat message that reads on one phone screen or two; WeChat and DingTalk take far more.
 MESSAGE_CHARS = 500
@@ -71,7 +72,7 @@ def closing(chases: list[Chase], settings: Settings, today: dt.date) -> list[str
     lines = [f"请{asks}，并于{due}前将办理情况{settings.report_channel}至{office}。确需调整完成时限的，请书面说明理由。"]
     if contact_sentence(settings):
         lines.append(contact_sentence(settings))
-    lines += [office, full_date(today)]
+    lines += [office, chinese_date(today)]
     return lines
 
 
@@ -83,7 +84,7 @@ def unit_messages(unit: str, chases: list[Chase], settings: Settings, today: dt.
                   limit: int = MESSAGE_CHARS) -> list[Message]:
     """The unit's text as one or more messages of at most `limit` characters (a single over-long
     line excepted); items are never cut, a section title never ends a message."""
-    opening = f"截至{full_date(today)}，你单位牵头的督办事项中有{len(chases)}件需要抓紧办理："
+    opening = f"截至{chinese_date(today)}，你单位牵头的督办事项中有{len(chases)}件需要抓紧办理："
     ending = closing(chases, settings, today)
 
     def head(first: bool, tag: str = WIDEST_TAG) -> list[str]:

@@ -21,7 +21,8 @@ from duban.render.pagefit import TALL_LINE_PT
 from duban.render.sheets import with_heights
 from duban.xlsxio.model import Cell, Grid
 from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
-from duban.rhythm.common import (cn_date, contact_warning, full_date, item_ref, load, require_items, safe_file_part, shorten, where)
+from duban.render.text import chinese_date
+from duban.rhythm.common import (cn_date, contact_warning, item_ref, load, require_items, safe_file_part, shorten, where)
 from duban.rhythm.messages import Message, unit_file_text, unit_messages
 from duban.rhythm.staging import staged
 
@@ -58,10 +59,10 @@ class RemindPlan:
     def headline(self) -> str:
         c = self.chases
         if not c.open_items:
-            return f"截至{full_date(self.today)}，交办事项均已办结，无需催办"
+            return f"截至{chinese_date(self.today)}，交办事项均已办结，无需催办"
         if not c.by_unit and not c.left_out:
-            return f"截至{full_date(self.today)}，{c.open_items}件未办结事项中没有逾期、临期或超期未反馈的事项，无需催办"
-        return (f"截至{full_date(self.today)}，需催办{len(c.by_unit)}个单位、{len(c.chases)}件事项："
+            return f"截至{chinese_date(self.today)}，{c.open_items}件未办结事项中没有逾期、临期或超期未反馈的事项，无需催办"
+        return (f"截至{chinese_date(self.today)}，需催办{len(c.by_unit)}个单位、{len(c.chases)}件事项："
                 f"逾期{c.count(OVERDUE)}件，临期{c.count(DUE_SOON)}件，未反馈{c.count(NO_ANSWER)}件")
 
 
@@ -121,7 +122,7 @@ def reminders_grid(plan: RemindPlan) -> Grid:
 def office_list(plan: RemindPlan) -> str:
     """The office's 催办清单: one block per unit with its file name, then what could not be sent."""
     s = plan.ledger.settings
-    lines = [f"{s.district}督办事项催办清单（{full_date(plan.today)}）", plan.headline() + "。", ""]
+    lines = [f"{s.district}督办事项催办清单（{chinese_date(plan.today)}）", plan.headline() + "。", ""]
     if plan.calendar_notice:
         lines[2:2] = ["提示：" + plan.calendar_notice]
     for n, (unit, messages) in enumerate(plan.messages.items(), start=1):

@@ -13,7 +13,7 @@ from duban.findings import WARNING, Finding
 from duban.model import HistoryRow, Item, Ledger
 from duban.names import split_units
 from duban.rules.ranking import LAST, REWARD, STATEMENT, Placed, place, rank_key
-from duban.rules.scoring import (DONE_RATE, ON_TIME_RATE, QUALITY, ScoreItem, UnitMonth, base_score, clip, month_frame, round_half_up)
+from duban.rules.scoring import (DONE_RATE, ON_TIME_RATE, QUALITY, ScoreItem, UnitMonth, base_score, clip, month_counts, round_half_up)
 
 DRAFT, PUBLISHED = "草稿", "已发布"
 START_ACCOUNTABILITY, EARLY_WARNING = "启动问责程序", "预警"
@@ -101,8 +101,8 @@ def error_places(findings: list[Finding], fields: frozenset[str]) -> set[Where]:
     return out
 
 
-def items_frame(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = frozenset()) -> list[ScoreItem]:
-    """Items the score counts, as rows for month_frame(): not left out, with a lead unit and a
+def score_items(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = frozenset()) -> list[ScoreItem]:
+    """Items the score counts, as rows for month_counts(): not left out, with a lead unit and a
     deadline (长期 items have none: never due, never overdue)."""
     done = ledger.settings.done_status
     grades = ledger.settings.grades
@@ -132,15 +132,15 @@ def _scored_items(ledger: Ledger, excluded: set[Where]):
 
 def extensions_by(ledger: Ledger, excluded: set[Where], months: list[str]) -> dict[tuple[str, str], float] | None:
     """(month, lead unit) -> the 延期次数 of the unit's 应办结 items of the month; None when the ledger
-    records no extensions (月考评 then has no 延期次数 column). Counted with month_frame, each item
+    records no extensions (月考评 then has no 延期次数 column). Counted with month_counts, each item
     weighted by its 延期次数."""
     if not recorded(ledger):
         return None
     done = ledger.settings.done_status
-    frame = [ScoreItem(it.lead_unit, deadline, it.status in done, it.completed, None, n)
+    extended = [ScoreItem(it.lead_unit, deadline, it.status in done, it.completed, None, n)
              for it, deadline in _scored_items(ledger, excluded) if (n := extension_count(it))]
     return {(m, unit): c.due for m in months
-            for unit, c in month_frame(frame, *month_bounds(m)).items()}
+            for unit, c in month_counts(extended, *month_bounds(m)).items()}
 
 
 def cooperating_units(ledger: Ledger, it: Item) -> list[str]:
@@ -180,10 +180,10 @@ def months_to_compute(ledger: Ledger, month: str, excluded: set[Where]) -> list[
     return out
 
 
-def score_month(ledger: Ledger, frame: list[ScoreItem], adjustments: dict, month: str,
+def score_month(ledger: Ledger, scored: list[ScoreItem], adjustments: dict, month: str,
                 discipline: Discipline | None = None) -> list[UnitMonth]:
     start, end = month_bounds(month)
-    counts = month_frame(frame, start, end)
+    counts = month_counts(scored, start, end)
     s = ledger.settings
     rows = []
     for u in sorted(ledger.units, key=lambda u: (u.group, u.order)):
@@ -232,7 +232,7 @@ def standings_from_history(rows: list[HistoryRow]) -> dict[str, Standing]:
 def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date) -> Evaluation:
     item_errors = error_places(findings, SCORE_FIELDS)
     adj_errors = error_places(findings, ADJUSTMENT_FIELDS)
-    frame = items_frame(ledger, item_errors, error_places(findings, frozenset({"grade"})))
+    scored = score_items(ledger, item_errors, error_places(findings, frozenset({"grade"})))
     adjustments = adjustments_by(ledger, adj_errors)
     months = months_to_compute(ledger, month, item_errors)
     discipline = count_weeks(ledger, months, item_errors, today) if ledger.settings.answer_discipline else None
@@ -250,7 +250,7 @@ def evaluate(ledger: Ledger, month: str, findings: list[Finding], today: dt.date
     results: dict[str, MonthResult] = {}
     notes: list[Finding] = []
     for m in months:
-        rows = score_month(ledger, frame, adjustments, m, discipline)
+        rows = score_month(ledger, scored, adjustments, m, discipline)
         placed = rank_month(ledger, rows)
         computed = standings_from_placed(rows, placed)
         hist = history_by_month.get(m, [])

@@ -73,7 +73,7 @@ class UnitMonth:
 
 
 class ScoreItem(NamedTuple):
-    """One item as the monthly counts read it (a row of evaluate.items_frame)."""
+    """One item as the monthly counts read it (a row of evaluate.score_items)."""
 
     unit: str                    # lead unit
     deadline: dt.date            # effective deadline (调整后时限, else 完成时限)
@@ -92,7 +92,7 @@ class MonthCounts(NamedTuple):
     quality: float | None        # mean grade of the items done in the month; None without any
 
 
-def month_frame(items: Iterable[ScoreItem], start: dt.date, end: dt.date) -> dict[str, MonthCounts]:
+def month_counts(items: Iterable[ScoreItem], start: dt.date, end: dt.date) -> dict[str, MonthCounts]:
     """Per lead unit counts for one month; only units with an item due appear.
 
     An item is due when its deadline falls in the month, or fell before it and the item was not

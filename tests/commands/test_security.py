@@ -211,8 +211,8 @@ def test_export_has_no_macros_links_or_formulas(hostile_ledger, tmp_path, capsys
 # -- console markup ----------------------------------------------------------------------------------------
 
 def test_markup_in_workbook_text_is_printed_as_typed(tmp_path, capsys, monkeypatch):
-    from duban.commands import main as cli
-    monkeypatch.setattr(cli.console, "_width", 300)  # no wrapping inside the findings table
+    from duban.commands.common import console
+    monkeypatch.setattr(console, "_width", 300)  # no wrapping inside the findings table
     path = build.ledger(tmp_path, extra_items=[item("9", "区住建局", D(2026, 1, 23), leader="[/red][blink]王",
                                                     feedback=D(2026, 2, 9))])
     code, out = run(capsys, "validate", path, "--today", build.TODAY)

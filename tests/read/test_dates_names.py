@@ -369,3 +369,19 @@ def test_sheet_named_after_a_unit():
 def test_a_day_number_alone_is_not_a_1900_date():
     p = parse_date(28, 2026)
     assert p.value is None and "只有一个数" in p.error and "1900" not in p.error
+
+
+@pytest.mark.parametrize("bracket", ["（{}）", "({})", "【{}】", "[{}]", " （{}） "])
+def test_one_role_pattern_for_resolving_and_for_reading_roles(bracket):
+    """Every role word a ledger writes after a unit is dropped when resolving the name and read as the
+    unit's role by adopt (unitwords.split_role): one pattern for both."""
+    from duban.names import CO_ROLES, LEAD_ROLES
+    from duban.unitwords import CO, LEAD, split_role
+
+    register = Register(["区住建局"])
+    for role, expected in [(r, LEAD) for r in LEAD_ROLES] + [(r, CO) for r in CO_ROLES]:
+        written = "区住建局" + bracket.format(role)
+        assert split_role(written) == ("区住建局", expected), written
+        assert register.resolve(written) == ("区住建局", "note"), written
+    assert split_role("区住建局（）") == ("区住建局（）", "")
+    assert register.resolve("区住建局（说明）") == (None, "")

@@ -13,7 +13,8 @@ from docx.oxml.ns import qn
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import RGBColor
 
-from duban.render.gongwen import Gongwen, char_width, chinese_date
+from duban.render.gongwen import Gongwen
+from duban.render.text import chinese_date, text_width
 from duban.render.notice import _title_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -137,7 +138,7 @@ def test_save_is_atomic_and_replaces(tmp_path):
 
 def test_helpers():
     assert chinese_date(dt.date(2026, 1, 5)) == "2026年1月5日"
-    assert char_width("2026年11月27日") == 7
+    assert text_width("2026年11月27日") == 7
     # a short line, then the longer: the all-Chinese line may fill the 20 characters of a 2号 line
     assert _title_lines("关于2026年10月“周交办、周研判、月讲评”工作情况的通报") \
         == "关于2026年10月\n“周交办、周研判、月讲评”工作情况的通报"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx import Document
 
 from duban.commands.main import main
-from duban.render.notice import wrap_lines
+from duban.render.text import wrap_lines
 from duban.rules.stats import month_end
 from ledgers import D, analyse_ledger, done, item, make_ledger, read_raw
 

@@ -75,7 +75,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from duban.render.notice import text_width  # noqa: E402
+from duban.render.text import text_width  # noqa: E402
 from duban.render.sheets import FINDINGS_LINE, REVIEW_LINE, findings_summary  # noqa: E402
 
 DIRTY = Path(__file__).resolve().parents[2] / "workbook" / "duban-sample-dirty.xlsm"

@@ -280,7 +280,7 @@ def test_same_day_closure_changes_nothing_and_closure_keeps_items_due():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from duban.rules.scoring import ScoreItem, month_frame
+    from duban.rules.scoring import ScoreItem, month_counts
 
     days = st.dates(D(2026, 8, 1), D(2026, 12, 31))
     entries = st.tuples(st.sampled_from(["甲", "乙"]), days, st.booleans(), st.one_of(st.none(), days),
@@ -297,8 +297,8 @@ def test_same_day_closure_changes_nothing_and_closure_keeps_items_due():
                             closed=comp + dt.timedelta(days=lag) if comp and lag is not None else None)
                   for u, dl, done, comp, lag in rows]
         same_day = [i._replace(closed=i.completed) for i in plain]
-        before, after = month_frame(plain, start, end), month_frame(closed, start, end)
-        assert month_frame(same_day, start, end) == before
+        before, after = month_counts(plain, start, end), month_counts(closed, start, end)
+        assert month_counts(same_day, start, end) == before
         for unit, c in after.items():
             assert c.on_time <= c.done and c.done <= c.due
         for unit, c in before.items():

@@ -1,4 +1,4 @@
-"""The monthly counts per lead unit (scoring.month_frame): worked by hand, and equal to the pandas
+"""The monthly counts per lead unit (scoring.month_counts): worked by hand, and equal to the pandas
 implementation they replaced (kept here as the oracle) on any items hypothesis can think of."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from duban.rules.scoring import MonthCounts, ScoreItem, month_frame
+from duban.rules.scoring import MonthCounts, ScoreItem, month_counts
 
 D = dt.date
 OCT = (D(2026, 10, 1), D(2026, 10, 31))
@@ -29,7 +29,7 @@ def test_counts_worked_by_hand():
         ScoreItem("B", D(2026, 12, 1), False, None, None),              # nothing due: B not listed
         ScoreItem("C", D(2026, 10, 1), True, D(2026, 10, 1), 85.5),     # the first day, inclusive
     ]
-    got = month_frame(items, *OCT)
+    got = month_counts(items, *OCT)
     # A: due = items 1, 2, 3, 6, 7, 8, 9 = 7; done = 1, 2, 7 = 3; on time = 1; overdue = 4;
     #    quality = mean of the graded done items (100, 80) = 90
     assert got == {"A": MonthCounts(7, 3, 1, 4, 90.0), "C": MonthCounts(1, 1, 1, 0, 85.5)}
@@ -37,12 +37,12 @@ def test_counts_worked_by_hand():
 
 def test_quality_is_none_without_graded_done_items():
     items = [ScoreItem("A", D(2026, 10, 9), True, D(2026, 10, 8), None)]
-    assert month_frame(items, *OCT) == {"A": MonthCounts(1, 1, 1, 0, None)}
+    assert month_counts(items, *OCT) == {"A": MonthCounts(1, 1, 1, 0, None)}
 
 
 # ---- the pandas implementation this replaced (duban/scoring.py before issue 11), as the oracle ----
 
-def pandas_month_frame(items, start, end):
+def pandas_month_counts(items, start, end):
     import numpy as np
     import pandas as pd
 
@@ -85,4 +85,4 @@ def test_equal_to_the_pandas_implementation(items, first):
     pytest.importorskip("pandas")
     start = first.replace(day=1)
     end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    assert month_frame(items, start, end) == pandas_month_frame(items, start, end)
+    assert month_counts(items, start, end) == pandas_month_counts(items, start, end)
