@@ -174,7 +174,8 @@ def _log_final(path: Path, result, seconds: float) -> None:
             f"经确认生成正式通报：{result.docx.name}")
     entry = run_entry(a, FINAL_ACTION, path.name, done, seconds)
     try:
-        write_parts(path, sized({schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}), expect=a.ledger.signature)
+        write_parts(path, sized({schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}),
+                    conventions=schema.LEDGER_FILE, expect=a.ledger.signature)
     except BaseException:
         for p in (result.docx, result.docx_pdf):
             if p is not None:

@@ -95,7 +95,8 @@ def _write(path: Path, a, grids, action: str, started: float) -> None:
         entry = grids[schema.RUN_LOG.title].rows[-1]
         entry[6] = round(time.perf_counter() - started, 2)
         patches = _home_patches(home_status(a, entry)) if schema.HOME_TITLE in a.sheet_titles else None
-        report = write_parts(path, grids, cell_patches=patches, expect=a.ledger.signature)
+        report = write_parts(path, grids, conventions=schema.LEDGER_FILE, cell_patches=patches,
+                             expect=a.ledger.signature)
     if report.backup:
         console.print(escape(f"已写回 {path.name}（原文件已备份到 {report.backup}）"))
 
@@ -153,7 +154,8 @@ def cmd_publish(args) -> int:
         err_console.print(f"[red]台账中还有 {errors} 处错误，排名可能不准确，未发布。[/red]"
                           "请先更正“校验结果”中的错误并重算；确需发布请加 --force")
         return DATA_ERRORS
-    write_parts(path, {schema.HISTORY.title: history_grid(publish(ledger, month))}, expect=ledger.signature)
+    write_parts(path, {schema.HISTORY.title: history_grid(publish(ledger, month))}, conventions=schema.LEDGER_FILE,
+                expect=ledger.signature)
     console.print(f"已将{month_label(month)}的排名标记为“已发布”" + ("（台账仍有错误）" if errors else ""))
     return OK
 
