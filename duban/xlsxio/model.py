@@ -14,7 +14,7 @@ class Cell:
 
     value: Any
     role: str = "text"
-    link: str | None = None  # e.g. "'周交办'!C5"
+    link: str | None = None  # an internal link, e.g. "'Sheet 2'!C5"
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Grid:
     rows: list[list[Any]]
     autofilter: bool = True
     # Applied to every chart part drawn on the sheet when the grid replaces an existing sheet's data
-    # (e.g. 统计: series ranges cut to the rows written); None leaves the charts byte for byte.
+    # (e.g. series ranges cut to the rows written); None leaves the charts byte for byte.
     charts: Callable[[bytes], bytes] | None = None
     # row0 -> height in points for rows whose wrapped text needs more than one line (written as a
     # custom height: LibreOffice does not grow such rows by itself, and XlsxWriter cannot measure).
@@ -35,7 +35,7 @@ class Grid:
     # (A4 landscape, one page wide); an existing sheet keeps its own.
     widths: list[float] | None = None
     print_landscape: bool = False
-    # rows (row0) written hidden: they do not print (统计: the unused room under each table)
+    # rows (row0) written hidden: they do not print (e.g. the unused room under each table)
     hidden: frozenset[int] = frozenset()
     # rows (row0) that start a printed page; None keeps the sheet's own page breaks
     breaks: tuple[int, ...] | None = None
