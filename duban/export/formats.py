@@ -1,6 +1,6 @@
 """Cell roles (schema.STYLE_ROLES) as XlsxWriter formats, and writing a Grid as values only.
 
-The formats are the template's (workbook.styles.ROLE_FORMATS), so the report looks like the ledger.
+The formats are the template's (duban.render.styles.ROLE_FORMATS), so the report looks like the ledger.
 
 Every string goes through ``write_string``: a value that starts with "=" is
 text in the exported file, never a formula.
