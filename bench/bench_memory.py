@@ -5,7 +5,7 @@
 
 The ledger is generated with `workbook.sample.generate` (seed 2026, meetings every Monday of
 2026 up to 2026-11-23, 60 units) and written with the real template
-(`workbook.template.build_workbook`, .xlsm with VBA); each command then runs as its own process,
+(`duban.template.builder.build_workbook`, .xlsm with VBA); each command then runs as its own process,
 `python -m duban <command> FILE --month 2026-10 --today 2026-11-27`, on a fresh copy of the
 ledger made before the clock starts. Wall time is measured around the process; peak memory is
 the process's own maximum resident set size (ru_maxrss from os.wait4). Figures are printed, not

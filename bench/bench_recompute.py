@@ -4,7 +4,7 @@
     python bench/bench_recompute.py --sizes 4000,40000 --repeat 5
 
 For each size a sample ledger is generated with `workbook.sample.generate` and
-written with `workbook.template.build_workbook` (cached in a temp folder, keyed
+written with `duban.template.builder.build_workbook` (cached in a temp folder, keyed
 by seed, size and the source of the generator and the template). Then, every
 step as its own process (like hyperfine), medians of --repeat runs:
 
@@ -276,7 +276,7 @@ def write_markdown(results: list[dict], repeat: int, path: Path) -> None:
         "- **openpyxl**: `load_workbook(keep_vba=True)` + `save`.",
         "",
         "Ledgers: `workbook.sample.generate(seed=2026, n_items=N, units=40 (60 from 200k), months=11,",
-        "today=2026-11-27)` written by `workbook.template.build_workbook(..., macros=True)`.",
+        "today=2026-11-27)` written by `duban.template.builder.build_workbook(..., macros=True)`.",
         "",
         "| " + " | ".join(HEAD) + " |",
         "|" + "|".join("---" for _ in HEAD) + "|",

@@ -1,28 +1,24 @@
 """Cells that are neither a value nor blank: an error value (#N/A …) or a formula without a
 cached result. Readers put a CellError in the grid where such a cell is, so no rule reads it
-as an empty cell (SPEC §3: an error leaves out what it touches, never reads as empty)."""
+as an empty cell (SPEC §3: an error leaves out what it touches, never reads as empty).
+
+The file layer finds them (duban.xlsxio: CellFault, Excel's error values); a CellError is a
+CellFault that says, in Chinese, what is wrong and what the office does about it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-ERROR = "error"            # the cell shows an error value, e.g. #N/A
-UNCOMPUTED = "uncomputed"  # a formula whose result was never saved (a script or a tool wrote it)
+from duban.xlsxio.cells import ERROR_TEXTS, error_text
+from duban.xlsxio.model import ERROR, UNCOMPUTED, CellFault
 
-# Excel's error values, as they are stored (t="e") and shown; Excel also stores #GETTING_DATA
-# for a cube/linked-data formula still loading, and LibreOffice shows Err:nnn for its own.
-ERROR_TEXTS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
-                         "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!",
-                         "#BUSY!", "#UNKNOWN!", "#PYTHON!"})
+__all__ = ["ERROR", "UNCOMPUTED", "ERROR_TEXTS", "CellError", "error_value", "is_mark", "from_fault"]
 
 
 @dataclass(frozen=True)
-class CellError:
+class CellError(CellFault):
     """An error value or an uncomputed formula; ``text`` is what the cell shows (#N/A) or, for an
     uncomputed formula, its formula text ("=…", or "" when the file does not say)."""
-
-    kind: str
-    text: str
 
     def __str__(self) -> str:
         return self.text or "（公式）"
@@ -42,12 +38,13 @@ class CellError:
 
 def error_value(text: str) -> CellError | None:
     """A CellError for a stored error text (#N/A, Err:502), else None."""
-    t = text.strip()
-    if t.upper() in ERROR_TEXTS:
-        return CellError(ERROR, t.upper())
-    if t.startswith("Err:") and t[4:].isdigit():  # LibreOffice's own error codes
-        return CellError(ERROR, t)
-    return None
+    t = error_text(text)
+    return CellError(ERROR, t) if t else None
+
+
+def from_fault(fault: CellFault) -> CellError:
+    """The mark for a cell the file layer found faulty."""
+    return CellError(fault.kind, fault.text)
 
 
 def is_mark(v: object) -> bool:

@@ -1,30 +1,18 @@
-"""Errors that stop a run. Each carries a plain Chinese message for the user."""
+"""Errors that stop a run. Each carries a plain Chinese message for the user.
+
+The root and the file errors live in the file layer (duban.xlsxio.errors), which imports nothing
+of duban; they are the same classes here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from duban.xlsxio.errors import BadWorkbook, FileBusy, UserError, WriteFailed
 
-class DubanError(Exception):
-    """A run cannot go on. `message` is shown to the user as it is (Chinese)."""
+DubanError = UserError   # a run cannot go on; `message` is shown to the user as it is
 
-    exit_code = 2
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class BadWorkbook(DubanError):
-    """The file cannot be read as a ledger workbook (not xlsx, damaged, encrypted...)."""
-
-
-class FileBusy(DubanError):
-    """The file is open in Excel/WPS or another duban run holds it."""
-
-
-class WriteFailed(DubanError):
-    """Writing failed; the original file was left as it was."""
+__all__ = ["DubanError", "BadWorkbook", "FileBusy", "WriteFailed", "BadArguments"]
 
 
 class BadArguments(DubanError):

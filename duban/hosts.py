@@ -31,4 +31,5 @@ class FileHost:
 
     def write(self, grids: dict[str, Grid], home: dict[tuple[int, int], Any]) -> None:
         patches = {schema.HOME_TITLE: home} if home and schema.HOME_TITLE in self.sheet_titles else None
-        self.report = write_parts(self.path, grids, cell_patches=patches, expect=self.expect)
+        self.report = write_parts(self.path, grids, conventions=schema.LEDGER_FILE, cell_patches=patches,
+                                  expect=self.expect)

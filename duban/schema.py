@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from duban.xlsxio.model import Conventions
+
 
 @dataclass(frozen=True)
 class Column:
@@ -260,6 +262,11 @@ STYLE_ROLES = (
     "subtitle",  # bold 12pt section label, no border, not wrapped (月讲评 group blocks)
     "money",     # #,##0 amount in 元, border (奖励经费（元）); appended last: older ledgers lack it
 )
+
+# The folder beside the ledger that receives a copy before each write.
+BACKUP_DIR = "督办备份"
+# What every write of a ledger passes to the file layer (duban.xlsxio knows no ledger).
+LEDGER_FILE = Conventions(roles=STYLE_ROLES, style_sheet=STYLE_SHEET_TITLE, backup_dir=BACKUP_DIR)
 
 # 首页 status block: key -> zero-based (row, col) of the value cell (label one column left).
 HOME_STATUS_CELLS = {

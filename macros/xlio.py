@@ -41,7 +41,7 @@ MAX_LINKS = 1000
 MAX_FORMAT_RANGES = 2000
 
 # Style roles (duban.schema.STYLE_ROLES) -> what the Excel path applies. The
-# template's role formats (workbook.styles) are the source; these defaults
+# template's role formats (duban.render.styles) are the source; these defaults
 # stand in when that module is not installed.
 NUMBER_FORMATS = {
     "int": "0",
@@ -151,7 +151,7 @@ def read_book(book) -> RawBook:
     """Every sheet of an xlwings Book as a RawBook (sheet title -> grid from A1).
 
     xlwings reports values only; merged cells and table totals rows come from the saved file
-    (``duban.book.attach_structure``), so the button reads the ledger as the command line does."""
+    (``duban.read.book.attach_structure``), so the button reads the ledger as the command line does."""
     from duban.read.book import attach_structure
 
     raw = RawBook({s.name: read_sheet(s) for s in book.sheets}, book.name)

@@ -18,6 +18,7 @@ import xlsxwriter
 
 from duban.read import params
 from duban import schema
+from duban import xlsxio
 
 D = dt.date
 
@@ -166,3 +167,8 @@ def _decorate(wb, ws, title: str, n_rows: int) -> None:
         chart = wb.add_chart({"type": "column"})
         chart.add_series({"values": "='我的图表'!$A$1:$A$3"})
         chart_sheet.insert_chart("C2", chart)
+
+
+def write_parts(path, sheets, **kw):
+    """xlsxio.write_parts with the ledger's conventions (style roles, '_样式', 督办备份), as duban writes."""
+    return xlsxio.write_parts(path, sheets, conventions=schema.LEDGER_FILE, **kw)

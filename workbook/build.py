@@ -1,7 +1,7 @@
 """Write the shipped templates: python -m workbook.build [output folder]
 
 workbook/duban-template.xlsm (buttons, VBA project) and workbook/duban-template.xlsx
-(no macros), both from workbook.template.build_workbook.
+(no macros), both from duban.template.builder.build_workbook.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`duban adopt OLD -o NEW`: an office's own ledger brought into a duban workbook (SPEC §7).
 
 OLD is only read (source.py), by the same reading rules as the in-place reader
-(duban.headers, duban.tableread). plan.py turns it into the rows of NEW: items (items.py,
+(duban.read.headers, duban.read.tables). plan.py turns it into the rows of NEW: items (items.py,
 cells.py), the unit register (units.py), leaders, 周研判, 加减分, 历史排名 (registers.py),
 words (vocab.py) and 参数 (params_out.py), with a Report of every mapping, guess and
 unreadable cell (report.py). writer.py builds NEW from the current template, with the

@@ -1,6 +1,6 @@
 """Reading the office's own file, whatever it is, into a RawBook (read-only: OLD is never written).
 
-.xlsx/.xlsm go through duban.book.read_book (safety checks, merged cells, table totals rows);
+.xlsx/.xlsm go through duban.read.book.read_book (safety checks, merged cells, table totals rows);
 .xls and .ods through python-calamine (merged cells of .ods from its content.xml); .csv and
 .txt are decoded as UTF-8 (with or without BOM), UTF-16 (with BOM) or GB18030 (a superset of GBK).
 The kind is told by the file's first bytes, not by its name.

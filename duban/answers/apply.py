@@ -118,4 +118,5 @@ def write_headless(path: Path, plan: CollectPlan, seconds: float) -> WriteReport
     if not plan.must_write:
         return None
     return write_parts(path, output_grids(plan, path.name, seconds),
-                       cell_patches={schema.ITEMS.title: plan.patches()}, expect=plan.ledger.signature)
+                       conventions=schema.LEDGER_FILE, cell_patches={schema.ITEMS.title: plan.patches()},
+                       expect=plan.ledger.signature)

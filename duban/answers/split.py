@@ -130,9 +130,10 @@ def record_grid(record: R.Record):
 
 def write_record(path: Path, record: R.Record, signature) -> None:
     """Store the record in the ledger (backup, lock and atomic replace, as recompute writes)."""
+    from duban.schema import LEDGER_FILE
     from duban.xlsxio import write_parts
 
-    write_parts(path, {R.TITLE: record_grid(record)}, expect=signature)
+    write_parts(path, {R.TITLE: record_grid(record)}, conventions=LEDGER_FILE, expect=signature)
 
 
 def write_answer_file(path: Path, unit: str, items: list[Item], *, settings: Settings, today: dt.date,

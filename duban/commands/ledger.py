@@ -152,7 +152,8 @@ def cmd_publish(args) -> int:
         err_console.print(f"[red]台账中还有 {errors} 处错误，排名可能不准确，未发布。[/red]"
                           "请先更正“校验结果”中的错误并重算；确需发布请加 --force")
         return DATA_ERRORS
-    write_parts(path, {schema.HISTORY.title: history_grid(publish(ledger, month))}, expect=ledger.signature)
+    write_parts(path, {schema.HISTORY.title: history_grid(publish(ledger, month))}, conventions=schema.LEDGER_FILE,
+                expect=ledger.signature)
     console.print(f"已将{month_label(month)}的排名标记为“已发布”" + ("（台账仍有错误）" if errors else ""))
     return OK
 

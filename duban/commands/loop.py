@@ -151,7 +151,8 @@ def _log_final(path: Path, result, seconds: float) -> None:
             f"经确认生成正式通报：{result.docx.name}")
     entry = RunEntry.now(FINAL_ACTION, path.name, a.counts_text(), done, seconds=seconds)
     try:
-        write_parts(path, sized({schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}), expect=a.ledger.signature)
+        write_parts(path, sized({schema.RUN_LOG.title: run_log_grid(a.ledger, entry)}),
+                    conventions=schema.LEDGER_FILE, expect=a.ledger.signature)
     except BaseException:
         for p in (result.docx, result.docx_pdf):
             if p is not None:

@@ -75,7 +75,7 @@ def cmd_remind(args) -> int:
 
     def write_sheet() -> None:   # runs once the files are complete, before they are put in place
         written["report"] = write_parts(path, {schema.REMINDERS.title: reminders_grid(plan)},
-                                        expect=plan.ledger.signature)
+                                        conventions=schema.LEDGER_FILE, expect=plan.ledger.signature)
 
     files = write_files(plan, outdir, write_sheet)
     if files:

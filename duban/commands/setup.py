@@ -79,7 +79,8 @@ def cmd_setup_excel(args) -> int:
         from duban.xlsxio import write_parts
 
         patches = conf_patches(rows, changes)
-        report = write_parts(path, {}, cell_patches={schema.XLWINGS_CONF_TITLE: patches}, expect=book.signature)
+        report = write_parts(path, {}, conventions=schema.LEDGER_FILE,
+                             cell_patches={schema.XLWINGS_CONF_TITLE: patches}, expect=book.signature)
         console.print(escape(f"已写入 {path.name} 的 xlwings.conf（原文件已备份到 {report.backup}）："))
     elif changes:
         console.print(escape(f"将写入 {path.name} 的 xlwings.conf（--dry-run，未改动文件）："))

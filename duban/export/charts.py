@@ -1,5 +1,5 @@
 """Native charts of the export: on 统计 one bar chart beside each charted table, one bar (and one label)
-per row of the table, as tall as the bars need (duban.sheets.stats_chart_rows); on 得分排名 each
+per row of the table, as tall as the bars need (duban.render.sheets.stats_chart_rows); on 得分排名 each
 group's 综合得分 in rank order. Every category label is shown (tickLblSkip 1); ranges cover exactly
 the rows written."""
 

@@ -1,6 +1,6 @@
 """Cell roles (schema.STYLE_ROLES) as XlsxWriter formats, and writing a Grid as values only.
 
-The formats are the template's (workbook.styles.ROLE_FORMATS), so the report looks like the ledger.
+The formats are the template's (duban.render.styles.ROLE_FORMATS), so the report looks like the ledger.
 
 Every string goes through ``write_string``: a value that starts with "=" is
 text in the exported file, never a formula.
@@ -39,11 +39,11 @@ class GridWriter:
         width = 0
         for r, row in enumerate(grid.rows, start=first_row):
             filled = [v for v in row if v is not None]
-            section = len(filled) == 1 and as_cell(filled[0]).role == "header"
+            section = len(filled) == 1 and as_cell(filled[0], STYLE_ROLES).role == "header"
             for c, raw in enumerate(row):
                 if raw is None:
                     continue
-                cell = as_cell(raw)
+                cell = as_cell(raw, STYLE_ROLES)
                 self.value(ws, r, c, cell.value, "section" if section else cell.role)
                 width = max(width, c + 1)
         return len(grid.rows), width

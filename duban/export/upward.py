@@ -3,7 +3,7 @@
 Decision: the figures are recomputed from the ledger with duban.run.analyse for
 the requested month (the same code as `duban recompute`), not read back from
 the ledger's computed sheets, which may belong to another month or be stale.
-The grids are the ones `recompute` writes (duban.sheets), so the exported
+The grids are the ones `recompute` writes (duban.render.sheets), so the exported
 月讲评 equals the ledger's 月讲评 after a recompute of the same month and day.
 """
 

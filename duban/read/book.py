@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban.cellmark import CellError
+from duban.cellmark import CellError, from_fault
 from duban.errors import BadWorkbook
 from duban.findings import INFO, WARNING, Finding, at
 from duban.xlsxio.cells import cell_ref
@@ -68,7 +68,8 @@ def read_book(path: str | Path, titles: list[str] | None = None) -> RawBook:
     grids = {}
     for title, grid in sheets.items():
         scan = scans.get(title)
-        grids[title] = with_marks(_clean(grid), scan.marks if scan else {}, title, notes)
+        marks = {pos: from_fault(fault) for pos, fault in scan.marks.items()} if scan else {}
+        grids[title] = with_marks(_clean(grid), marks, title, notes)
         if scan and scan.far:
             notes.append(far_note(title, scan.far, scan.data_ref))
     book = RawBook(grids, str(path), signature, merges, table_totals_rows(path))

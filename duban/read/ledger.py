@@ -147,7 +147,7 @@ def infer_year(tables: list[Table]) -> int:
 OPTIONAL_SHEETS = (schema.LEADERS, schema.REVIEWS, schema.ADJUSTMENTS)
 
 # Fields whose error value or uncomputed formula is an error (the score reads them); elsewhere a
-# warning. 点评等次 leaves out only the grade, as an unknown grade does (duban.evaluate).
+# warning. 点评等次 leaves out only the grade, as an unknown grade does (duban.rules.evaluate).
 ITEM_SCORED = frozenset({"lead_unit", "deadline", "adjusted_deadline", "status", "completed", "grade"})
 ADJUSTMENT_SCORED = frozenset({"month", "unit", "points"})
 UNIT_SCORED = frozenset({"name", "group", "evaluated"})

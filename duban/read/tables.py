@@ -1,7 +1,7 @@
 """Reading a table as the office keeps it: data rows below a found header, merged cells
 filled down, rows that are not records skipped and reported (SPEC §7).
 
-Shared by the in-place reader (`duban.ledger`) and `duban adopt`.
+Shared by the in-place reader (`duban.read.ledger`) and `duban adopt`.
 """
 
 from __future__ import annotations

@@ -184,7 +184,7 @@ def _by_measure(rows: Iterable[Accountability]) -> list[tuple[str, list[Accounta
 
 
 def write_docx(notice: Notice, path, author: str | None = None, *, final: bool = False):
-    """The 通报 as a 公文 .docx (GB/T 9704-2012 layout, duban.gongwen); written atomically. With data
+    """The 通报 as a 公文 .docx (GB/T 9704-2012 layout, duban.render.gongwen); written atomically. With data
     errors in the ledger it is a 草稿 (marked in the page header) unless `final` (the office confirmed)."""
     from duban.render.gongwen import Gongwen
 

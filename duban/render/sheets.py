@@ -415,7 +415,7 @@ WRAPPING_ROLES = ("text", "header", "input", "wrap")
 
 def print_widths(title: str) -> list[float]:
     """The column widths a computed sheet has in the template (and the export): report tables wider
-    than an A4 landscape page are narrowed to fit it (duban.pagefit.fitted)."""
+    than an A4 landscape page are narrowed to fit it (duban.render.pagefit.fitted)."""
     if title == schema.STATS.title:
         return list(STATS_COLUMN_WIDTHS)
     sheet = schema.BY_TITLE.get(title)

@@ -5,7 +5,7 @@ Open 周研判 problems by category — the categories of 参数 【研判类别
 with 原因分析, 根源分析, 破题路径, 化解时限 and the days left or overdue (calendar days);
 within a category, problems past their 化解时限 come first (longest overdue first), then by
 化解时限, problems without one last. Per category: count, resolved and 化解率 as on 统计
-(duban.stats, as of the day). Written as a .docx in the 公文 layout — title with the meeting's date
+(duban.rules.stats, as of the day). Written as a .docx in the 公文 layout — title with the meeting's date
 and 期次, the summary, then one table row per problem (category, unit, 破题路径, 时限, state) — and
 an .xlsx that also carries 原因分析 and 根源分析.
 

@@ -1,6 +1,6 @@
 """交办单 (`duban assign`): after meeting N, per lead unit, the items assigned to it.
 
-Per unit a .docx notice in the 公文 layout of duban.gongwen and a one-page .xlsx with the
+Per unit a .docx notice in the 公文 layout of duban.render.gongwen and a one-page .xlsx with the
 same content; for the office a summary .xlsx of the meeting. All files are written or none.
 """
 

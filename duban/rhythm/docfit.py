@@ -60,7 +60,7 @@ class Layout:
 
 
 def set_pitch(doc, pitch: float) -> None:
-    """Body line pitch of a python-docx Document built by duban.gongwen (Normal style and the page's grid)."""
+    """Body line pitch of a python-docx Document built by duban.render.gongwen (Normal style and the page's grid)."""
     from docx.oxml.ns import qn
 
     doc.styles["Normal"].paragraph_format.line_spacing = Pt(pitch)

@@ -199,7 +199,7 @@ def _write_params(ws, grid: list[list[Any]], fmt: Formats) -> None:
 
 
 def _write_findings(ws, fmt: Formats) -> None:
-    """校验结果 as duban.sheets.findings_grid lays it out: title, summary line, then the table."""
+    """校验结果 as duban.render.sheets.findings_grid lays it out: title, summary line, then the table."""
     from duban.render.sheets import FINDINGS_HEADER_ROW
 
     ws.write_string(0, 0, schema.FINDINGS.title + "（点击“校验台账”或运行 duban validate 后生成）", fmt["title"])

@@ -14,7 +14,7 @@ from duban.render.sheets import (STATS_CHART_COL, STATS_CHART_MIN_ROWS, STATS_OV
 
 STATS_TITLE = (0, 0)  # A1
 
-# The overview (A4:B11) and the five sections one under another come from duban.sheets.
+# The overview (A4:B11) and the five sections one under another come from duban.render.sheets.
 STATS_OVERVIEW_LABELS = ("例会次数", "交办事项", "已办结", "办结率", "研判问题", "已化解", "化解率")
 STATS_OVERVIEW_HEADER = ("项目", "数值")
 
@@ -50,7 +50,7 @@ def table_column(key: str, header: str) -> tuple[int, int, int]:
 
 
 def trim_chart_refs(chart_xml: bytes, counts: dict[str, int]) -> bytes:
-    """A chart part of 统计 with its series ranges cut to the rows in use (duban.sheets owns it:
+    """A chart part of 统计 with its series ranges cut to the rows in use (duban.render.sheets owns it:
     the headless writer applies it on every recompute)."""
     return trim_stats_chart_refs(chart_xml, counts)
 

@@ -1,4 +1,4 @@
-"""Cell references, Excel serial dates, role styles and cell XML rendering."""
+"""Cell references, Excel serial dates and error values, role styles and cell XML rendering."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import datetime as dt
 import math
 import numbers
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from duban.schema import STYLE_ROLES
 from duban.xlsxio.model import Cell
 from duban.xlsxio.xmltext import clean_text, escape_cell_text
 
@@ -16,6 +16,12 @@ MAX_CELL_CHARS = 32767
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
+
+# Excel's error values, as they are stored (t="e") and shown; Excel also stores #GETTING_DATA
+# for a cube/linked-data formula still loading, and LibreOffice shows Err:nnn for its own.
+ERROR_TEXTS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
+                         "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                         "#BUSY!", "#UNKNOWN!", "#PYTHON!"})
 
 
 def col_letters(c0: int) -> str:
@@ -72,8 +78,18 @@ def excel_serial(value: dt.date, date1904: bool = False) -> float | int | None:
     return days + frac if isinstance(value, dt.datetime) else days
 
 
+def error_text(text: str) -> str | None:
+    """The error value a stored text is (#N/A, Err:502), as Excel shows it; None if it is none."""
+    t = text.strip()
+    if t.upper() in ERROR_TEXTS:
+        return t.upper()
+    if t.startswith("Err:") and t[4:].isdigit():  # LibreOffice's own error codes
+        return t
+    return None
+
+
 def role_of(value) -> str:
-    """Default style role for a plain value."""
+    """Default style role for a plain value (callers' role sets include these five)."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return "text"
     if isinstance(value, dt.datetime):
@@ -87,9 +103,11 @@ def role_of(value) -> str:
     return "text"
 
 
-def as_cell(value) -> Cell:
+def as_cell(value, roles: Collection[str] | None = None) -> Cell:
+    """``value`` as a Cell (a plain value gets ``role_of``); a Cell naming a role outside ``roles``
+    (when given) is a ValueError."""
     if isinstance(value, Cell):
-        if value.role not in STYLE_ROLES:
+        if roles is not None and value.role not in roles:
             raise ValueError(f"unknown style role {value.role!r}")
         return value
     return Cell(value, role_of(value))
@@ -105,8 +123,8 @@ class Styles:
         return self.index.get(role)
 
     @classmethod
-    def default(cls) -> "Styles":
-        return cls({r: None for r in STYLE_ROLES})
+    def default(cls, roles: Collection[str]) -> "Styles":
+        return cls({r: None for r in roles})
 
 
 def value_xml(value, date1904: bool, pfx: str = "") -> tuple[str | None, str]:

@@ -1,7 +1,7 @@
 """What python-calamine does not tell about a worksheet, found in its XML before it reads it.
 
 - Error values (``<c t="e"><v>#N/A</v>``) and formulas without a cached value (``<c><f>…</f></c>``,
-  ``<v/>``, as a script writes them): calamine gives both as empty cells; they become CellError
+  ``<v/>``, as a script writes them): calamine gives both as empty cells; they become CellFault
   marks. Error values calamine does not know (#SPILL!, #GETTING_DATA …) stop it reading the sheet:
   those cells are blanked in a copy of the XML handed to calamine (their mark keeps them).
 - The stored range: calamine allocates the whole rectangle from A1 to the last cell with a value,
@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from duban.cellmark import ERROR, UNCOMPUTED, CellError, error_value
 from duban.xlsxio import xmltext as X
-from duban.xlsxio.cells import col_index, parse_ref
+from duban.xlsxio.cells import col_index, error_text, parse_ref
+from duban.xlsxio.model import ERROR, UNCOMPUTED, CellFault
 
 # calamine 0.9 reads these error values; any other one in a sheet makes it refuse the sheet.
 CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
@@ -41,7 +41,7 @@ _F = re.compile(rb"<" + _PFX + rb"f\b[^>]*?(/?)>(.*?)(?:</" + _PFX + rb"f\s*>|$)
 
 @dataclass
 class SheetScan:
-    marks: dict[tuple[int, int], CellError] = field(default_factory=dict)
+    marks: dict[tuple[int, int], CellFault] = field(default_factory=dict)
     far: list[tuple[int, int]] = field(default_factory=list)   # zero-based (row, col) of value cells cut as far beyond the data
     data_ref: str = ""                              # the rectangle kept when cells were cut ("A1:Q40")
     xml: bytes | None = None                        # the copy for calamine; None: the stored XML reads as it is
@@ -125,7 +125,7 @@ def scan_sheet(xml: bytes) -> SheetScan:
         if cell is None or cell.attrs.get("t") != "e" or cell.end < pos:
             continue
         shown = (_cached(cell) or b"").decode("utf-8", "replace").strip()
-        out.marks[(cell.r0, cell.c0)] = error_value(shown) or CellError(ERROR, shown or "#N/A")
+        out.marks[(cell.r0, cell.c0)] = CellFault(ERROR, error_text(shown) or shown or "#N/A")
         if shown.upper() not in CALAMINE_ERRORS:
             blank.append(cell)
     for pos in _find_all(xml, b"<" + pfx + b"f", s0, s1):
@@ -135,7 +135,7 @@ def scan_sheet(xml: bytes) -> SheetScan:
         if cell is None or cell.end < pos or (cell.r0, cell.c0) in out.marks:
             continue
         if _cached(cell) is None:
-            out.marks[(cell.r0, cell.c0)] = CellError(UNCOMPUTED, _formula_text(cell))
+            out.marks[(cell.r0, cell.c0)] = CellFault(UNCOMPUTED, _formula_text(cell))
     far, values = _far_cells(xml, s0, s1, pfx)
     if far:
         out.far = sorted(far)

@@ -8,7 +8,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from duban.errors import BadWorkbook
+from duban.xlsxio.errors import BadWorkbook
 from duban.xlsxio import workbookxml as W
 
 # Zip-bomb limits (declared sizes; reads are bounded by them).

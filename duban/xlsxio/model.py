@@ -1,4 +1,5 @@
-"""Data passed to the writer: cells with a style role, whole sheets, the report."""
+"""Data passed to the writer (cells with a style role, whole sheets, the caller's conventions, the
+report) and what the reader marks (cells that are neither a value nor blank)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any, Callable
 
 @dataclass
 class Cell:
-    """A value with a style role (one of ``schema.STYLE_ROLES``) and an optional internal link."""
+    """A value with a style role (one of the caller's ``Conventions.roles``) and an optional internal link."""
 
     value: Any
     role: str = "text"
-    link: str | None = None  # e.g. "'周交办'!C5"
+    link: str | None = None  # an internal link, e.g. "'Sheet 2'!C5"
 
 
 @dataclass
@@ -23,7 +24,7 @@ class Grid:
     rows: list[list[Any]]
     autofilter: bool = True
     # Applied to every chart part drawn on the sheet when the grid replaces an existing sheet's data
-    # (e.g. 统计: series ranges cut to the rows written); None leaves the charts byte for byte.
+    # (e.g. series ranges cut to the rows written); None leaves the charts byte for byte.
     charts: Callable[[bytes], bytes] | None = None
     # row0 -> height in points for rows whose wrapped text needs more than one line (written as a
     # custom height: LibreOffice does not grow such rows by itself, and XlsxWriter cannot measure).
@@ -34,10 +35,38 @@ class Grid:
     # (A4 landscape, one page wide); an existing sheet keeps its own.
     widths: list[float] | None = None
     print_landscape: bool = False
-    # rows (row0) written hidden: they do not print (统计: the unused room under each table)
+    # rows (row0) written hidden: they do not print (e.g. the unused room under each table)
     hidden: frozenset[int] = frozenset()
     # rows (row0) that start a printed page; None keeps the sheet's own page breaks
     breaks: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """What the calling tool keeps in every workbook it writes; xlsxio knows no tool's names.
+
+    ``roles``: the style roles a Cell may name; ``style_sheet``: the sheet whose column A holds one
+    prototype cell per role (row i+1 formatted as ``roles[i]``): writers reuse those cells' style
+    indexes, so styles.xml is never rewritten (a workbook without it gets unstyled cells);
+    ``backup_dir``: the folder beside the file that receives a copy before each write.
+    """
+
+    roles: tuple[str, ...]
+    style_sheet: str
+    backup_dir: str
+
+
+ERROR = "error"            # the cell shows an error value, e.g. #N/A
+UNCOMPUTED = "uncomputed"  # a formula whose result was never saved (a script or a tool wrote it)
+
+
+@dataclass(frozen=True)
+class CellFault:
+    """A cell that is neither a value nor blank, as the file stores it: ``kind`` ERROR (``text`` is
+    the error value shown, #N/A) or UNCOMPUTED (``text`` is the formula, "=…", or "" when unknown)."""
+
+    kind: str
+    text: str
 
 
 @dataclass

@@ -10,8 +10,8 @@ import datetime as dt
 
 import bisect
 import re
+from collections.abc import Sequence
 
-from duban.schema import STYLE_ROLES
 from duban.xlsxio import xmltext as X
 from duban.xlsxio.cells import Styles, as_cell, cell_ref, cell_xml, check_pos, col_letters, parse_ref
 from duban.xlsxio.model import Cell, Grid
@@ -53,7 +53,7 @@ def render_data(grid: Grid, styles: Styles, date1904: bool, pfx: str = ""):
         for c0, raw in enumerate(row):
             if raw is None:
                 continue
-            cell = as_cell(raw)
+            cell = as_cell(raw, styles.index)
             s = styles.of(cell.role)
             if cell.value is None and not s and not cell.link:
                 continue
@@ -230,7 +230,7 @@ def _patch_row(row: bytes, r0: int, patches: dict[int, object], ctx) -> bytes:
     cols = [e[0] for e in existing]
     edits = []
     for c0, raw in sorted(patches.items()):
-        cell = as_cell(raw)
+        cell = as_cell(raw, styles.index)
         given = not _plain(raw)
         ref = cell_ref(r0, c0)
         i = bisect.bisect_left(cols, c0)
@@ -363,12 +363,12 @@ def iter_cells(xml: bytes):
         yield r - 1, c0, a, m.group(0)
 
 
-def role_styles(style_sheet_xml: bytes | None) -> Styles:
-    """Role -> style index from the '_样式' sheet (row i+1, column A is STYLE_ROLES[i])."""
+def role_styles(style_sheet_xml: bytes | None, roles: Sequence[str]) -> Styles:
+    """Role -> style index from the caller's style sheet (row i+1, column A is formatted as roles[i])."""
     if style_sheet_xml is None:
-        return Styles.default()
+        return Styles.default(roles)
     found: dict[int, int | None] = {}
     for r0, c0, a, _ in iter_cells(style_sheet_xml):
-        if c0 == 0 and r0 < len(STYLE_ROLES):
+        if c0 == 0 and r0 < len(roles):
             found[r0] = int(a["s"]) if a.get("s", "").isdigit() else None
-    return Styles({role: found.get(i) for i, role in enumerate(STYLE_ROLES)})
+    return Styles({role: found.get(i) for i, role in enumerate(roles)})

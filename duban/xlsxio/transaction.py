@@ -14,18 +14,16 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from duban.errors import DubanError, FileBusy, WriteFailed
-from duban.schema import STYLE_ROLES, STYLE_SHEET_TITLE
 from duban.xlsxio import atomic
+from duban.xlsxio.errors import FileBusy, UserError, WriteFailed
 from duban.xlsxio import workbookxml as W
 from duban.xlsxio.atomic import Replacement
 from duban.xlsxio.book import Book
 from duban.xlsxio.guard import check_workbook
-from duban.xlsxio.model import Cell, Grid, WriteReport
+from duban.xlsxio.model import Cell, Conventions, Grid, WriteReport
 from duban.xlsxio.sheetxml import PatchError, new_sheet_xml, patch_cells, replace_data, role_styles
 from duban.xlsxio.zipraw import ZipSink, ZipSource
 
-BACKUP_DIR = "督办备份"
 BACKUP_KEEP = 20
 LOCK_POLL = 0.05
 # Steps at which the original file must stay untouched if anything goes wrong.
@@ -110,19 +108,19 @@ def check_not_open(path: Path) -> None:
 
 # -- building the new parts -------------------------------------------------------------
 
-def _validate(sheets: dict[str, Grid], patches: dict) -> None:
+def _validate(sheets: dict[str, Grid], patches: dict, roles: tuple[str, ...]) -> None:
     for title, grid in sheets.items():
         if not isinstance(grid, Grid):
             raise TypeError(f"sheets[{title!r}] must be a Grid")
         for row in grid.rows:
             for v in row:
-                if isinstance(v, Cell) and v.role not in STYLE_ROLES:
+                if isinstance(v, Cell) and v.role not in roles:
                     raise ValueError(f"unknown style role {v.role!r} in sheet {title!r}")
     for title, cells in patches.items():
         for key, v in cells.items():
             if not (isinstance(key, tuple) and len(key) == 2):
                 raise ValueError(f"cell_patches[{title!r}] keys must be (row0, col0)")
-            if isinstance(v, Cell) and v.role not in STYLE_ROLES:
+            if isinstance(v, Cell) and v.role not in roles:
                 raise ValueError(f"unknown style role {v.role!r} in patches of {title!r}")
 
 
@@ -147,11 +145,12 @@ def sheet_charts(book: Book, sheet_member: str) -> list[str]:
     return [chart for drawing in related(sheet_member, "drawing") for chart in related(drawing, "chart")]
 
 
-def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteReport) -> Plan:
+def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteReport,
+          conventions: Conventions) -> Plan:
     book = Book(src)
     plan = Plan()
     wb, rels, ct = book.wb, book.rels, book.ct
-    styles = role_styles(book.sheet_xml(STYLE_SHEET_TITLE))
+    styles = role_styles(book.sheet_xml(conventions.style_sheet), conventions.roles)
     d1904 = book.date1904
     ids = W.new_ids(book.sheets, book.rel_list, book.names, book.wb_part)
     rewritten: set[int] = set()
@@ -251,11 +250,11 @@ def copy_mark_of_the_web(source: Path, dest: Path) -> None:
 BACKUP_NAME = re.compile(r"_\d{8}_\d{6}_\d{6}")
 
 
-def make_backup(path: Path) -> Path:
-    """Copy the workbook into '督办备份/<stem>_<YYYYMMDD_HHMMSS_ffffff><suffix>'; keep the newest 20."""
-    folder = path.parent / BACKUP_DIR
+def make_backup(path: Path, backup_dir: str) -> Path:
+    """Copy the workbook into '<backup_dir>/<stem>_<YYYYMMDD_HHMMSS_ffffff><suffix>'; keep the newest 20."""
+    folder = path.parent / backup_dir
     if folder.exists() and not folder.is_dir():
-        raise WriteFailed(f"台账旁的“{BACKUP_DIR}”是一个文件，不是文件夹，无法保存备份；台账没有改动。"
+        raise WriteFailed(f"台账旁的“{backup_dir}”是一个文件，不是文件夹，无法保存备份；台账没有改动。"
                           f"请把文件“{folder}”改名或移走后重试")
     folder.mkdir(exist_ok=True)
     while True:
@@ -387,7 +386,7 @@ def file_signature(path) -> tuple[int, int, int]:
 MSG_CHANGED = "文件在本次读取之后已被改动（可能是另一次运行或其他程序），本次结果没有写入，原文件未改动。请重新运行"
 
 
-def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = None,
+def write_parts(path, sheets: dict[str, Grid], *, conventions: Conventions, cell_patches: dict | None = None,
                 backup: bool = True, lock_timeout: float = 10.0,
                 expect: tuple[int, int, int] | None = None) -> WriteReport:
     """Replace/add computed sheets and patch single cells, keeping every other part byte-identical.
@@ -396,6 +395,7 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
     mergeCells dropped, its autoFilter ref reset), a missing one is added at the end.
     ``cell_patches``: title -> {(row0, col0): value or Cell}; only those cells change, existing
     cells keep their ``s=``; a Cell's ``link`` is not applied in patches.
+    ``conventions``: the caller's style roles, style sheet and backup folder.
     ``expect``: the file_signature() taken when the caller read the file; if the file changed
     since (another run wrote in between), nothing is written and FileBusy is raised.
     Raises BadWorkbook, FileBusy or WriteFailed (original untouched) with Chinese messages.
@@ -404,7 +404,7 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
     report = WriteReport(Path(path))
     path = Path(os.path.realpath(path))  # write through a symlink, not over it
     patches = cell_patches or {}
-    _validate(sheets, patches)
+    _validate(sheets, patches, conventions.roles)
     tmp: Replacement | None = None
     try:
         _fault("check")
@@ -418,10 +418,10 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
             _fault("read")
             with ZipSource(path) as src:
                 _fault("build")
-                plan = build(src, sheets, patches, report)
+                plan = build(src, sheets, patches, report, conventions)
                 if backup:
                     _fault("backup")
-                    report.backup = make_backup(path)
+                    report.backup = make_backup(path, conventions.backup_dir)
                 _fault("write_temp")
                 tmp, order = write_temp(path, src, plan)
                 _fault("verify")
@@ -433,7 +433,7 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
             sync_dir(path.parent)
         except OSError:
             pass  # the new file is in place; directory fsync is best effort
-    except DubanError:
+    except UserError:
         _cleanup(tmp)
         raise
     except Exception as e:

@@ -397,7 +397,7 @@ def test_collect_warns_when_item_changed_after_split(ledger, split_dir, tmp_path
     """The office moved A1's deadline after sending the files: the answer is applied, with a note."""
     from duban.answers.collect import plan_collect
     from duban.read.book import read_book
-    from duban.xlsxio import write_parts
+    from ledgers import write_parts
 
     write_parts(ledger, {}, cell_patches={"周交办": {(ROW["A1"], COLUMN["调整后时限"]): D(2026, 5, 1)}},
                 backup=False)
@@ -461,7 +461,7 @@ def test_collect_refuses_rows_whose_item_was_rewritten(ledger, split_dir, tmp_pa
     from duban.answers.checks import REJECTED
     from duban.answers.collect import plan_collect
     from duban.read.book import read_book
-    from duban.xlsxio import write_parts
+    from ledgers import write_parts
 
     write_parts(ledger, {}, cell_patches={"周交办": {(ROW["A1"], COLUMN["事项内容"]): "另一件事"}}, backup=False)
     back = tmp_path / "答卷"

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from duban import schema
 from duban.read.answer_record import TITLE as RECORD, Record
 from duban.answers import layout
-from duban.xlsxio import write_parts
+from ledgers import write_parts
 from ledgers import D, item, make_ledger, read_raw
 from test_answers import answer_sheet, as_date, fill, returned, row_of, run
 

@@ -57,7 +57,7 @@ def test_headless_writer_writes_row_heights(tmp_path):
     """Rows with long wrapped text get a custom height (LibreOffice would keep them one line tall)."""
     import zipfile
 
-    from duban.xlsxio import write_parts
+    from ledgers import write_parts
     from duban.xlsxio.model import Grid
     from test_workbook_support import sheet_part
     from duban.template.builder import build_workbook

@@ -8,7 +8,8 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from duban.xlsxio import Cell, Grid, write_parts
+from duban.xlsxio import Cell, Grid
+from ledgers import write_parts
 from duban.xlsxio.xmltext import clean_text
 
 try:

@@ -13,8 +13,9 @@ import time
 import pytest
 
 from duban.errors import FileBusy, WriteFailed
-from duban.xlsxio import STEPS, Grid, transaction, write_parts
+from duban.xlsxio import STEPS, Grid, transaction
 from duban.xlsxio import atomic, zipraw
+from ledgers import write_parts
 
 try:
     from test_xlsxio_fixtures import build_rich, calamine_rows

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from duban.schema import STYLE_ROLES
 from duban.xlsxio import Cell, Grid, cells as C, sheetxml as S, workbookxml as W, xmltext as X, zipraw
 
 try:
@@ -54,7 +55,8 @@ def test_roles_by_type():
     assert [C.role_of(v) for v in ("s", 1, 1.5, dt.date(2020, 1, 1), dt.datetime(2020, 1, 1), True, None)] == \
         ["text", "int", "number", "date", "datetime", "text", "text"]
     with pytest.raises(ValueError):
-        C.as_cell(Cell(1, "nope"))
+        C.as_cell(Cell(1, "nope"), STYLE_ROLES)   # the caller's roles decide what is known
+    assert C.as_cell(Cell(1, "nope"), ("nope",)).role == "nope"
 
 
 # -- xml text -------------------------------------------------------------------------------------
@@ -228,9 +230,11 @@ def test_replace_data_orders_alternate_content():
 def test_role_styles_from_style_sheet():
     xml = (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" s="3"/></row>'
            '<row r="7"><c r="A7" s="12"/><c r="B7" s="99"/></row></sheetData></worksheet>').encode()
-    st = S.role_styles(xml)
+    st = S.role_styles(xml, STYLE_ROLES)
     assert st.of("text") == 3 and st.of("date") == 12 and st.of("header") is None
-    assert S.role_styles(None).of("date") is None
+    assert S.role_styles(None, STYLE_ROLES).of("date") is None
+    own = S.role_styles(xml, ("plain", "b", "c", "d", "e", "f", "stamp"))   # the caller's roles, not the ledger's
+    assert own.index == {"plain": 3, "b": None, "c": None, "d": None, "e": None, "f": None, "stamp": 12}
 
 
 def test_iter_cells_prefixed_and_without_refs():

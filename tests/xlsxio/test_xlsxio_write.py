@@ -14,8 +14,9 @@ import pytest
 
 from duban.errors import WriteFailed
 from duban.schema import STYLE_ROLES, STYLE_SHEET_TITLE
-from duban.xlsxio import Cell, Grid, read_sheet_xml, write_parts
+from duban.xlsxio import Cell, Grid, read_sheet_xml
 from duban.xlsxio.sheetxml import WORKSHEET_ORDER
+from ledgers import write_parts
 
 try:
     from test_xlsxio_fixtures import (ROLE_S, assert_untouched, build_excel_like, build_plain,
