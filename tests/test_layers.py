@@ -8,6 +8,9 @@ TYPE_CHECKING included); each violation is reported as "a -> b (rule)".
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,8 +145,22 @@ def violations(graph: dict[str, set[str]]) -> list[str]:
     return out
 
 
+def fresh_import_graph() -> dict[str, set[str]]:
+    """import_graph(), read in a fresh interpreter when this one's ast refuses: CPython 3.11 can raise
+    "SystemError: AST constructor recursion depth mismatch" in a process where an earlier test hit a
+    RecursionError (seen under pytest-xdist)."""
+    try:
+        return import_graph()
+    except SystemError:
+        code = ("import json, sys; sys.path.insert(0, sys.argv[1]); import test_layers as t; "
+                "print(json.dumps({k: sorted(v) for k, v in t.import_graph().items()}))")
+        out = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True,
+                             text=True, check=True).stdout
+        return {k: set(v) for k, v in json.loads(out).items()}
+
+
 def test_layers_hold():
-    found = violations(import_graph())
+    found = violations(fresh_import_graph())
     assert not found, "layering broken:\n" + "\n".join(found)
 
 
