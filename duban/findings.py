@@ -39,7 +39,7 @@ class Finding:
 
 
 QUOTE_LIMIT = 40
-_LONG_QUOTE = re.compile("“([^”]{%d,})”" % (QUOTE_LIMIT + 1))
+_LONG_QUOTE = re.compile(f"“([^”]{{{QUOTE_LIMIT + 1},}})”")
 
 
 def shorten_quotes(text: str) -> str:

@@ -15,7 +15,8 @@ import datetime as dt
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from duban import schema
 

@@ -20,7 +20,9 @@ import datetime as dt
 import math
 import numbers
 import unicodedata
-from typing import Any, Iterable
+from contextlib import suppress
+from typing import Any
+from collections.abc import Iterable
 
 from duban import schema
 from duban.read.book import RawBook
@@ -179,9 +181,7 @@ def needs_text_prefix(s: str) -> bool:
         return True
     if t.upper() in ("TRUE", "FALSE"):
         return True
-    if any(ch.isdigit() for ch in t) and all(ch.isascii() or ch in _COERCIBLE_CJK or ch in "¥€" for ch in t):
-        return True
-    return False
+    return any(ch.isdigit() for ch in t) and all(ch.isascii() or ch in _COERCIBLE_CJK or ch in "¥€" for ch in t)
 
 
 def to_excel(v: Any) -> Any:
@@ -368,10 +368,8 @@ class Protection:
 
     def restore(self) -> None:
         for title in self.unprotected:
-            try:
+            with suppress(Exception):  # the data are written; an unprotected sheet is the lesser harm
                 self.book.macro(self.PROTECT)(title)
-            except Exception:  # the data are written; an unprotected sheet is the lesser harm
-                pass
         self.unprotected.clear()
 
 

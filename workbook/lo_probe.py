@@ -26,6 +26,7 @@ from pathlib import Path
 import uno  # noqa: F401  (LibreOffice's Python bridge)
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
+import contextlib
 
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
 
@@ -150,10 +151,8 @@ def probe(path: Path, args) -> dict:
         finally:
             doc.close(True)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         try:
             office.wait(timeout=10)
         except subprocess.TimeoutExpired:

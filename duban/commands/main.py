@@ -9,8 +9,9 @@ import argparse
 import os
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from rich.markup import escape
 from rich.table import Table as RichTable
@@ -288,10 +289,8 @@ def main(argv: list[str] | None = None) -> int:
 def _record_exit_code(code: int) -> None:
     target = os.environ.get(STATUS_FILE_ENV)
     if target:
-        try:
+        with suppress(OSError):  # the batch file then reports a crash: better than a wrong verdict
             Path(target).write_text(str(code), encoding="ascii")
-        except OSError:
-            pass  # the batch file then reports a crash: better than a wrong verdict
 
 
 def _main(argv: list[str] | None) -> int:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable
 
 from duban import schema
 from duban.read.answer_record import SUMMARY_TITLE as ANSWER_SUMMARY, TITLE as ANSWER_RECORD, cell_text

@@ -245,7 +245,7 @@ def _title_lines(title: str) -> str:
         return title
     for cut in (title.find("“"), title.find("”") + 1):
         head, tail = title[:cut], title[cut:]
-        if 0 < cut and _fits(head) and _fits(tail):
+        if cut > 0 and _fits(head) and _fits(tail):
             return head + "\n" + tail
     cut = (len(title) + 1) // 2
     return title[:cut] + "\n" + title[cut:]

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from duban.errors import DubanError, WriteFailed
@@ -124,10 +124,8 @@ def _remove_stale(outdir: Path, prefixes: tuple[str, ...], written: set[str]) ->
         return
     for p in outdir.iterdir():
         if p.is_file() and p.name.startswith(prefixes) and p.name not in written and is_input(p) is None:
-            try:
+            with suppress(OSError):  # an earlier file that cannot go: harmless, the console lists this run's files
                 p.unlink()
-            except OSError:
-                pass  # an earlier file that cannot go: harmless, the console lists this run's files
 
 
 def _remove_dirs(dirs: list[Path]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from collections.abc import Sequence
 
 REWARD, STATEMENT, LAST = "奖励", "表态发言", "末位"
 NONE = "—"

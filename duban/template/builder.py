@@ -13,7 +13,8 @@ import io
 import math
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import xlsxwriter
 

@@ -105,7 +105,7 @@ class Styles:
         return self.index.get(role)
 
     @classmethod
-    def default(cls) -> "Styles":
+    def default(cls) -> Styles:
         return cls({r: None for r in STYLE_ROLES})
 
 

@@ -11,7 +11,7 @@ import stat
 import tempfile
 import time
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -81,10 +81,8 @@ def file_lock(path: Path, timeout: float):
     try:
         yield lp
     finally:
-        try:
+        with suppress(OSError):
             os.unlink(lp)
-        except OSError:
-            pass
         os.close(fd)  # closing releases the lock
 
 
@@ -211,7 +209,8 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
             if stale:
                 plan.removed.add(name)
                 rels = W.remove_elements(rels, b"Relationship", lambda a, r=rel.rid: a.get("Id") == r)
-                ct = W.remove_elements(ct, b"Override", lambda a, n=name.lower():
+                part = name.lower()
+                ct = W.remove_elements(ct, b"Override", lambda a, n=part:
                                        a.get("PartName", "").lstrip("/").lower() == n)
                 report.calc_chain_removed = True
     wb = W.set_full_calc(wb)
@@ -280,20 +279,16 @@ def make_backup(path: Path) -> Path:
         stale.unlink(missing_ok=True)
     old = sorted(p for p in folder.iterdir() if pat.match(p.name))
     for p in old[:-BACKUP_KEEP]:
-        try:
+        with suppress(OSError):
             p.unlink()
-        except OSError:
-            pass
     return dest
 
 
 def remove_leftovers(path: Path) -> None:
     """Temporary copies a killed run left beside the ledger (only we write them, and we hold the lock)."""
     for p in path.parent.glob(f".~duban-{glob.escape(path.stem)}-*.tmp"):
-        try:
+        with suppress(OSError):
             p.unlink()
-        except OSError:
-            pass
 
 
 def write_temp(path: Path, src: ZipSource, plan: Plan) -> tuple[Path, list[str]]:
@@ -439,10 +434,8 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
             copy_mark_of_the_web(path, tmp)
             os.replace(tmp, path)
             tmp = None
-        try:
+        with suppress(OSError):  # the new file is in place; directory fsync is best effort
             sync_dir(path.parent)
-        except OSError:
-            pass  # the new file is in place; directory fsync is best effort
     except DubanError:
         _cleanup(tmp)
         raise
@@ -458,10 +451,8 @@ def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = No
 
 def _cleanup(tmp: Path | None) -> None:
     if tmp is not None:
-        try:
+        with suppress(OSError):
             tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def read_sheet_xml(path, title: str) -> bytes:

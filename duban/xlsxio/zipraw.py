@@ -96,7 +96,7 @@ class ZipSource:
 
     def __init__(self, path):
         self.path = path
-        self.fh: BinaryIO = open(path, "rb")
+        self.fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - the source owns the handle until close()
         try:
             self.entries, self.comment = self._read_directory()
             self.zf = zipfile.ZipFile(self.fh)
