@@ -14,6 +14,7 @@ import zipfile
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable, Iterator
 
 from duban.errors import DubanError, FileBusy, WriteFailed
 from duban.schema import STYLE_ROLES, STYLE_SHEET_TITLE
@@ -55,14 +56,14 @@ def _try_lock(fd: int) -> bool:
     except ImportError:  # Windows
         import msvcrt
         try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]  # Windows only
             return True
         except OSError:
             return False
 
 
 @contextmanager
-def file_lock(path: Path, timeout: float):
+def file_lock(path: Path, timeout: float) -> Iterator[Path]:
     """Exclusive lock on the sidecar '.~duban-<name>.lock'; FileBusy after ``timeout`` seconds."""
     lp = lock_path(path)
     deadline = time.monotonic() + timeout
@@ -107,7 +108,10 @@ def check_not_open(path: Path) -> None:
 
 # -- building the new parts -------------------------------------------------------------
 
-def _validate(sheets: dict[str, Grid], patches: dict) -> None:
+CellPatches = dict[str, dict[tuple[int, int], object]]  # sheet title -> (row0, col0) -> value or Cell
+
+
+def _validate(sheets: dict[str, Grid], patches: CellPatches) -> None:
     for title, grid in sheets.items():
         if not isinstance(grid, Grid):
             raise TypeError(f"sheets[{title!r}] must be a Grid")
@@ -126,7 +130,7 @@ def _validate(sheets: dict[str, Grid], patches: dict) -> None:
 class Plan:
     """Member name -> new bytes (replaced), names removed, (name, bytes) added at the end."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.replaced: dict[str, bytes] = {}
         self.removed: set[str] = set()
         self.added: list[tuple[str, bytes]] = []
@@ -144,7 +148,18 @@ def sheet_charts(book: Book, sheet_member: str) -> list[str]:
     return [chart for drawing in related(sheet_member, "drawing") for chart in related(drawing, "chart")]
 
 
-def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteReport) -> Plan:
+def _relationship(rid: str) -> Callable[[dict[str, str]], bool]:
+    """Matches the attributes of the Relationship with this Id."""
+    return lambda a: a.get("Id") == rid
+
+
+def _override(member: str) -> Callable[[dict[str, str]], bool]:
+    """Matches the attributes of the content-type Override for this zip member (case-insensitive)."""
+    part = member.lower()
+    return lambda a: a.get("PartName", "").lstrip("/").lower() == part
+
+
+def build(src: ZipSource, sheets: dict[str, Grid], patches: CellPatches, report: WriteReport) -> Plan:
     book = Book(src)
     plan = Plan()
     wb, rels, ct = book.wb, book.rels, book.ct
@@ -153,10 +168,11 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
     ids = W.new_ids(book.sheets, book.rel_list, book.names, book.wb_part)
     rewritten: set[int] = set()
 
-    def existing(title: str):
+    def existing(title: str) -> tuple[W.SheetRef | None, str]:
+        """The sheet called ``title`` and its zip member; (None, "") if there is none."""
         ref = book.sheet(title)
         if ref is None:
-            return None, None
+            return None, ""
         if not ref.rel_type.endswith("/worksheet"):
             raise PatchError(f"“{title}”不是普通工作表（可能是图表工作表），不能写入")
         name = book.member(ref.part)
@@ -200,18 +216,16 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
         report.cells_patched += len(cells)
     # calcChain lists formula cells per sheet; stale entries make Excel "repair" the file.
     for rel in book.rel_list:
-        name = book.member(rel.part) if rel.type.endswith("/calcChain") else None
-        if name and rewritten:
+        chain = book.member(rel.part) if rel.type.endswith("/calcChain") else None
+        if chain and rewritten:
             try:
-                stale = bool(W.calc_chain_sheet_ids(src.read(name)) & rewritten)
+                stale = bool(W.calc_chain_sheet_ids(src.read(chain)) & rewritten)
             except Exception:
                 stale = True
             if stale:
-                plan.removed.add(name)
-                rels = W.remove_elements(rels, b"Relationship", lambda a, r=rel.rid: a.get("Id") == r)
-                part = name.lower()
-                ct = W.remove_elements(ct, b"Override", lambda a, n=part:
-                                       a.get("PartName", "").lstrip("/").lower() == n)
+                plan.removed.add(chain)
+                rels = W.remove_elements(rels, b"Relationship", _relationship(rel.rid))
+                ct = W.remove_elements(ct, b"Override", _override(chain))
                 report.calc_chain_removed = True
     wb = W.set_full_calc(wb)
     for name, new, old in ((book.wb_part, wb, book.wb), (book.rels_part, rels, book.rels),
@@ -293,9 +307,9 @@ def remove_leftovers(path: Path) -> None:
 
 def write_temp(path: Path, src: ZipSource, plan: Plan) -> tuple[Path, list[str]]:
     """Write the new zip beside ``path``; returns the temp path and the expected member order."""
-    fd, tmp = tempfile.mkstemp(prefix=f".~duban-{path.stem}-", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp)
-    order = []
+    fd, tmp_name = tempfile.mkstemp(prefix=f".~duban-{path.stem}-", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    order: list[str] = []
     try:
         with os.fdopen(fd, "wb") as f:
             sink = ZipSink(f)
@@ -382,7 +396,7 @@ def _failed(path: Path, e: BaseException, backup: Path | None) -> WriteFailed:
 
 # -- the transaction -------------------------------------------------------------------------
 
-def file_signature(path) -> tuple[int, int, int]:
+def file_signature(path: str | os.PathLike[str]) -> tuple[int, int, int]:
     """What identifies one version of the file on disk: inode, size and modification time."""
     st = os.stat(path)
     return (st.st_ino, st.st_size, st.st_mtime_ns)
@@ -391,7 +405,7 @@ def file_signature(path) -> tuple[int, int, int]:
 MSG_CHANGED = "文件在本次读取之后已被改动（可能是另一次运行或其他程序），本次结果没有写入，原文件未改动。请重新运行"
 
 
-def write_parts(path, sheets: dict[str, Grid], *, cell_patches: dict | None = None,
+def write_parts(path: str | os.PathLike[str], sheets: dict[str, Grid], *, cell_patches: CellPatches | None = None,
                 backup: bool = True, lock_timeout: float = 10.0,
                 expect: tuple[int, int, int] | None = None) -> WriteReport:
     """Replace/add computed sheets and patch single cells, keeping every other part byte-identical.
@@ -455,7 +469,7 @@ def _cleanup(tmp: Path | None) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def read_sheet_xml(path, title: str) -> bytes:
+def read_sheet_xml(path: str | os.PathLike[str], title: str) -> bytes:
     """Raw XML of the worksheet called ``title`` (KeyError if there is none)."""
     with ZipSource(path) as src:
         xml = Book(src).sheet_xml(title)
