@@ -17,7 +17,7 @@ import datetime as dt
 from duban.read import params
 from duban import schema
 from duban.findings import INFO, WARNING, ERROR, Finding
-from duban.model import Item, Ledger, Review
+from duban.model import Item, Ledger, Review, Table
 
 
 def happened_by(day: dt.date | None, as_of: dt.date | None) -> bool:
@@ -72,7 +72,7 @@ def revisits(ledger: Ledger, as_of: dt.date | None = None) -> list[Review]:
 
 # ---- validation ------------------------------------------------------------
 
-def _finding(level: str, table, row: int, name: str, message: str, suggestion: str) -> Finding:
+def _finding(level: str, table: Table, row: int, name: str, message: str, suggestion: str) -> Finding:
     return Finding(level, table.title, table.cell(row, name), table.header(name), message, suggestion, name)
 
 

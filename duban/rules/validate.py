@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from duban.read import params
 from duban import schema
@@ -20,7 +21,7 @@ from duban.cellmark import is_mark
 from duban.rules.closure import closure_rules, revisit_rules
 from duban.dates import WEEKDAY_NAMES
 from duban.findings import ERROR, INFO, WARNING, Finding, cell_ref
-from duban.model import Item, Ledger, text
+from duban.model import Item, Ledger, Review, text
 from duban.names import (Register, clean_name, has_stray_characters, invisible_characters, normalise_name, split_units, yes_no)
 from duban.unitwords import is_collective
 
@@ -79,7 +80,7 @@ def resolve_names(ledger: Ledger) -> None:
 ITEM_REQUIRED = ("id", "period", "assigned", "leader", "lead_unit", "content", "deadline", "status")
 
 
-def _raw_empty(table: Table, values: list, name: str) -> bool:
+def _raw_empty(table: Table, values: list[Any], name: str) -> bool:
     v = table.value(values, name)
     return v is None or (type(v) is str and not v.strip())
 
@@ -236,8 +237,9 @@ def item_completion(ledger: Ledger, today: dt.date) -> list[Finding]:
 def duplicate_ids(ledger: Ledger, today: dt.date) -> list[Finding]:
     """The same 编号 twice (on any item sheet, or in 周研判)."""
     out = []
-    groups = (([ledger.item_table(it) for it in ledger.items], ledger.items),
-              ([ledger.tables["reviews"]] * len(ledger.reviews), ledger.reviews))
+    groups: tuple[tuple[list[Table], Sequence[Item | Review]], ...] = (
+        ([ledger.item_table(it) for it in ledger.items], ledger.items),
+        ([ledger.tables["reviews"]] * len(ledger.reviews), ledger.reviews))
     for tables, records in groups:
         first: dict[str, tuple[Table, int]] = {}
         for t, rec in zip(tables, records):
@@ -256,7 +258,7 @@ def duplicate_ids(ledger: Ledger, today: dt.date) -> list[Finding]:
 def meeting_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
     weekday = ledger.settings.meeting_weekday
     out = []
-    by_period: dict[int, Counter] = defaultdict(Counter)
+    by_period: dict[int, Counter[dt.date]] = defaultdict(Counter)
     for it in ledger.items:
         if it.assigned and it.period is not None:
             by_period[it.period][it.assigned] += 1
@@ -283,7 +285,7 @@ def likely_duplicates(ledger: Ledger, today: dt.date) -> list[Finding]:
     """Same lead unit and content: on one sheet a 警告 (may be assigned twice on purpose); the
     same item (also same dates) on a second sheet an 错误, and the copy is left out of the scores."""
     seen: dict[tuple[str, str], Item] = {}
-    exact: dict[tuple, Item] = {}
+    exact: dict[tuple[str, str, dt.date | None, dt.date | None], Item] = {}
     out = []
     for it in ledger.items:
         content = "".join(it.content.split())  # spaces do not make an item different
@@ -532,7 +534,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Errors first, then by sheet order and cell position."""
     order = {s.title: i for i, s in enumerate(schema.ALL_SHEETS)}
 
-    def key(f: Finding):
+    def key(f: Finding) -> tuple[bool, int, int, int, str]:
         digits = "".join(ch for ch in f.cell if ch.isdigit())
         letters = "".join(ch for ch in f.cell if ch.isalpha())
         return (f.level != ERROR, order.get(f.sheet, 99), int(digits or 0), len(letters), letters)
