@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - declared dependency
 try:
     from lunardate import LunarDate
 except ImportError:  # pragma: no cover - declared dependency
-    LunarDate = None
+    LunarDate = None  # type: ignore[misc,assignment]
 
 OFF, ON = "休", "班"
 LIBRARY, STATUTORY, REGISTERED = "库", "法定规则", "参数"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from duban import schema
@@ -102,7 +103,7 @@ class _Typer:
             if deadline and not p.suggestion:
                 hint += "；没有期限的事项可填“长期”"
             self.findings.append(Finding(ERROR, self.table.title, cell, header, f"{header}{p.error}", hint, name))
-        elif p.typed_as_text:
+        elif p.typed_as_text and p.value is not None:
             how = "数字" if isinstance(raw, (int, float)) else "文本"
             self.findings.append(Finding(WARNING, self.table.title, cell, header,
                                          f"{header}以{how}形式录入（“{text(raw)}”），已读作 {p.value.isoformat()}",
@@ -128,7 +129,7 @@ class _Typer:
         return None
 
 
-def infer_year(tables: list[Table]) -> int:
+def infer_year(tables: Sequence[Table]) -> int:
     """The ledger's year: the most common year among typed 交办日期 values (else 完成时限 values)."""
     years: Counter[int] = Counter()
     for name in ("assigned", "deadline"):   # deadlines only when no 交办日期 is a date
@@ -180,6 +181,7 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
                               f"请用“duban adopt 原台账文件”导入为督办台账；也可以从 duban new 生成的模板中"
                               f"复制“{sheet.title}”“参数”两张表过来，填好后再运行")
     require_columns(t.match if t is not None else None, sheet)
+    assert t is not None and t.match is not None  # require_columns refused a table without a header
     claim_optional(t)
     findings.extend(match_findings(t.match, sheet))
     findings.extend(table_findings(t))
@@ -199,7 +201,8 @@ def load_ledger(book: RawBook) -> Ledger:
     tables["items"] = item_tables[0]
     for t in item_tables:
         claim_optional(t)
-        findings.extend(match_findings(t.match, schema.ITEMS))
+        if t.match is not None:  # item_sheets returns matched tables only
+            findings.extend(match_findings(t.match, schema.ITEMS))
         findings.extend(table_findings(t))
     findings.extend(sheet_findings)
     findings.extend(book.notes)
@@ -220,8 +223,8 @@ def load_ledger(book: RawBook) -> Ledger:
     typers = {k: _Typer(tables[k], year) for k in ("reviews", "adjustments")}
     reviews = [_review(typers["reviews"], r, v) for r, v in tables["reviews"].rows]
     adjustments = [_adjustment(typers["adjustments"], r, v, year) for r, v in tables["adjustments"].rows]
-    for t in typers.values():
-        findings.extend(t.findings)
+    for typer in typers.values():
+        findings.extend(typer.findings)
 
     history = _history(book.grid(schema.HISTORY.title))
     kept = {s.title: book.grid(s.title) or [] for s in (schema.ACCOUNTABILITY, schema.RUN_LOG, schema.CHANGE_LOG)}
@@ -235,7 +238,7 @@ def _weekday_name(settings: Settings) -> str:
 
 
 def _units(ty: _Typer, findings: list[Finding]) -> list[Unit]:
-    out = []
+    out: list[Unit] = []
     t = ty.table
     for r, v in t.rows:
         v = ty.unmarked(r, v, UNIT_SCORED)

@@ -393,6 +393,7 @@ def conflict_findings(table: ReadTable) -> list[Finding]:
     m = table.match
     out = []
     for r, name, col, other in table.conflicts:
+        assert m is not None  # conflicts are found while matching the header
         a, b = m.labels.get(name, ""), m.dup_labels.get(other, "")
         values = table.row_values(r)
         out.append(Finding(ERROR, table.title, cell_ref(r, other), table.header(name),
@@ -403,7 +404,7 @@ def conflict_findings(table: ReadTable) -> list[Finding]:
 
 
 def _quote(values: list[Any], c: int) -> str:
-    v = values[c] if c < len(values) else None
+    v: Any = values[c] if c < len(values) else None
     return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
@@ -524,7 +525,8 @@ def _unit_sheet_header(match: HeaderMatch) -> bool:
 
 
 def _unit_sheet_finding(table: ReadTable, unit: str, count: int) -> Finding:
-    how = "没有“牵头单位”列" if table.match.how.get("lead_unit") == SHEET_NAME_HOW else f"有 {count} 行“牵头单位”空着"
+    by_sheet = table.match is not None and table.match.how.get("lead_unit") == SHEET_NAME_HOW
+    how = "没有“牵头单位”列" if by_sheet else f"有 {count} 行“牵头单位”空着"
     return Finding(INFO, table.title, cell_ref(table.header_row, 0), "牵头单位",
                    f"工作表“{table.title}”{how}，按表名把其中 {count} 件事项计为“{unit}”牵头",
                    "如果表中有别的单位牵头的事项，请加一列“牵头单位”逐行填写")
@@ -660,7 +662,7 @@ def _copy_finding(t: ReadTable, copies: list[tuple[int, list[Any], tuple[ReadTab
                   whole: bool) -> Finding:
     masters = list(dict.fromkeys(m[0].title for _r, _v, m in copies))
     main = next(m[0] for _r, _v, m in copies)
-    differ = []
+    differ: list[str] = []
     names = [n for n in ("status", "completed", "adjusted_deadline", "grade") if n in t.columns]
     for r, values, (mt, _mr, mv) in copies:
         for name in names:
