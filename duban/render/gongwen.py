@@ -32,6 +32,7 @@ import os
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
@@ -138,7 +139,7 @@ def _ppr_add(paragraph, el) -> None:
     ppr.insert(at, el)
 
 
-def _element(tag: str, **attrs) -> OxmlElement:
+def _element(tag: str, **attrs: Any) -> Any:  # an lxml element (python-docx types it loosely)
     el = OxmlElement(tag)
     for k, v in attrs.items():
         el.set(qn(f"w:{k}"), str(v))
@@ -159,7 +160,7 @@ def _mark_size(paragraph, font: str, size: float) -> None:
     _ppr_add(paragraph, rpr)
 
 
-def _border(side: str, size: int, color: str = "000000", space: int = 0) -> OxmlElement:
+def _border(side: str, size: int, color: str = "000000", space: int = 0) -> Any:
     return _element(f"w:{side}", val="single", sz=size, space=space, color=color)
 
 

@@ -78,7 +78,7 @@ class Notice:
 
 
 RANK_HEADERS = ("名次", "单位", "综合得分", "较上月", "考评结果", "奖励经费（元）")
-RANK_WIDTHS = [16, 52, 22, 18, 26, 22]   # mm, 156 in all (the text width)
+RANK_WIDTHS: list[float] = [16, 52, 22, 18, 26, 22]   # mm, 156 in all (the text width)
 RANK_ALIGN = ["c", "l", "c", "c", "c", "r"]
 
 
@@ -112,7 +112,7 @@ def extensions_paragraph(ledger: Ledger, month: str) -> str:
     items = granted_in(ledger, month)
     if not items:
         return ""
-    by_unit: dict[str, list] = {}
+    by_unit: dict[str | None, list[Any]] = {}
     for it in items:
         by_unit.setdefault(it.lead_unit, []).append(it)
     parts = "，".join(f"{unit}{len(its)}件（{'、'.join(it.ref for it in its)}）" for unit, its in by_unit.items())
