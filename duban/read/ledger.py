@@ -181,7 +181,7 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
                               f"请用“duban adopt 原台账文件”导入为督办台账；也可以从 duban new 生成的模板中"
                               f"复制“{sheet.title}”“参数”两张表过来，填好后再运行")
     require_columns(t.match if t is not None else None, sheet)
-    assert t is not None and t.match is not None  # require_columns refused a table without a header
+    assert t is not None  # require_columns refused a missing table
     claim_optional(t)
     findings.extend(match_findings(t.match, sheet))
     findings.extend(table_findings(t))
@@ -201,8 +201,7 @@ def load_ledger(book: RawBook) -> Ledger:
     tables["items"] = item_tables[0]
     for t in item_tables:
         claim_optional(t)
-        if t.match is not None:  # item_sheets returns matched tables only
-            findings.extend(match_findings(t.match, schema.ITEMS))
+        findings.extend(match_findings(t.match, schema.ITEMS))
         findings.extend(table_findings(t))
     findings.extend(sheet_findings)
     findings.extend(book.notes)

@@ -59,12 +59,12 @@ class SkippedRow:
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReadTable(Table):
     """A located table with how its header was matched and which rows were skipped."""
 
-    match: HeaderMatch | None = None
-    skipped: list[SkippedRow] | None = None
+    match: HeaderMatch
+    skipped: list[SkippedRow]
     label: str = ""   # the sheet title this table was read from
     conflicts: list[tuple[int, str, int, int]] = field(default_factory=list)  # (row, field, col, other col)
     from_sections: bool = False   # 期次/交办日期 of some rows came from section title rows
@@ -393,7 +393,6 @@ def conflict_findings(table: ReadTable) -> list[Finding]:
     m = table.match
     out = []
     for r, name, col, other in table.conflicts:
-        assert m is not None  # conflicts are found while matching the header
         a, b = m.labels.get(name, ""), m.dup_labels.get(other, "")
         values = table.row_values(r)
         out.append(Finding(ERROR, table.title, cell_ref(r, other), table.header(name),
@@ -525,8 +524,7 @@ def _unit_sheet_header(match: HeaderMatch) -> bool:
 
 
 def _unit_sheet_finding(table: ReadTable, unit: str, count: int) -> Finding:
-    by_sheet = table.match is not None and table.match.how.get("lead_unit") == SHEET_NAME_HOW
-    how = "没有“牵头单位”列" if by_sheet else f"有 {count} 行“牵头单位”空着"
+    how = "没有“牵头单位”列" if table.match.how.get("lead_unit") == SHEET_NAME_HOW else f"有 {count} 行“牵头单位”空着"
     return Finding(INFO, table.title, cell_ref(table.header_row, 0), "牵头单位",
                    f"工作表“{table.title}”{how}，按表名把其中 {count} 件事项计为“{unit}”牵头",
                    "如果表中有别的单位牵头的事项，请加一列“牵头单位”逐行填写")

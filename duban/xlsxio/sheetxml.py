@@ -10,7 +10,7 @@ import datetime as dt
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from duban.schema import STYLE_ROLES
 from duban.xlsxio import xmltext as X
@@ -270,7 +270,7 @@ def _plain(raw: object) -> bool:
     return not isinstance(raw, Cell)
 
 
-def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styles,
+def patch_cells(xml: bytes, patches: Mapping[tuple[int, int], object], styles: Styles,
                 date1904: bool) -> bytes:
     """Change only the given cells (row0, col0) of a sheet; other rows keep their bytes."""
     if not patches:

@@ -14,7 +14,7 @@ import zipfile
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from duban.errors import DubanError, FileBusy, WriteFailed
 from duban.schema import STYLE_ROLES, STYLE_SHEET_TITLE
@@ -108,7 +108,7 @@ def check_not_open(path: Path) -> None:
 
 # -- building the new parts -------------------------------------------------------------
 
-CellPatches = dict[str, dict[tuple[int, int], object]]  # sheet title -> (row0, col0) -> value or Cell
+CellPatches = Mapping[str, Mapping[tuple[int, int], object]]  # sheet title -> (row0, col0) -> value or Cell
 
 
 def _validate(sheets: dict[str, Grid], patches: CellPatches) -> None:
