@@ -17,7 +17,7 @@ from duban.xlsxio import os_error_reason
 
 def _os_error_in(exc: BaseException) -> OSError | None:
     """The OSError behind a library's own exception (XlsxWriter wraps it in FileCreateError)."""
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, OSError):
             return seen
