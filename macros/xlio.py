@@ -22,7 +22,7 @@ import numbers
 import unicodedata
 from contextlib import suppress
 from typing import Any
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from duban import schema
 from duban.read.book import RawBook
@@ -109,7 +109,7 @@ def from_excel(v: Any) -> Any:
     if isinstance(v, dt.date):
         return v
     if isinstance(v, numbers.Number):
-        f = float(v)
+        f = float(v)  # type: ignore[arg-type]  # numbers.Number has no __float__ in typeshed
         return None if math.isnan(f) else f
     if isinstance(v, str):
         if v == "":
@@ -203,7 +203,7 @@ def to_excel(v: Any) -> Any:
         return int(v)
     if isinstance(v, numbers.Number):
         try:
-            f = float(v)
+            f = float(v)  # type: ignore[arg-type]  # numbers.Number has no __float__ in typeshed
         except (TypeError, ValueError):
             return _text(str(v))
         return None if math.isnan(f) or math.isinf(f) else f
@@ -270,7 +270,7 @@ def format_grid(sheet, grid: Grid, old_shape: tuple[int, int]) -> None:
     ncols = max(max((len(r) for r in roles), default=0), old_shape[1])
     if nrows == 0 or ncols == 0:
         return
-    layers = [
+    layers: list[tuple[dict[str, Any], Callable[[Any, Any], None]]] = [
         (NUMBER_FORMATS, lambda rng, v: setattr(rng, "number_format", v)),
         (FILLS, lambda rng, v: setattr(rng, "color", v)),
         (FONT_COLORS, lambda rng, v: setattr(rng.font, "color", v)),

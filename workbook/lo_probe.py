@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import uno  # noqa: F401  (LibreOffice's Python bridge)
 from com.sun.star.beans import PropertyValue
@@ -132,7 +133,7 @@ def probe(path: Path, args) -> dict:
             raise SystemExit(f"LibreOffice could not open {path}")
         try:
             names = doc.NamedRanges
-            report = {
+            report: dict[str, Any] = {
                 "sheets": list(doc.Sheets.ElementNames),
                 "controls": controls(doc, args.sheet),
                 "basic": basic_modules(doc),
