@@ -9,6 +9,7 @@ fallback used when a block or a key is missing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from duban.model import (ACCOUNTABILITY_MEASURE, DEFAULT_DISTRICT, WARNING_MEASURE, GroupRule, Letterhead, Rung,
@@ -229,7 +230,7 @@ class _Reader:
         self.blocks = _blocks(grid)
         self.findings: list[Finding] = []
 
-    def rows(self, title: str) -> list[tuple[int | None, list[Any]]]:
+    def rows(self, title: str) -> Sequence[tuple[int | None, list[Any]]]:
         if title in self.blocks:
             _h, _header, rows = self.blocks[title]
             if rows:
