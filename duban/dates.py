@@ -107,6 +107,7 @@ def parse_deadline(value: object, year: int | None = None, assigned: dt.date | N
     m = _PART_OF_MONTH.match(core)
     if m and (m[1] or year) and 1 <= int(m[2]) <= 12:
         y = int(m[1]) if m[1] else year
+        assert y is not None  # m[1] or year, above
         last = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}.get(m[3])
         guess = dt.date(y, int(m[2]), last) if last else month_bounds(f"{y:04d}-{int(m[2]):02d}")[1]
         return Parsed(None, error=f"“{value.strip()}”不是具体日期", suggestion=f"可能是 {guess.isoformat()}，请填写具体日期")

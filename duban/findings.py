@@ -138,7 +138,7 @@ def at(row0: int, col0: int) -> tuple[int, int]:
 
 
 QUOTE_LIMIT = 40
-_LONG_QUOTE = re.compile("“([^”]{%d,})”" % (QUOTE_LIMIT + 1))
+_LONG_QUOTE = re.compile(f"“([^”]{{{QUOTE_LIMIT + 1},}})”")
 
 
 def shorten_quotes(text: str) -> str:

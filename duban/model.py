@@ -7,6 +7,7 @@ Nothing here reads a file or computes a score: the readers (duban.read) fill the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -160,7 +161,7 @@ class Ledger:
     # The version of the file these rows were read from (None when read through Excel).
     signature: tuple[int, int, int] | None = None
     # Every sheet read as items, 周交办 first; tables["items"] is the first of them.
-    item_tables: list[Table] = field(default_factory=list)
+    item_tables: Sequence[Table] = field(default_factory=list)
     has_leader_sheet: bool = True
 
     @property

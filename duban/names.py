@@ -6,7 +6,7 @@ import difflib
 from functools import lru_cache
 import re
 import unicodedata
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 _SPACE = re.compile(r"\s+")
 # Characters that print as nothing: zero-width space/joiners, marks, word joiner, BOM, soft hyphen.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from collections.abc import Iterable
 
 try:
     import chinese_calendar
@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - declared dependency
 try:
     from lunardate import LunarDate
 except ImportError:  # pragma: no cover - declared dependency
-    LunarDate = None
+    LunarDate = None  # type: ignore[misc,assignment]
 
 OFF, ON = "休", "班"
 LIBRARY, STATUTORY, REGISTERED = "库", "法定规则", "参数"

@@ -20,7 +20,9 @@ import datetime as dt
 import math
 import numbers
 import unicodedata
-from typing import Any, Iterable
+from contextlib import suppress
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from duban import schema
 from duban.read.book import RawBook
@@ -107,7 +109,7 @@ def from_excel(v: Any) -> Any:
     if isinstance(v, dt.date):
         return v
     if isinstance(v, numbers.Number):
-        f = float(v)
+        f = float(v)  # type: ignore[arg-type]  # numbers.Number has no __float__ in typeshed
         return None if math.isnan(f) else f
     if isinstance(v, str):
         if v == "":
@@ -179,9 +181,7 @@ def needs_text_prefix(s: str) -> bool:
         return True
     if t.upper() in ("TRUE", "FALSE"):
         return True
-    if any(ch.isdigit() for ch in t) and all(ch.isascii() or ch in _COERCIBLE_CJK or ch in "¥€" for ch in t):
-        return True
-    return False
+    return any(ch.isdigit() for ch in t) and all(ch.isascii() or ch in _COERCIBLE_CJK or ch in "¥€" for ch in t)
 
 
 def to_excel(v: Any) -> Any:
@@ -203,7 +203,7 @@ def to_excel(v: Any) -> Any:
         return int(v)
     if isinstance(v, numbers.Number):
         try:
-            f = float(v)
+            f = float(v)  # type: ignore[arg-type]  # numbers.Number has no __float__ in typeshed
         except (TypeError, ValueError):
             return _text(str(v))
         return None if math.isnan(f) or math.isinf(f) else f
@@ -270,7 +270,7 @@ def format_grid(sheet, grid: Grid, old_shape: tuple[int, int]) -> None:
     ncols = max(max((len(r) for r in roles), default=0), old_shape[1])
     if nrows == 0 or ncols == 0:
         return
-    layers = [
+    layers: list[tuple[dict[str, Any], Callable[[Any, Any], None]]] = [
         (NUMBER_FORMATS, lambda rng, v: setattr(rng, "number_format", v)),
         (FILLS, lambda rng, v: setattr(rng, "color", v)),
         (FONT_COLORS, lambda rng, v: setattr(rng.font, "color", v)),
@@ -368,10 +368,8 @@ class Protection:
 
     def restore(self) -> None:
         for title in self.unprotected:
-            try:
+            with suppress(Exception):  # the data are written; an unprotected sheet is the lesser harm
                 self.book.macro(self.PROTECT)(title)
-            except Exception:  # the data are written; an unprotected sheet is the lesser harm
-                pass
         self.unprotected.clear()
 
 

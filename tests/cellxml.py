@@ -40,7 +40,7 @@ def sheet_member(z: zipfile.ZipFile, title: str) -> str:
     for m in re.finditer(r"<sheet\b[^>]*>", wb):
         if f'name="{title}"' in m.group(0):
             rid = re.search(r'r:id="([^"]+)"', m.group(0)).group(1)
-            rel = re.search(r'<Relationship\b[^>]*Id="%s"[^>]*>' % rid, rels).group(0)
+            rel = re.search(rf'<Relationship\b[^>]*Id="{rid}"[^>]*>', rels).group(0)
             target = re.search(r'Target="([^"]+)"', rel).group(1)
             return target.lstrip("/") if target.startswith("/") else "xl/" + target
     raise KeyError(title)
@@ -76,7 +76,7 @@ def _put(xml: str, ref: str, cell: str) -> str:
             row = m.group(0)
             if row.endswith("/>"):
                 row = row[:-2] + "></row>"
-            row = re.sub(r'<c r="%s"(?:[^>]*/>|[^>]*>.*?</c>)' % ref, "", row, flags=re.S)
+            row = re.sub(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', "", row, flags=re.S)
             pos = row.rindex("</row>")
             for c in re.finditer(r'<c r="([A-Z]+\d+)"', row):
                 if parse_ref(c.group(1))[1] > c0:

@@ -15,7 +15,7 @@ import random
 import re
 import shutil
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 Runner = Callable[[list[str], dict[str, str]], tuple[int, list[str]]]
 

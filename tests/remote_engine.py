@@ -81,7 +81,7 @@ def payload(path: str | Path, name: str | None = None, active: int = 0) -> dict:
     }
 
 
-def state_payload(state: "ExcelState", name: str) -> dict:
+def state_payload(state: ExcelState, name: str) -> dict:
     """The payload a client would send for the workbook as ExcelState now holds it."""
     import xlwings as xw
 
@@ -169,7 +169,7 @@ class ExcelState:
     unsupported: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_payload(cls, data: dict) -> "ExcelState":
+    def from_payload(cls, data: dict) -> ExcelState:
         sheets = []
         for s in data["sheets"]:
             st = SheetState(s["name"])
@@ -189,7 +189,7 @@ class ExcelState:
     def names(self) -> list[str]:
         return [s.name for s in self.sheets]
 
-    def apply(self, actions: list[dict]) -> "ExcelState":
+    def apply(self, actions: list[dict]) -> ExcelState:
         for a in actions:
             getattr(self, "_" + a["func"], self._unknown)(a)
         return self

@@ -22,10 +22,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import uno  # noqa: F401  (LibreOffice's Python bridge)
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
+import contextlib
 
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
 
@@ -131,7 +133,7 @@ def probe(path: Path, args) -> dict:
             raise SystemExit(f"LibreOffice could not open {path}")
         try:
             names = doc.NamedRanges
-            report = {
+            report: dict[str, Any] = {
                 "sheets": list(doc.Sheets.ElementNames),
                 "controls": controls(doc, args.sheet),
                 "basic": basic_modules(doc),
@@ -150,10 +152,8 @@ def probe(path: Path, args) -> dict:
         finally:
             doc.close(True)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         try:
             office.wait(timeout=10)
         except subprocess.TimeoutExpired:

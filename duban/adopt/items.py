@@ -77,7 +77,7 @@ class ItemRows:
         self.rows: list[list[Any]] = []
         self._taken = set(taken_ids)
         self._next: dict[tuple[int, Any], int] = defaultdict(int)
-        self._pending_ids: list[tuple[list[Any], int, Any]] = []
+        self._pending_ids: list[tuple[list[Any], int | None, Any]] = []  # (row, year assigned, 期次)
         self.derived_periods = 0
         self.sentence_statuses = 0
         self._proposals: list[tuple[int, str, str, str]] = []  # (row index, 来源, date, text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from duban import schema
 from duban.read.book import RawBook
@@ -102,8 +103,9 @@ def plan(book: RawBook, source: str, target: str, today: dt.date) -> Plan:
     rows[schema.PARAMS.title] = param_rows
     report.notes += [f"注意：参数【{b}】的内容超出模板预留的行数，下拉列表可能不含全部选项，请在参数表中核对" for b in overflow]
     _other_sheets(report, book, tables, others, rows, settings)
-    extra = {schema.ITEMS.title: [(SOURCE_HEADER, 24)] + [(h, 14) for h in items.kept.headers],
-             schema.UNITS.title: [(CHECK_HEADER, 36)]}
+    extra: dict[str, list[tuple[str, float]]] = {
+        schema.ITEMS.title: [(SOURCE_HEADER, 24), *((h, 14) for h in items.kept.headers)],
+        schema.UNITS.title: [(CHECK_HEADER, 36)]}
     return Plan(rows, extra, report)
 
 
@@ -173,8 +175,9 @@ def _note_names(tables: list[ReadTable], others: dict[str, ReadTable]) -> tuple[
             if text(t.value(v, "id")):
                 ids.add(text(t.value(v, "id")))
     for key, field in (("reviews", "unit"), ("adjustments", "unit")):
-        t = others.get(key)
-        cells += [text(t.value(v, field)) for _r, v in (t.rows if t else ())]
+        other = others.get(key)
+        if other is not None:
+            cells += [text(other.value(v, field)) for _r, v in other.rows]
     return [c for c in cells if c], leaders, ids
 
 

@@ -39,7 +39,7 @@ def change_log_grid(existing: list[list[Any]] | None, changes: list[Change], whe
     """The whole 变更记录 sheet: every existing row unchanged (user columns too), then the new rows."""
     new = change_rows(changes, when)
     t = locate_table(existing, schema.CHANGE_LOG, strict=False) if existing else None
-    if t is None or len(t.columns) < len(schema.CHANGE_LOG.columns):
+    if existing is None or t is None or len(t.columns) < len(schema.CHANGE_LOG.columns):
         return Grid([header(schema.CHANGE_LOG)] + new)
     rows: list[list[Any]] = [list(r) for r in existing]
     rows[t.header_row] = [Cell(v, "header") if v is not None else None for v in rows[t.header_row]]
@@ -72,7 +72,7 @@ def summary_grid(plan: CollectPlan) -> Grid:
                                                  if n.level in NOT_APPLIED else 9, n.item_id, n.file, n.row or 0))
     for n in order:
         role = LEVEL_ROLE.get(n.level, "text")
-        unit = unit_of.get(n.file) or (plan.record.pending.get(n.item_id).unit
+        unit = unit_of.get(n.file) or (plan.record.pending[n.item_id].unit
                                        if n.item_id in plan.record.pending else "")
         fields = list(n.values.items()) or [("", ("", "", ""))]
         for name, (sent, now, answer) in fields:

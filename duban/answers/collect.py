@@ -236,7 +236,7 @@ class Merge:
         if conflicts and not accepted:
             self.hold(a, R.CONFLICT, offered, self._conflict_text(conflicts), conflicts)
             return
-        if stale:
+        if stale and last is not None:  # (stale implies it)
             self._stale(a, last)
             return
         reported = self.reported_open(cur, sent, last)

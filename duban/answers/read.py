@@ -106,19 +106,19 @@ def read_answer_file(path: Path) -> AnswerFile:
         book = read_book(path, [L.ANSWER_TITLE, L.INFO_TITLE])
     except DubanError as exc:
         raise AnswerFileError(f"无法读取：{exc.message}") from exc
-    grids = {t: book.grid(t) for t in (L.ANSWER_TITLE, L.INFO_TITLE)}
-    if grids[L.ANSWER_TITLE] is None or grids[L.INFO_TITLE] is None:
+    answer_grid, info_grid = book.grid(L.ANSWER_TITLE), book.grid(L.INFO_TITLE)
+    if answer_grid is None or info_grid is None:
         raise AnswerFileError("不是本系统生成的答卷（缺少“答卷”工作表或答卷信息），无法识别是哪个单位的答卷")
     # Control characters are already out of every cell (book.read_book cleans them when reading).
     info = {text(r[0]): (r[1] if len(r) > 1 else None)
-            for r in grids[L.INFO_TITLE] if r and r[0] is not None}
+            for r in info_grid if r and r[0] is not None}
     if text(info.get(L.INFO_FORMAT)) != L.FORMAT_TAG or not text(info.get(L.INFO_UNIT)):
         if text(info.get(L.INFO_FORMAT)).startswith("duban-答卷-"):
             raise AnswerFileError("这是旧版本程序下发的答卷，无法核对校验码",
                                   "请督查室用 duban split 重新下发答卷，由该单位在新答卷中填写后交回")
         raise AnswerFileError("答卷信息缺失或被改动，无法识别是哪个单位的答卷")
-    check_headers(grids[L.ANSWER_TITLE])
-    table = locate_table(grids[L.ANSWER_TITLE], L.ANSWER, strict=False)
+    check_headers(answer_grid)
+    table = locate_table(answer_grid, L.ANSWER, strict=False)
     if table is None:
         raise AnswerFileError("“答卷”工作表的表头被改动（缺少“编号”或“校验码”列）")
     notes: list[tuple[int | None, str, str]] = []
@@ -180,16 +180,16 @@ def _attach_cells(path: Path, table: Table, rows: list[AnswerRow], notes: list) 
                 notes.append((row.row, f"“{L.ANSWER.column(name).header}”单元格是错误值 {shown}，按空白处理（未读取）",
                               "请该单位填写实际内容后重新交回"))
     for r0, c0, formula in formula_cells(path, L.ANSWER_TITLE):
-        name = col_field.get(c0)
-        if name is None or r0 <= table.header_row:
+        field_name = col_field.get(c0)
+        if field_name is None or r0 <= table.header_row:
             continue
-        row = by_row.get(r0)
-        if row is None:  # a formula whose cached value is empty: calamine skipped the row
-            row = AnswerRow(r0 + 1, {c.name: None for c in L.ANSWER.columns})
-            rows.append(row)
-            by_row[r0] = row
-        row.values[name] = formula
-        row.formulas[name] = formula
+        target = by_row.get(r0)
+        if target is None:  # a formula whose cached value is empty: calamine skipped the row
+            target = AnswerRow(r0 + 1, {c.name: None for c in L.ANSWER.columns})
+            rows.append(target)
+            by_row[r0] = target
+        target.values[field_name] = formula
+        target.formulas[field_name] = formula
     rows.sort(key=lambda r: r.row)
 
 

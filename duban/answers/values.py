@@ -5,6 +5,7 @@ as the unit answered. Dates are YYYY-MM-DD, text is cleaned exactly as it is wri
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from duban.dates import parse_date
@@ -22,7 +23,7 @@ def _iso(d: dt.date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def sent_values(item: Item, statuses: list[str] | tuple[str, ...]) -> dict[str, str]:
+def sent_values(item: Item, statuses: Collection[str]) -> dict[str, str]:
     """What split writes into the answer row (a status outside the vocabulary is sent blank)."""
     return {"status": item.status if item.status in statuses else "", "completed": _iso(item.completed),
             "progress": clean_progress(item.progress), "feedback_date": _iso(item.feedback)}

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from duban.commands.common import DATA_ERRORS, OK, console, err_console, existing_file, parse_today
 from duban.errors import BadArguments
+from duban.findings import Finding
 
 FIRST_YEAR, LAST_YEAR = 1901, 2099   # the lunar table's range
 
@@ -42,7 +43,8 @@ def cmd_holidays(args) -> int:
     from duban.workdays import LIBRARY_YEARS, OFF, Calendar
 
     year = _year(args.year, parse_today(args.today))
-    calendar, findings = Calendar(), []
+    calendar = Calendar()
+    findings: list[Finding] = []
     if args.file:
         path = existing_file(args.file)
         book = read_book(path, [schema.PARAMS.title])

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from rich.markup import escape
 
@@ -71,10 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 def _record_exit_code(code: int) -> None:
     target = os.environ.get(STATUS_FILE_ENV)
     if target:
-        try:
+        with suppress(OSError):  # the batch file then reports a crash: better than a wrong verdict
             Path(target).write_text(str(code), encoding="ascii")
-        except OSError:
-            pass  # the batch file then reports a crash: better than a wrong verdict
 
 
 def _main(argv: list[str] | None) -> int:

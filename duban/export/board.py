@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from duban.errors import BadWorkbook
-from duban.rules.evaluate import rank_change
+from duban.rules.evaluate import Evaluation, Standing, rank_change
 from duban.rules.ranking import LAST, REWARD, STATEMENT
 from duban.render.text import month_label
 from duban.run import Analysis
@@ -69,13 +69,18 @@ def boards(a: Analysis) -> list[Board]:
                         key=lambda kv: (kv[1].rank or 0, kv[0]))
         if not ranked:
             continue
-
-        def rows(wanted: set[str], show: bool) -> tuple[BoardRow, ...]:
-            return tuple(BoardRow(st.rank, u, st.score, rank_change(ev, u, a.month), st.result if show else "")
-                         for u, st in ranked if wanted & set(st.outcomes))
+        red = _rows(ev, a.month, ranked, {REWARD}, show=False)
+        black = _rows(ev, a.month, ranked, {STATEMENT, LAST}, show=True)
         out.append(Board(group, f"{s.signature}{label}红黑榜", f"{group}组 · {len(ranked)}个单位参与排名",
-                         f"数据截至{label}末 · {s.signature}", rows({REWARD}, False), rows({STATEMENT, LAST}, True)))
+                         f"数据截至{label}末 · {s.signature}", red, black))
     return out
+
+
+def _rows(ev: Evaluation, month: str, ranked: list[tuple[str, Standing]], wanted: set[str],
+          show: bool) -> tuple[BoardRow, ...]:
+    """The ranked units with one of the wanted outcomes; show: with their 结果 text."""
+    return tuple(BoardRow(st.rank, u, st.score, rank_change(ev, u, month), st.result if show else "")
+                 for u, st in ranked if wanted & set(st.outcomes))
 
 
 def write_boards(a: Analysis, outdir: Path) -> list[Path]:
@@ -130,7 +135,7 @@ def render(board: Board):
 COLS = (MARGIN + 20, MARGIN + 150, WIDTH - MARGIN - 230, WIDTH - MARGIN - 20)
 
 
-def _head(d, y: int, fonts: "Fonts") -> None:
+def _head(d, y: int, fonts: Fonts) -> None:
     f = fonts.get(30, bold=True)
     d.text((COLS[0], y + 12), "名次", font=f, fill=GREY)
     d.text((COLS[1], y + 12), "单位", font=f, fill=GREY)
@@ -138,7 +143,7 @@ def _head(d, y: int, fonts: "Fonts") -> None:
     d.text((COLS[3], y + 12), "较上月", font=f, fill=GREY, anchor="ra")
 
 
-def _row(d, y: int, r: BoardRow, fonts: "Fonts", colour: str) -> None:
+def _row(d, y: int, r: BoardRow, fonts: Fonts, colour: str) -> None:
     mid = y + (ROW - 6) // 2
     d.text((COLS[0] + 30, mid), "" if r.rank is None else str(r.rank), font=fonts.get(40, bold=True), fill=colour,
            anchor="mm")

@@ -16,7 +16,7 @@ from duban.xlsxio.atomic import Replacement
 
 def _os_error_in(exc: BaseException) -> OSError | None:
     """The OSError behind a library's own exception (XlsxWriter wraps it in FileCreateError)."""
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, OSError):
             return seen

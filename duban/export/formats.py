@@ -61,7 +61,7 @@ class GridWriter:
         elif isinstance(value, dt.date):
             ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt)
         elif isinstance(value, numbers.Number):
-            f = float(value)
+            f = float(value)  # type: ignore[arg-type]  # numbers.Number has no __float__ in typeshed
             if math.isnan(f) or math.isinf(f):
                 ws.write_blank(r, c, None, fmt)
             else:

@@ -132,7 +132,7 @@ def send(smtp: dict[str, Any], msg: EmailMessage, timeout: float = TIMEOUT) -> l
                          "以及本机网络能否访问该端口") from None
     except socket.gaierror:
         raise MailFailed(f"找不到发件服务器“{host}”。请检查服务器地址和网络连接") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise MailFailed(f"连接发件服务器 {where} 超时（{timeout:g} 秒）。请检查网络，或稍后再试") from None
     except ssl.SSLError:
         raise MailFailed(f"与发件服务器 {where} 建立加密连接失败。请检查“加密方式”与端口是否匹配"

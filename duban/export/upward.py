@@ -9,6 +9,7 @@ The grids are the ones `recompute` writes (duban.render.sheets), so the exported
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class SheetSpec:
 
 def subject(a: Analysis) -> str:
     """'示范区2026年10月督办工作月度讲评'."""
+    assert a.month is not None  # an upward report is for an evaluated month
     return f"{a.ledger.settings.district}{month_label(a.month)}督办工作月度讲评"
 
 
@@ -104,6 +106,7 @@ def stats_widths() -> list[float]:
 
 def stats_breaks(a: Analysis) -> tuple[int, ...]:
     """Rows starting a printed page so that no section (table and chart) is cut."""
+    assert a.stats is not None
     return packed_breaks(stats_sections({k: len(v) for k, v in stats_tables(a.stats).items()}))
 
 
@@ -111,6 +114,7 @@ def score_grid(a: Analysis) -> tuple[Grid, list[tuple[str, int, int]]]:
     """得分排名: per group the ranked units in rank order (名次, 单位, 综合得分, 结果), each block with room for
     its chart beside it; also (group, header row, units) of each block."""
     ev = a.evaluation
+    assert ev is not None and a.month is not None
     res = ev.results[a.month]
     rows = report_heading(a.ledger, f"{a.ledger.settings.district}{month_label(a.month)}各单位综合得分排名", a.today)
     blocks = []
@@ -159,7 +163,7 @@ def _whole(v):
 
 
 def build_upward(a: Analysis, book: RawBook, path: Path, *, include_ledger: bool = False,
-                 pictures: list[Path] = ()) -> Path:
+                 pictures: Sequence[Path] = ()) -> Path:
     """Write the upward workbook to ``path`` (replaced only once complete); pictures (the 红黑榜)
     go on a sheet of their own after 月讲评."""
     with replaced_when_done(path) as tmp:
@@ -189,7 +193,7 @@ def _add_pictures(wb, pictures: list[Path]) -> None:
     ws.set_h_pagebreaks(breaks[:-1])
 
 
-def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool, pictures: list[Path] = ()) -> None:
+def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool, pictures: Sequence[Path] = ()) -> None:
     wb = xlsxwriter.Workbook(filename, WORKBOOK_OPTIONS)
     writer = GridWriter(wb)
     for spec in sheet_specs(a, book, include_ledger):
@@ -208,6 +212,7 @@ def _write(a: Analysis, book: RawBook, filename: str, include_ledger: bool, pict
             ws.freeze_panes(spec.freeze, 0)
         _print_setup(ws, spec, f"{subject(a)}·{spec.title}")
         if spec.title == schema.STATS.title:
+            assert a.stats is not None
             add_stats_charts(wb, ws, spec.title, a.stats)
         if spec.title == schema.MONTH_REVIEW.title and pictures:
             _add_pictures(wb, list(pictures))

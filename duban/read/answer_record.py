@@ -57,7 +57,7 @@ class Entry:
                 self.date, self.note, self.basis]
 
     @classmethod
-    def from_row(cls, row: list[Any]) -> "Entry":
+    def from_row(cls, row: list[Any]) -> Entry:
         cells = [cell_text(v) for v in row] + [""] * (len(HEADERS) - len(row))
         return cls(cells[0], cells[1], cells[2], cells[3], dict(zip(FIELDS, cells[4:8])), cells[8], cells[9],
                    cells[10])
@@ -72,7 +72,7 @@ class Record:
     pending: dict[str, Entry] = field(default_factory=dict)               # item -> 冲突/待核实 entry
 
     @classmethod
-    def from_grid(cls, grid: list[list[Any]] | None) -> "Record":
+    def from_grid(cls, grid: list[list[Any]] | None) -> Record:
         rec = cls()
         for row in (grid or [])[1:]:
             if not row or row[0] is None:

@@ -14,7 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 from duban import schema
 from duban.findings import ERROR, INFO, WARNING, Finding, at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from duban import schema
@@ -129,7 +130,7 @@ class _Typer:
         return None
 
 
-def infer_year(tables: list[Table]) -> int:
+def infer_year(tables: Sequence[Table]) -> int:
     """The ledger's year: the most common year among typed 交办日期 values (else 完成时限 values)."""
     years: Counter[int] = Counter()
     for name in ("assigned", "deadline"):   # deadlines only when no 交办日期 is a date
@@ -181,6 +182,7 @@ def _register_table(book: RawBook, settings: Settings, sheet: schema.Sheet, find
                               f"请用“duban adopt 原台账文件”导入为督办台账；也可以从 duban new 生成的模板中"
                               f"复制“{sheet.title}”“参数”两张表过来，填好后再运行")
     require_columns(t.match if t is not None else None, sheet)
+    assert t is not None  # require_columns refused a missing table
     claim_optional(t)
     findings.extend(match_findings(t.match, sheet))
     findings.extend(table_findings(t))
@@ -221,8 +223,8 @@ def load_ledger(book: RawBook) -> Ledger:
     typers = {k: _Typer(tables[k], year) for k in ("reviews", "adjustments")}
     reviews = [_review(typers["reviews"], r, v) for r, v in tables["reviews"].rows]
     adjustments = [_adjustment(typers["adjustments"], r, v, year) for r, v in tables["adjustments"].rows]
-    for t in typers.values():
-        findings.extend(t.findings)
+    for typer in typers.values():
+        findings.extend(typer.findings)
 
     history = _history(book.grid(schema.HISTORY.title))
     kept = {s.title: book.grid(s.title) or [] for s in (schema.ACCOUNTABILITY, schema.RUN_LOG, schema.CHANGE_LOG)}
@@ -238,7 +240,7 @@ def _weekday_name(settings: Settings) -> str:
 
 
 def _units(ty: _Typer, findings: list[Finding]) -> list[Unit]:
-    out = []
+    out: list[Unit] = []
     t = ty.table
     for r, v in t.rows:
         v = ty.unmarked(r, v, UNIT_SCORED)

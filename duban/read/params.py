@@ -127,7 +127,7 @@ def default_signature(district: str) -> str:
     return f"{district}督查室"
 
 
-def default_name_note(settings: "Settings") -> str:
+def default_name_note(settings: Settings) -> str:
     """The warning every document command prints while the office still signs as the template's 示范区."""
     if not settings.default_name:
         return ""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable
 
 from duban import schema
 from duban.read.answer_record import SUMMARY_TITLE as ANSWER_SUMMARY, TITLE as ANSWER_RECORD, cell_text
@@ -59,12 +60,12 @@ class SkippedRow:
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReadTable(Table):
     """A located table with how its header was matched and which rows were skipped."""
 
-    match: HeaderMatch | None = None
-    skipped: list[SkippedRow] | None = None
+    match: HeaderMatch
+    skipped: list[SkippedRow]
     label: str = ""   # the sheet title this table was read from
     conflicts: list[tuple[int, str, int, int]] = field(default_factory=list)  # (row, field, col, other col)
     from_sections: bool = False   # 期次/交办日期 of some rows came from section title rows
@@ -403,7 +404,7 @@ def conflict_findings(table: ReadTable) -> list[Finding]:
 
 
 def _quote(values: list[Any], c: int) -> str:
-    v = values[c] if c < len(values) else None
+    v: Any = values[c] if c < len(values) else None
     return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
@@ -660,7 +661,7 @@ def _copy_finding(t: ReadTable, copies: list[tuple[int, list[Any], tuple[ReadTab
                   whole: bool) -> Finding:
     masters = list(dict.fromkeys(m[0].title for _r, _v, m in copies))
     main = next(m[0] for _r, _v, m in copies)
-    differ = []
+    differ: list[str] = []
     names = [n for n in ("status", "completed", "adjusted_deadline", "grade") if n in t.columns]
     for r, values, (mt, _mr, mv) in copies:
         for name in names:

@@ -31,6 +31,7 @@ import io
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
@@ -130,7 +131,7 @@ def _ppr_add(paragraph, el) -> None:
     ppr.insert(at, el)
 
 
-def _element(tag: str, **attrs) -> OxmlElement:
+def _element(tag: str, **attrs: Any) -> Any:  # an lxml element (python-docx types it loosely)
     el = OxmlElement(tag)
     for k, v in attrs.items():
         el.set(qn(f"w:{k}"), str(v))
@@ -151,7 +152,7 @@ def _mark_size(paragraph, font: str, size: float) -> None:
     _ppr_add(paragraph, rpr)
 
 
-def _border(side: str, size: int, color: str = "000000", space: int = 0) -> OxmlElement:
+def _border(side: str, size: int, color: str = "000000", space: int = 0) -> Any:
     return _element(f"w:{side}", val="single", sz=size, space=space, color=color)
 
 
@@ -348,7 +349,7 @@ class Gongwen:
         return self.doc.add_paragraph()
 
     # ---- content -----------------------------------------------------------------------------
-    def title(self, text: str) -> "Gongwen":
+    def title(self, text: str) -> Gongwen:
         """Title (标题): 2号 方正小标宋简体, centred; "\\n" starts a new line; a blank line follows."""
         p = self._paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -366,21 +367,21 @@ class Gongwen:
                 rpr.insert(list(rpr).index(rpr.find(qn("w:sz"))), spacing)   # CT_RPr order: spacing before sz
         return self.blank()
 
-    def addressee(self, text: str) -> "Gongwen":
+    def addressee(self, text: str) -> Gongwen:
         """主送 line, flush left, ending in a full-width colon."""
         p = self._paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
         self._run(p, text.rstrip("：:") + "：", BODY_FONT, SIZE_3)
         return self
 
-    def para(self, text: str) -> "Gongwen":
+    def para(self, text: str) -> Gongwen:
         """Body paragraph: 3号 仿宋, first line indented two characters."""
         p = self._paragraph()
         _indent_chars(p, first_line=2)
         self._run(p, text, BODY_FONT, SIZE_3)
         return self
 
-    def _heading(self, text: str, font: str, body: str | None) -> "Gongwen":
+    def _heading(self, text: str, font: str, body: str | None) -> Gongwen:
         p = self._paragraph()
         _indent_chars(p, first_line=2)
         self._run(p, text, font, SIZE_3)
@@ -390,26 +391,26 @@ class Gongwen:
             p.paragraph_format.keep_with_next = True
         return self
 
-    def heading1(self, text: str, body: str | None = None) -> "Gongwen":
+    def heading1(self, text: str, body: str | None = None) -> Gongwen:
         """First-level heading (一、…) in 黑体; `body` continues the paragraph in 仿宋."""
         return self._heading(text, HEI_FONT, body)
 
-    def heading2(self, text: str, body: str | None = None) -> "Gongwen":
+    def heading2(self, text: str, body: str | None = None) -> Gongwen:
         """Second-level heading (（一）…) in 楷体; `body` continues the paragraph in 仿宋."""
         return self._heading(text, KAI_FONT, body)
 
-    def blank(self) -> "Gongwen":
+    def blank(self) -> Gongwen:
         """One empty line of body text."""
         self._paragraph()
         return self
 
-    def page_break(self) -> "Gongwen":
+    def page_break(self) -> Gongwen:
         p = self._paragraph()
         p.add_run().add_break(WD_BREAK.PAGE)
         return self
 
     def table(self, headers: list[str], rows: list[list], widths: list[float] | None = None,
-              size: float = SIZE_4, align: list[str] | None = None) -> "Gongwen":
+              size: float = SIZE_4, align: list[str] | None = None) -> Gongwen:
         """A bordered table, centred, header row in 黑体 repeated on every page; cells in 仿宋 at
         `size` (4号 by default). `widths` in mm (default: equal shares of the 156 mm text width);
         `align` per column: "l", "c" (default) or "r". Rows are kept whole on a page."""
@@ -448,7 +449,7 @@ class Gongwen:
             col.width = Mm(widths[c])
         return self
 
-    def signature(self, office: str, day: date | datetime) -> "Gongwen":
+    def signature(self, office: str, day: date | datetime) -> Gongwen:
         """落款 (§7.3.5.2): a blank line, the office right-indented two characters, the date below
         it starting two characters further right (or the date two characters in, office shifted)."""
         when = chinese_date(day)
@@ -467,7 +468,7 @@ class Gongwen:
             self._run(p, text, BODY_FONT, SIZE_3)
         return self
 
-    def draft_mark(self, reason: str) -> "Gongwen":
+    def draft_mark(self, reason: str) -> Gongwen:
         """Mark every page a 草稿 in the page header: "草稿" in 黑体, then why, in 仿宋."""
         sec = self.doc.sections[0]
         for header in (sec.header, sec.even_page_header):
@@ -481,7 +482,7 @@ class Gongwen:
             self._run(p, f"　{reason}", BODY_FONT, SIZE_SMALL_4)
         return self
 
-    def letterhead(self, mark: str, number: str = "", signer: str = "") -> "Gongwen":
+    def letterhead(self, mark: str, number: str = "", signer: str = "") -> Gongwen:
         """版头 (§7.2): the 发文机关标志 in red 小标宋 centred 35 mm below the top of the text area;
         two lines below it the 发文字号 (centred; with a 签发人, 发文字号 one character in from the left
         and 签发人 one in from the right); the red rule as wide as the text area 4 mm under it; two
@@ -512,7 +513,7 @@ class Gongwen:
         _ppr_add(p, borders)
         return self.blank().blank()
 
-    def record(self, copies: str, printer: str, printed: date | datetime) -> "Gongwen":
+    def record(self, copies: str, printer: str, printed: date | datetime) -> Gongwen:
         """版记 (§7.4): 抄送 and 印发机关/印发日期 in 4号 仿宋 between a thick rule above, a thin one between
         and a thick one below, as wide as the text area, its foot on the text area's foot of the last
         page: a table in a text box anchored to the last paragraph, aligned to the bottom of the margin

@@ -74,7 +74,7 @@ class Notice:
 
 
 RANK_HEADERS = ("名次", "单位", "综合得分", "较上月", "考评结果", "奖励经费（元）")
-RANK_WIDTHS = [16, 52, 22, 18, 26, 22]   # mm, 156 in all (the text width)
+RANK_WIDTHS: list[float] = [16, 52, 22, 18, 26, 22]   # mm, 156 in all (the text width)
 RANK_ALIGN = ["c", "l", "c", "c", "c", "r"]
 
 
@@ -104,7 +104,7 @@ def extensions_paragraph(ledger: Ledger, month: str) -> str:
     items = granted_in(ledger, month)
     if not items:
         return ""
-    by_unit: dict[str, list] = {}
+    by_unit: dict[str | None, list[Any]] = {}
     for it in items:
         by_unit.setdefault(it.lead_unit, []).append(it)
     parts = "，".join(f"{unit}{len(its)}件（{'、'.join(it.ref for it in its)}）" for unit, its in by_unit.items())
@@ -231,7 +231,7 @@ def _title_lines(title: str) -> str:
         return title
     for cut in (title.find("“"), title.find("”") + 1):
         head, tail = title[:cut], title[cut:]
-        if 0 < cut and _fits(head) and _fits(tail):
+        if cut > 0 and _fits(head) and _fits(tail):
             return head + "\n" + tail
     cut = (len(title) + 1) // 2
     return title[:cut] + "\n" + title[cut:]

@@ -115,7 +115,7 @@ DISCIPLINE_WIDTH = 9
 
 def monthly_extras(ev: Evaluation) -> list[tuple[str, float]]:
     """(header, width) of the 月考评 columns after 说明 that this evaluation shows."""
-    out = [(h, DISCIPLINE_WIDTH) for h in DISCIPLINE_HEADERS] if ev.discipline is not None else []
+    out: list[tuple[str, float]] = [(h, DISCIPLINE_WIDTH) for h in DISCIPLINE_HEADERS] if ev.discipline is not None else []
     if ev.extensions is not None:
         out.append((schema.MONTHLY_EXTENSIONS.header, schema.MONTHLY_EXTENSIONS.width))
     return out

@@ -7,6 +7,8 @@ cells' style indexes, so the template is the single place where styles are made.
 
 from __future__ import annotations
 
+from typing import Any
+
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
@@ -17,7 +19,7 @@ BORDER = {"border": 1, "border_color": "#808080"}   # dark enough to print
 # swap in the theme's Calibri): pass WORKBOOK_FONT_OPTIONS to xlsxwriter.Workbook.
 SHEET_FONT = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 11}
 WORKBOOK_FONT_OPTIONS = {"default_format_properties": SHEET_FONT}
-CHART_FONT = {"name": "宋体", "size": 10}   # chart titles, axes, legends and labels
+CHART_FONT: dict[str, Any] = {"name": "宋体", "size": 10}   # chart titles, axes, legends and labels
 HEADER_FILL = "#DDEBF7"
 
 ROLE_FORMATS: dict[str, dict] = {

@@ -51,7 +51,7 @@ def unassigned_reason(ledger: Ledger) -> str | None:
     raw = [it.lead_raw for it in ledger.items if it.lead_raw and it.lead_unit is None]
     if not raw:
         return None
-    examples = "、".join(f"“{r}”" for r in dict.fromkeys(raw).keys() if r)
+    examples = "、".join(f"“{r}”" for r in dict.fromkeys(raw) if r)
     examples = examples if len(examples) <= 40 else examples[:40] + "…"
     return f"另有 {len(raw)} 件事项的牵头单位不是“单位”表中的一个单位（{examples}），不计入任何单位的排名"
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from duban.read.book import RawBook
 from duban.rules.closure import reopened, review_resolved
@@ -59,6 +60,7 @@ class Problem:
         if rv.deadline is None:
             return "未定化解时限"
         when = f"化解时限{cn_date(rv.deadline, today)}"
+        assert self.days_left is not None  # set whenever there is a 化解时限
         if self.days_left < 0:
             return f"{when}，已超过{-self.days_left}天"
         return f"{when}，今天到期" if self.days_left == 0 else f"{when}，还剩{self.days_left}天"
@@ -145,8 +147,9 @@ def plan_agenda(book: RawBook, today: dt.date, meeting_date: dt.date | None = No
         if review_resolved(ledger, rv, today):
             continue   # resolved, and no 回头看 found it back (反弹 …): off the agenda
         values = table.row_values(rv.row)
+        cause, root, path = (text(table.value(values, name)) for name in ("cause", "root", "path"))
         open_by.setdefault(rv.category or NO_CATEGORY, []).append(Problem(
-            rv, *(text(table.value(values, name)) for name in ("cause", "root", "path")),
+            rv, cause, root, path,
             (rv.deadline - today).days if rv.deadline else None,
             _revisit(rv, today) if reopened(ledger, rv, today) else ""))
     categories = []
@@ -176,7 +179,7 @@ def _agenda_order(p: Problem):
 # ---- .docx ----------------------------------------------------------------
 
 DOC_HEADERS = ["序号", "问题", "责任单位", "破题路径", "化解时限", "状态"]
-DOC_WIDTHS_MM = [9, 50, 20, 40, 22, 15]   # 156 mm: the text width
+DOC_WIDTHS_MM: list[float] = [9, 50, 20, 40, 22, 15]   # 156 mm: the text width
 DOC_POINTS = 10.5                              # 五号, as 公文 tables commonly use
 
 
@@ -186,6 +189,7 @@ def deadline_cell(p: Problem, today: dt.date) -> str:
     if p.review.deadline is None:
         return "未定"
     when = cn_date(p.review.deadline, today)
+    assert p.days_left is not None  # set whenever there is a 化解时限
     if p.days_left < 0:
         return f"{when}\n超{-p.days_left}天"
     return f"{when}\n今天到期" if p.days_left == 0 else f"{when}\n剩{p.days_left}天"
@@ -194,7 +198,9 @@ def deadline_cell(p: Problem, today: dt.date) -> str:
 def problem_rows(plan: AgendaPlan) -> tuple[list[list[str]], list[int]]:
     """The problems table: per category a row naming it (the second list: their indexes, merged across
     the table), then one row per open problem, numbered through."""
-    rows, titles, n = [], [], 0
+    rows: list[list[str]] = []
+    titles: list[int] = []
+    n = 0
     for c in plan.categories:
         if not c.problems:
             continue
@@ -264,7 +270,8 @@ def agenda_docx(plan: AgendaPlan) -> bytes:
 
 def agenda_sheets(plan: AgendaPlan) -> list[TableSheet]:
     s = plan.ledger.settings
-    rows, alerts = [], set()
+    rows: list[list[Any]] = []
+    alerts: set[tuple[int, int]] = set()
     for c in plan.categories:
         for p in c.problems:
             rv = p.review

@@ -117,10 +117,8 @@ def _remove_stale(outdir: Path, prefixes: tuple[str, ...], written: set[str]) ->
         return
     for p in outdir.iterdir():
         if p.is_file() and p.name.startswith(prefixes) and p.name not in written and is_input(p) is None:
-            try:
+            with suppress(OSError):  # an earlier file that cannot go: harmless, the console lists this run's files
                 p.unlink()
-            except OSError:
-                pass  # an earlier file that cannot go: harmless, the console lists this run's files
 
 
 def _remove_dirs(dirs: list[Path]) -> None:

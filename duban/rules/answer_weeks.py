@@ -23,7 +23,7 @@ from duban.read.book import locate_table
 from duban.dates import month_bounds, parse_date
 from duban.findings import INFO, Finding
 from duban.read.headers import normalise_header
-from duban.model import Item, Ledger
+from duban.model import Ledger
 
 FEEDBACK = next(c for c in schema.ITEMS.columns if c.name == "feedback_date")
 FEEDBACK_HEADERS = frozenset(normalise_header(h) for h in (FEEDBACK.header, *FEEDBACK.aliases))
@@ -66,7 +66,7 @@ def answer_history(ledger: Ledger) -> tuple[dict[str, set[dt.date]], dt.date | N
 
     grid = ledger.kept.get(schema.CHANGE_LOG.title)
     t = locate_table(grid, schema.CHANGE_LOG, strict=False) if grid else None
-    if t is not None:
+    if grid and t is not None:
         col = t.columns
         for row in grid[t.header_row + 1:]:
             row = list(row) + [None] * len(schema.CHANGE_LOG.columns)
@@ -82,7 +82,7 @@ def answer_history(ledger: Ledger) -> tuple[dict[str, set[dt.date]], dt.date | N
     return dates, first
 
 
-def count_weeks(ledger: Ledger, months: list[str], excluded: set, today: dt.date) -> Discipline:
+def count_weeks(ledger: Ledger, months: list[str], excluded: set[tuple[str, int]], today: dt.date) -> Discipline:
     """漏报/迟报 weeks per (lead unit, month) over `months`, for weeks that ended before `today`."""
     s = ledger.settings
     history, first = answer_history(ledger)
@@ -101,7 +101,7 @@ def count_weeks(ledger: Ledger, months: list[str], excluded: set, today: dt.date
         f"（“变更记录”中最早汇总的答卷为 {first.isoformat()}）；"
         "此前各周没有完整的答卷记录，不计漏报、迟报", ""))
     done = s.done_status
-    owing: dict[str, list[tuple[Item, set[dt.date], dt.date | None]]] = {}
+    owing: dict[str, list[Owed]] = {}  # lead unit -> its items: (assigned, answer dates, finished)
     for it in ledger.items:
         if (it.sheet, it.row) in excluded or not it.lead_unit or it.assigned is None:
             continue
@@ -109,7 +109,7 @@ def count_weeks(ledger: Ledger, months: list[str], excluded: set, today: dt.date
         if it.feedback is not None:
             dates.add(it.feedback)
         finished = it.completed if it.status in done else None
-        owing.setdefault(it.lead_unit, []).append((it, dates, finished))
+        owing.setdefault(it.lead_unit, []).append((it.assigned, dates, finished))
     judged = set()
     deadline_offset = dt.timedelta(days=(s.answer_deadline_weekday - s.meeting_weekday) % 7)
     for month in months:
@@ -131,10 +131,13 @@ def count_weeks(ledger: Ledger, months: list[str], excluded: set, today: dt.date
     return out
 
 
-def _week(items, day: dt.date, week_end: dt.date, deadline: dt.date) -> str:
+Owed = tuple[dt.date, set[dt.date], dt.date | None]  # an item: assigned, its answer dates, finished
+
+
+def _week(items: list[Owed], day: dt.date, week_end: dt.date, deadline: dt.date) -> str:
     """'' (answered on time or nothing owed), 'late' or 'missed' for one unit and week."""
-    owed = [dates for it, dates, finished in items
-            if it.assigned <= day and (finished is None or finished >= day)]
+    owed = [dates for assigned, dates, finished in items
+            if assigned <= day and (finished is None or finished >= day)]
     if not owed:
         return ""          # no open item this week: nothing owed
     answered = [d for dates in owed for d in dates if day <= d <= week_end]

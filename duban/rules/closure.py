@@ -17,7 +17,7 @@ import datetime as dt
 from duban.read import params
 from duban import schema
 from duban.findings import INFO, WARNING, ERROR, Finding
-from duban.model import Item, Ledger, Review
+from duban.model import Item, Ledger, Review, Table
 
 
 def happened_by(day: dt.date | None, as_of: dt.date | None) -> bool:

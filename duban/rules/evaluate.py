@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from duban.rules.answer_weeks import Discipline, count_weeks
 from duban.rules.closure import closure_applies
@@ -65,14 +67,14 @@ class Evaluation:
     month: str
     months: list[str]
     results: dict[str, MonthResult]
-    history_rows: list[list]          # rows of 历史排名 to write (without header)
+    history_rows: list[list[Any]]          # rows of 历史排名 to write (without header)
     accountability: list[Accountability]
     findings: list[Finding]
     excluded_items: int
     excluded_adjustments: int
     past: dict[str, dict[str, Standing]] = field(default_factory=dict)  # 历史排名 months, by month
     left_out: dict[str, int] = field(default_factory=dict)  # unit -> its items left out of the scores
-    left_items: frozenset = frozenset()  # (sheet, row) of the items left out of the scores
+    left_items: frozenset[Where] = frozenset()  # (sheet, row) of the items left out of the scores
     discipline: Discipline | None = None  # 漏报/迟报 weeks when 参数 答卷纪律考核 is 是
     # (month, unit) -> 延期次数 of its 应办结 items; None when the ledger records no extensions
     extensions: dict[tuple[str, str], float] | None = None
@@ -109,25 +111,25 @@ def score_items(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = f
     co_weight = ledger.settings.co_weight
     closure = closure_applies(ledger)   # 办结以销号为准: done from 销号日期 on
     rows = []
-    for it, deadline in _scored_items(ledger, excluded):
+    for it, unit, deadline in _scored_items(ledger, excluded):
         where = (it.sheet, it.row)
         grade = None if where in bad_grades else grades.get(it.grade)
-        row = ScoreItem(it.lead_unit, deadline, it.status in done and (not closure or it.closed is not None),
+        row = ScoreItem(unit, deadline, it.status in done and (not closure or it.closed is not None),
                         it.completed, None if grade is None else float(grade), closed=it.closed if closure else None)
         rows.append(row)
         if co_weight > 0:
-            rows += [row._replace(unit=unit, weight=co_weight) for unit in cooperating_units(ledger, it)]
+            rows += [row._replace(unit=co, weight=co_weight) for co in cooperating_units(ledger, it)]
     return rows
 
 
-def _scored_items(ledger: Ledger, excluded: set[Where]):
-    """(item, the deadline it scores against) for each item the score counts."""
+def _scored_items(ledger: Ledger, excluded: set[Where]) -> Iterator[tuple[Item, str, dt.date]]:
+    """(item, its lead unit, the deadline it scores against) for each item the score counts."""
     late_original = ledger.settings.late_extension_original
     for it in ledger.items:
         deadline = scoring_deadline(it, late_original)
         if (it.sheet, it.row) in excluded or not it.lead_unit or not deadline or it.long_term:
             continue
-        yield it, deadline
+        yield it, it.lead_unit, deadline
 
 
 def extensions_by(ledger: Ledger, excluded: set[Where], months: list[str]) -> dict[tuple[str, str], float] | None:
@@ -168,8 +170,8 @@ def months_to_compute(ledger: Ledger, month: str, excluded: set[Where]) -> list[
     """From the ledger's first month with assigned items, but not before January of the
     ledger's year (earlier months belong to last year's ledger and come from 历史排名),
     up to the evaluated month."""
-    firsts = [it.assigned or it.effective_deadline for it in ledger.items
-              if (it.assigned or it.effective_deadline) and (it.sheet, it.row) not in excluded]
+    firsts = [day for it in ledger.items
+              if (day := it.assigned or it.effective_deadline) and (it.sheet, it.row) not in excluded]
     first = month_of(min(firsts)) if firsts else month
     first = max(first, f"{ledger.year:04d}-01")
     if first > month:
@@ -213,7 +215,7 @@ def rank_month(ledger: Ledger, rows: list[UnitMonth]) -> dict[str, list[Placed]]
     placed: dict[str, list[Placed]] = {}
     for group, rule in ledger.settings.groups.items():
         keys = {r.unit: rank_key(r.score, r.on_time_rate, r.done_rate)
-                for r in rows if r.group == group and r.evaluated}
+                for r in rows if r.group == group and r.evaluated and r.score is not None}
         placed[group] = place(keys, rule.reward_slots, rule.statement_slots, rule.rewards)
     return placed
 
@@ -299,10 +301,10 @@ def _differences(month: str, published: dict[str, Standing], computed: dict[str,
     return out
 
 
-def _history_rows(existing: list[HistoryRow], results: dict[str, MonthResult]) -> list[list]:
+def _history_rows(existing: list[HistoryRow], results: dict[str, MonthResult]) -> list[list[Any]]:
     """Keep rows of other months and published months; replace drafts of computed months."""
     keep = [h for h in existing if h.month not in results or results[h.month].published]
-    rows = [[h.month, h.group, h.rank, h.unit, h.score, h.result, h.state] for h in keep]
+    rows: list[list[Any]] = [[h.month, h.group, h.rank, h.unit, h.score, h.result, h.state] for h in keep]
     for m, res in results.items():
         if res.published:
             continue
@@ -328,7 +330,7 @@ def rank_change(ev: Evaluation, unit: str, month: str) -> str:
     return "持平"
 
 
-def publish(ledger: Ledger, month: str) -> list[list]:
+def publish(ledger: Ledger, month: str) -> list[list[Any]]:
     """历史排名 rows with the given month's draft rows marked 已发布."""
     rows = [[h.month, h.group, h.rank, h.unit, h.score, h.result, h.state] for h in ledger.history]
     for r in rows:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from collections.abc import Sequence
+from typing import Any
 
 REWARD, STATEMENT, LAST = "奖励", "表态发言", "末位"
 NONE = "—"
 
 
-def competition_ranks(values: Sequence) -> list[int]:
+def competition_ranks(values: Sequence[Any]) -> list[int]:
     """Descending '1224' ranks: equal values share a rank, the next rank is skipped."""
     order = sorted(range(len(values)), key=lambda i: values[i], reverse=True)
     ranks = [0] * len(values)
@@ -44,7 +45,7 @@ class Placed:
         return "、".join(self.outcomes) if self.outcomes else NONE
 
 
-def place(keys: dict[str, tuple], reward_slots: int, statement_slots: int,
+def place(keys: dict[str, tuple[float, float, float]], reward_slots: int, statement_slots: int,
           rewards: dict[int, float] | None = None) -> list[Placed]:
     """Rank units by key and mark outcomes. Returned in rank order, ties by unit order given.
 

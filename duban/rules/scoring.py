@@ -6,15 +6,21 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, NamedTuple
+from typing import Any, NamedTuple, overload
+from collections.abc import Iterable
 
 DONE_RATE, ON_TIME_RATE, QUALITY = "办结率", "按时率", "点评质量"
 DEFAULT_WEIGHTS = {DONE_RATE: 40.0, ON_TIME_RATE: 30.0, QUALITY: 30.0}
 DEFAULT_DONE = frozenset({"已完成"})
 
 
+@overload
+def round_half_up(x: float, digits: int = 2) -> float: ...
+@overload
+def round_half_up(x: float | None, digits: int = 2) -> float | None: ...
 def round_half_up(x: float | None, digits: int = 2) -> float | None:
-    """Round half away from zero, as Excel's ROUND does."""
+    """Round half away from zero, as Excel's ROUND does. None stays None (and so would a NaN, which
+    the rules never produce: the float overload does not say so)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     q = Decimal(1).scaleb(-digits)
@@ -102,19 +108,20 @@ def month_counts(items: Iterable[ScoreItem], start: dt.date, end: dt.date) -> di
     with its weight (1 for the lead unit), and grades are weighted alike. With `closed` (办结以销号为准)
     the item is done from that day on; on time still compares 完成日期 with the deadline.
     """
-    acc: dict[str, list] = {}
+    acc: dict[str, list[Any]] = {}
     for unit, deadline, done, completed, grade, weight, closed in items:
-        done_any = done and completed is not None
-        done_on = max(completed, closed) if done_any and closed is not None else completed
-        if deadline > end or (deadline < start and done_any and done_on < start):
+        done_on = None  # the day it counts as done; None while it is not done
+        if done and completed is not None:
+            done_on = max(completed, closed) if closed is not None else completed
+        if deadline > end or (deadline < start and done_on is not None and done_on < start):
             continue
         a = acc.get(unit)
         if a is None:
             a = acc[unit] = [0, 0, 0, [], []]
         a[0] += weight
-        if done_any and done_on <= end:
+        if done_on is not None and done_on <= end:
             a[1] += weight
-            if completed <= deadline:
+            if completed is not None and completed <= deadline:  # always set when done_on is
                 a[2] += weight
             if grade is not None:
                 a[3].append(grade * weight)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from duban.rules.closure import (awaiting_closure, happened_by as _by, item_done, reopened, review_resolved, revisits)
 from duban.dates import month_bounds
@@ -32,7 +33,7 @@ class Stats:
     meetings: int
     items: Tally
     reviews: Tally
-    per_period: list[tuple[int, object, Tally]] = field(default_factory=list)  # (期次, date, tally)
+    per_period: list[tuple[int, dt.date | None, Tally]] = field(default_factory=list)  # (期次, date, tally)
     per_category: dict[str, Tally] = field(default_factory=dict)
     per_leader: dict[str, Tally] = field(default_factory=dict)
     per_unit: dict[str, Tally] = field(default_factory=dict)
@@ -64,7 +65,7 @@ def compute_stats(ledger: Ledger, as_of: dt.date | None = None) -> Stats:
     for 周研判 (研判日期, 化解日期)."""
     items = [it for it in ledger.items if _by(it.assigned, as_of)]
     done = [item_done(ledger, it, as_of) for it in items]
-    dimensions = {
+    dimensions: dict[str, list[Any]] = {
         "period": [it.period for it in items],
         "category": [it.category or "未分类" for it in items],
         "leader": [it.leader.strip() or "未填写" for it in items],
@@ -72,7 +73,7 @@ def compute_stats(ledger: Ledger, as_of: dt.date | None = None) -> Stats:
     }
     periods = _tallies(dimensions["period"], done)
     periods.pop(None, None)
-    period_dates: dict[int, Counter] = {}
+    period_dates: dict[int, Counter[dt.date]] = {}
     for it in items:
         if it.period is not None and it.assigned:
             period_dates.setdefault(it.period, Counter())[it.assigned] += 1
@@ -96,7 +97,7 @@ def compute_stats(ledger: Ledger, as_of: dt.date | None = None) -> Stats:
     )
 
 
-def _tallies(keys: list, done: list[bool], first: list | None = None) -> dict:
+def _tallies(keys: list[Any], done: list[bool], first: list[Any] | None = None) -> dict[Any, Tally]:
     """key -> Tally(total, done); the keys of `first` come first (and appear even when zero)."""
     total = Counter(keys)
     finished = Counter(k for k, d in zip(keys, done) if d)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter, defaultdict
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from duban.read import params
 from duban import schema
@@ -68,7 +69,7 @@ LEADER_PICK = "请从下拉列表中选择，或先在“领导”表中登记"
 ITEM_REQUIRED = ("id", "period", "assigned", "leader", "lead_unit", "content", "deadline", "status")
 
 
-def _raw_empty(table: Table, values: list, name: str) -> bool:
+def _raw_empty(table: Table, values: list[Any], name: str) -> bool:
     v = table.value(values, name)
     return v is None or (type(v) is str and not v.strip())
 
@@ -228,8 +229,9 @@ def item_completion(ledger: Ledger, today: dt.date) -> list[Finding]:
 def duplicate_ids(ledger: Ledger, today: dt.date) -> list[Finding]:
     """The same 编号 twice (on any item sheet, or in 周研判)."""
     out = []
-    groups = (([ledger.item_table(it) for it in ledger.items], ledger.items),
-              ([ledger.tables["reviews"]] * len(ledger.reviews), ledger.reviews))
+    groups: tuple[tuple[list[Table], Sequence[Item | Review]], ...] = (
+        ([ledger.item_table(it) for it in ledger.items], ledger.items),
+        ([ledger.tables["reviews"]] * len(ledger.reviews), ledger.reviews))
     for tables, records in groups:
         first: dict[str, tuple[Table, int]] = {}
         for t, rec in zip(tables, records):
@@ -248,7 +250,7 @@ def duplicate_ids(ledger: Ledger, today: dt.date) -> list[Finding]:
 def meeting_dates(ledger: Ledger, today: dt.date) -> list[Finding]:
     weekday = ledger.settings.meeting_weekday
     out = []
-    by_period: dict[int, Counter] = defaultdict(Counter)
+    by_period: dict[int, Counter[dt.date]] = defaultdict(Counter)
     for it in ledger.items:
         if it.assigned and it.period is not None:
             by_period[it.period][it.assigned] += 1
@@ -275,7 +277,7 @@ def likely_duplicates(ledger: Ledger, today: dt.date) -> list[Finding]:
     """Same lead unit and content: on one sheet a 警告 (may be assigned twice on purpose); the
     same item (also same dates) on a second sheet an 错误, and the copy is left out of the scores."""
     seen: dict[tuple[str, str], Item] = {}
-    exact: dict[tuple, Item] = {}
+    exact: dict[tuple[str, str, dt.date | None, dt.date | None], Item] = {}
     out = []
     for it in ledger.items:
         content = "".join(it.content.split())  # spaces do not make an item different

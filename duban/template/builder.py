@@ -13,7 +13,8 @@ import io
 import math
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable, Sequence
 
 import xlsxwriter
 
@@ -248,6 +249,7 @@ def _write_sheet(wb, ws, title: str, rows: dict[str, list[list[Any]]], params_ro
         lists.write_yes_no(ws)
         lists.write_builtin_holidays(ws, fmt["input_date"])
     else:
+        assert sheet is not None, title  # every sheet the builder writes is in the schema
         _write_table(ws, sheet, data, fmt)
         if sheet in schema.INPUT_SHEETS:
             last = max(lists.DATA_ROWS, len(data))
@@ -273,7 +275,7 @@ def _write_extra_columns(ws, sheet: schema.Sheet, headers: list[tuple[str, float
 
 def build_workbook(path, *, rows: dict[str, list[list]] | None = None, macros: bool = True,
                    extra_columns: dict[str, list[tuple[str, float]]] | None = None,
-                   extra_sheets: list[tuple[str, Callable[[Any, Formats], None]]] = ()) -> None:
+                   extra_sheets: Sequence[tuple[str, Callable[[Any, Formats], None]]] = ()) -> None:
     """Write the ledger workbook to `path` (.xlsm with buttons and VBA, .xlsx without).
 
     `rows` maps a sheet title to data rows in the schema's header order, written

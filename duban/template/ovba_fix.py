@@ -54,8 +54,8 @@ def _matching(self) -> tuple[int, int]:
 
 def apply() -> None:
     """Install the corrected helpers on MsOvba (idempotent)."""
-    MsOvba.copytoken_help = staticmethod(copytoken_help)
-    MsOvba._matching = _matching
+    MsOvba.copytoken_help = staticmethod(copytoken_help)  # type: ignore[method-assign]
+    MsOvba._matching = _matching  # type: ignore[method-assign]
 
 
 apply()

@@ -9,7 +9,9 @@ from pathlib import Path
 # The built workbooks and the VBA sources stay in the `workbook` folder (its package data when installed).
 WORKBOOK_DIR = Path(__file__).resolve().parents[2] / "workbook"
 VBA_DIR = WORKBOOK_DIR / "vba"
-XLWINGS_DIR = Path(importlib.util.find_spec("xlwings").origin).parent  # without importing xlwings
+_XLWINGS = importlib.util.find_spec("xlwings")  # found without importing xlwings
+assert _XLWINGS is not None and _XLWINGS.origin is not None  # a declared dependency
+XLWINGS_DIR = Path(_XLWINGS.origin).parent
 XLWINGS_BAS = XLWINGS_DIR / "xlwings.bas"
 DICTIONARY_CLS = XLWINGS_DIR / "addin" / "Dictionary.cls"
 DUBAN_BAS = VBA_DIR / "Duban.bas"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from duban.xlsxio import workbookxml as W
+from duban.xlsxio.xmltext import XmlShapeError
 from duban.xlsxio.zipraw import ZipSource
 
 CONTENT_TYPES = "[Content_Types].xml"
@@ -16,13 +17,15 @@ class Book:
         self.names = [e.name for e in src.entries]
         self._lower = {n.lower(): n for n in self.names}
         root_rels = self.member("_rels/.rels")
-        self.wb_part = self.member(W.workbook_part(src.read(root_rels) if root_rels else None))
-        if self.wb_part is None:
-            raise W.X.XmlShapeError("no workbook part")
-        self.rels_part = self.member(W.rels_path(self.wb_part))
-        self.ct_part = self.member(CONTENT_TYPES)
-        if self.rels_part is None or self.ct_part is None:
-            raise W.X.XmlShapeError("no workbook relationships or content types")
+        wb_part = self.member(W.workbook_part(src.read(root_rels) if root_rels else None))
+        if wb_part is None:
+            raise XmlShapeError("no workbook part")
+        rels_part, ct_part = self.member(W.rels_path(wb_part)), self.member(CONTENT_TYPES)
+        if rels_part is None or ct_part is None:
+            raise XmlShapeError("no workbook relationships or content types")
+        self.wb_part: str = wb_part
+        self.rels_part: str = rels_part
+        self.ct_part: str = ct_part
         self.wb = src.read(self.wb_part)
         self.rels = src.read(self.rels_part)
         self.ct = src.read(self.ct_part)

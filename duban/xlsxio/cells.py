@@ -127,7 +127,7 @@ class Styles:
         return cls({r: None for r in roles})
 
 
-def value_xml(value, date1904: bool, pfx: str = "") -> tuple[str | None, str]:
+def value_xml(value: object, date1904: bool, pfx: str = "") -> tuple[str | None, str]:
     """(t attribute, inner XML) for a value; inner '' means an empty cell."""
     if value is None:
         return None, ""
@@ -136,6 +136,7 @@ def value_xml(value, date1904: bool, pfx: str = "") -> tuple[str | None, str]:
     if isinstance(value, numbers.Integral):
         return None, f"<{pfx}v>{int(value)}</{pfx}v>"
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        num: float | int | None
         if isinstance(value, dt.time):
             num = (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
         elif isinstance(value, dt.timedelta):
@@ -148,7 +149,7 @@ def value_xml(value, date1904: bool, pfx: str = "") -> tuple[str | None, str]:
         return None, f"<{pfx}v>{num!r}</{pfx}v>"
     if isinstance(value, numbers.Number):
         try:
-            f = float(value)
+            f = float(value)  # type: ignore[arg-type]  # a Number without __float__ falls back to text
         except (TypeError, ValueError):
             return value_xml(str(value), date1904, pfx)
         if math.isnan(f) or math.isinf(f):
@@ -160,7 +161,7 @@ def value_xml(value, date1904: bool, pfx: str = "") -> tuple[str | None, str]:
     return "inlineStr", f"<{pfx}is><{pfx}t{space}>{text}</{pfx}t></{pfx}is>"
 
 
-def cell_xml(ref: str, value, s: int | str | None, date1904: bool, pfx: str = "") -> str:
+def cell_xml(ref: str, value: object, s: int | str | None, date1904: bool, pfx: str = "") -> str:
     """A complete ``<c>`` element (inline strings, never formulas)."""
     t, inner = value_xml(value, date1904, pfx)
     head = f'<{pfx}c r="{ref}"'

@@ -14,7 +14,10 @@ Bytes and regular expressions only: no XML parser touches workbook XML (see guar
 
 from __future__ import annotations
 
+import io
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from duban.xlsxio import xmltext as X
@@ -82,7 +85,7 @@ def _cell_at(xml: bytes, pos: int, pfx: bytes) -> _Cell | None:
     return _Cell(start, end, r0, c0, attrs, body)
 
 
-def _find_all(xml: bytes, needle: bytes, start: int, end: int):
+def _find_all(xml: bytes, needle: bytes, start: int, end: int) -> Iterator[int]:
     pos = xml.find(needle, start, end)
     while pos >= 0:
         yield pos
@@ -256,7 +259,7 @@ def _blanked(xml: bytes, s0: int, s1: int, cells: set[tuple[int, int]]) -> bytes
     return b"".join(parts)
 
 
-def scan_book(path, titles: list[str] | None = None) -> dict[str, SheetScan]:
+def scan_book(path: str | os.PathLike[str], titles: list[str] | None = None) -> dict[str, SheetScan]:
     """Sheet title -> its scan, for the named worksheets (all when None). A workbook whose parts
     cannot be located this way is left to calamine as it is (empty result)."""
     from duban.xlsxio.book import Book
@@ -281,9 +284,8 @@ def scan_book(path, titles: list[str] | None = None) -> dict[str, SheetScan]:
     return out
 
 
-def calamine_source(path, scans: dict[str, SheetScan]):
+def calamine_source(path: str | os.PathLike[str], scans: dict[str, SheetScan]) -> io.BytesIO:
     """An in-memory copy of the workbook with each scanned sheet's copy in place of its XML."""
-    import io
     import zipfile
 
     replaced = {s.member: s.xml for s in scans.values() if s.xml is not None}

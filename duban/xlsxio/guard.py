@@ -7,6 +7,7 @@ import os
 import zipfile
 import zlib
 from pathlib import Path
+from typing import IO
 
 from duban.xlsxio.errors import BadWorkbook
 from duban.xlsxio import workbookxml as W
@@ -110,7 +111,7 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo], file_size: int) -> No
             raise _bad(path, "解压后体积异常巨大（疑似“压缩炸弹”恶意文件），已拒绝处理")
 
 
-def _dtd_in_prolog(f, head: bytes) -> bool:
+def _dtd_in_prolog(f: IO[bytes], head: bytes) -> bool:
     """Read on past ``head`` through the prolog (declaration, comments, processing instructions)
     up to the root element: True if a DTD comes first. A DTD cannot follow the root element, so
     padding the prolog with a long comment does not hide one."""
@@ -151,7 +152,7 @@ def _check_dtd(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                          "这不是 Excel 生成的正常内容，可能是恶意构造的文件，已拒绝处理")
 
 
-def check_workbook(path) -> None:
+def check_workbook(path: str | os.PathLike[str]) -> None:
     """Raise BadWorkbook (Chinese message) unless ``path`` looks like a safe .xlsx/.xlsm."""
     path = Path(path)
     if not path.exists():

@@ -43,7 +43,7 @@ class PatchError(ValueError):
 
 # -- rendering -----------------------------------------------------------------
 
-def render_data(grid: Grid, styles: Styles, date1904: bool, pfx: str = ""):
+def render_data(grid: Grid, styles: Styles, date1904: bool, pfx: str = "") -> tuple[str, str, int, int]:
     """(sheetData XML, hyperlinks XML or '', last row0, last col0) for a grid."""
     rows_out, links = [], []
     last_r = last_c = 0
@@ -116,7 +116,7 @@ def row_breaks_xml(breaks: tuple[int, ...], pfx: str = "") -> str:
 
 # -- replacing the data of an existing sheet ------------------------------------------
 
-def _rank(xml: bytes, name: bytes, tag) -> int | None:
+def _rank(xml: bytes, name: bytes, tag: re.Match[bytes]) -> int | None:
     """Position of a worksheet child in CT_Worksheet order; None if unknown."""
     if name in RANK:
         return RANK[name]
@@ -164,7 +164,7 @@ def replace_data(old: bytes, grid: Grid, styles: Styles, date1904: bool) -> tupl
 
 # -- patching single cells ------------------------------------------------------------
 
-def _dimension_update(xml: bytes, start: int, end: int, max_r: int, max_c: int):
+def _dimension_update(xml: bytes, start: int, end: int, max_r: int, max_c: int) -> tuple[int, int, bytes] | None:
     """Edit widening the <dimension> ref to cover (max_r, max_c), or None."""
     for tag in X.iter_tags(xml, b"dimension", start, end):
         ref = X.attrs(tag.group(3)).get("ref", "A1")
@@ -190,7 +190,8 @@ def _col_styles(xml: bytes, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _new_cell_style(cell, given, row_attrs: dict, col_styles, c0: int, styles: Styles):
+def _new_cell_style(cell: Cell, given: bool, row_attrs: dict[str, str], col_styles: list[tuple[int, int, str]],
+                    c0: int, styles: Styles) -> int | str | None:
     if given or cell.role in ("date", "datetime"):
         return styles.of(cell.role)
     if row_attrs.get("customFormat") in ("1", "true") and "s" in row_attrs:
@@ -208,10 +209,14 @@ def _check_formula(body: bytes, ref: str) -> None:
             raise PatchError(f"单元格 {ref} 是共享公式或数组公式的起点，不能直接改写，请先在 Excel 中将其改为普通公式或数值")
 
 
-def _patch_row(row: bytes, r0: int, patches: dict[int, object], ctx) -> bytes:
+RowContext = tuple[str, Styles, bool, list[tuple[int, int, str]]]  # (prefix, styles, date1904, column styles)
+
+
+def _patch_row(row: bytes, r0: int, patches: dict[int, object], ctx: RowContext) -> bytes:
     """Row element bytes with the given columns replaced/inserted."""
     pfx, styles, date1904, col_styles = ctx
     tag = X.TAG_RE.match(row)
+    assert tag is not None  # the row element starts with its tag
     row_attrs = X.attrs(tag.group(3))
     head = tag.group(0)
     if tag.group(4):  # <row .../>  -> open it
@@ -237,7 +242,7 @@ def _patch_row(row: bytes, r0: int, patches: dict[int, object], ctx) -> bytes:
         if i < len(cols) and cols[i] == c0:
             _, s0, e0, a = existing[i]
             _check_formula(body[s0:e0], ref)
-            s = a.get("s")
+            s: int | str | None = a.get("s")
             if (s in (None, "0")) and cell.role in ("date", "datetime"):
                 s = styles.of(cell.role)
             edits.append((s0, e0, cell_xml(ref, cell.value, s, date1904, pfx)))
@@ -260,11 +265,11 @@ def _patch_row(row: bytes, r0: int, patches: dict[int, object], ctx) -> bytes:
     return head + b"".join(out) + tail
 
 
-def _plain(raw) -> bool:
+def _plain(raw: object) -> bool:
     return not isinstance(raw, Cell)
 
 
-def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styles,
+def patch_cells(xml: bytes, patches: Mapping[tuple[int, int], object], styles: Styles,
                 date1904: bool) -> bytes:
     """Change only the given cells (row0, col0) of a sheet; other rows keep their bytes."""
     if not patches:
@@ -277,7 +282,7 @@ def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styl
     if sd is None:
         raise X.XmlShapeError("no sheetData")
     col_styles = _col_styles(xml, root.end(), sd.start())
-    ctx = (pfx, styles, date1904, col_styles)
+    ctx: RowContext = (pfx, styles, date1904, col_styles)
     edits: list[tuple[int, int, bytes]] = []
     if sd.group(4):
         sd_open = sd.group(0)[:-2].rstrip() + b">"
@@ -286,7 +291,9 @@ def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styl
         close_sd = f"</{pfx}sheetData>".encode()
     else:
         data_start = sd.end()
-        data_end = re.compile(rb"</" + re.escape(sd.group(2)) + rb"\s*>").search(xml, data_start).start()
+        close = re.compile(rb"</" + re.escape(sd.group(2)) + rb"\s*>").search(xml, data_start)
+        assert close is not None  # X.root found the document well-formed enough to have it
+        data_end = close.start()
         close_sd = b""
     # Row index: row numbers and tag positions, in document order (one C-level regex pass).
     row_pat = re.compile(rb"<" + re.escape(pfx.encode()) + rb"row(?=[\s/>])(?:\s+(?:r\s*=\s*[\"'](\d+)[\"']|"
@@ -307,6 +314,7 @@ def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styl
         i = bisect.bisect_left(nums, n)
         if i < len(nums) and nums[i] == n:
             tag = X.TAG_RE.match(xml, starts[i])
+            assert tag is not None  # starts[] holds positions of row tags
             end = X.element_end(xml, tag)
             edits.append((tag.start(), end, _patch_row(xml[tag.start():end], r0, by_row[r0], ctx)))
         else:
@@ -333,7 +341,7 @@ def patch_cells(xml: bytes, patches: dict[tuple[int, int], object], styles: Styl
 
 # -- reading -------------------------------------------------------------------------
 
-def iter_cells(xml: bytes):
+def iter_cells(xml: bytes) -> Iterator[tuple[int, int, dict[str, str], bytes]]:
     """(row0, col0, attributes, element bytes) of every cell, in document order (one regex pass)."""
     root = X.root(xml)
     sd = next(X.iter_tags(xml, b"sheetData", root.end()), None)

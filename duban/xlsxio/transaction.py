@@ -10,9 +10,10 @@ import shutil
 import stat
 import time
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping
 
 from duban.xlsxio import atomic
 from duban.xlsxio.errors import FileBusy, UserError, WriteFailed
@@ -54,14 +55,14 @@ def _try_lock(fd: int) -> bool:
     except ImportError:  # Windows
         import msvcrt
         try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]  # Windows only
             return True
         except OSError:
             return False
 
 
 @contextmanager
-def file_lock(path: Path, timeout: float):
+def file_lock(path: Path, timeout: float) -> Iterator[Path]:
     """Exclusive lock on the sidecar '.~duban-<name>.lock'; FileBusy after ``timeout`` seconds."""
     lp = lock_path(path)
     deadline = time.monotonic() + timeout
@@ -80,10 +81,8 @@ def file_lock(path: Path, timeout: float):
     try:
         yield lp
     finally:
-        try:
+        with suppress(OSError):
             os.unlink(lp)
-        except OSError:
-            pass
         os.close(fd)  # closing releases the lock
 
 
@@ -127,7 +126,7 @@ def _validate(sheets: dict[str, Grid], patches: dict, roles: tuple[str, ...]) ->
 class Plan:
     """Member name -> new bytes (replaced), names removed, (name, bytes) added at the end."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.replaced: dict[str, bytes] = {}
         self.removed: set[str] = set()
         self.added: list[tuple[str, bytes]] = []
@@ -155,10 +154,11 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
     ids = W.new_ids(book.sheets, book.rel_list, book.names, book.wb_part)
     rewritten: set[int] = set()
 
-    def existing(title: str):
+    def existing(title: str) -> tuple[W.SheetRef | None, str]:
+        """The sheet called ``title`` and its zip member; (None, "") if there is none."""
         ref = book.sheet(title)
         if ref is None:
-            return None, None
+            return None, ""
         if not ref.rel_type.endswith("/worksheet"):
             raise PatchError(f"“{title}”不是普通工作表（可能是图表工作表），不能写入")
         name = book.member(ref.part)
@@ -202,17 +202,16 @@ def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteR
         report.cells_patched += len(cells)
     # calcChain lists formula cells per sheet; stale entries make Excel "repair" the file.
     for rel in book.rel_list:
-        name = book.member(rel.part) if rel.type.endswith("/calcChain") else None
-        if name and rewritten:
+        chain = book.member(rel.part) if rel.type.endswith("/calcChain") else None
+        if chain and rewritten:
             try:
-                stale = bool(W.calc_chain_sheet_ids(src.read(name)) & rewritten)
+                stale = bool(W.calc_chain_sheet_ids(src.read(chain)) & rewritten)
             except Exception:
                 stale = True
             if stale:
-                plan.removed.add(name)
-                rels = W.remove_elements(rels, b"Relationship", lambda a, r=rel.rid: a.get("Id") == r)
-                ct = W.remove_elements(ct, b"Override", lambda a, n=name.lower():
-                                       a.get("PartName", "").lstrip("/").lower() == n)
+                plan.removed.add(chain)
+                rels = W.remove_elements(rels, b"Relationship", _relationship(rel.rid))
+                ct = W.remove_elements(ct, b"Override", _override(chain))
                 report.calc_chain_removed = True
     wb = W.set_full_calc(wb)
     for name, new, old in ((book.wb_part, wb, book.wb), (book.rels_part, rels, book.rels),
@@ -274,10 +273,8 @@ def make_backup(path: Path, backup_dir: str) -> Path:
     atomic.remove_leftovers(folder, f".~{glob.escape(path.stem)}_*.part")  # left by a run that was killed
     old = sorted(p for p in folder.iterdir() if pat.match(p.name))
     for p in old[:-BACKUP_KEEP]:
-        try:
+        with suppress(OSError):
             p.unlink()
-        except OSError:
-            pass
     return dest
 
 
@@ -377,7 +374,7 @@ def _failed(path: Path, e: BaseException, backup: Path | None) -> WriteFailed:
 
 # -- the transaction -------------------------------------------------------------------------
 
-def file_signature(path) -> tuple[int, int, int]:
+def file_signature(path: str | os.PathLike[str]) -> tuple[int, int, int]:
     """What identifies one version of the file on disk: inode, size and modification time."""
     st = os.stat(path)
     return (st.st_ino, st.st_size, st.st_mtime_ns)
@@ -451,7 +448,7 @@ def _cleanup(tmp: Replacement | None) -> None:
         tmp.discard()
 
 
-def read_sheet_xml(path, title: str) -> bytes:
+def read_sheet_xml(path: str | os.PathLike[str], title: str) -> bytes:
     """Raw XML of the worksheet called ``title`` (KeyError if there is none)."""
     with ZipSource(path) as src:
         xml = Book(src).sheet_xml(title)

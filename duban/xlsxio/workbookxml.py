@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -71,7 +73,7 @@ def workbook_part(root_rels: bytes | None) -> str:
     return DEFAULT_WORKBOOK
 
 
-def _child(wb: bytes, name: bytes):
+def _child(wb: bytes, name: bytes) -> re.Match[bytes] | None:
     """Start tag of the workbook element's direct child ``name`` (not one inside extLst)."""
     return next((t for n, t, _ in X.children(wb, X.root(wb))[0] if n == name), None)
 
@@ -83,7 +85,7 @@ def date1904(wb: bytes) -> bool:
 
 def sheets(wb: bytes, rels: list[Rel]) -> list[SheetRef]:
     by_id = {r.rid: r for r in rels}
-    out = []
+    out: list[SheetRef] = []
     parent = _child(wb, b"sheets")
     if parent is None:
         return out
@@ -142,7 +144,8 @@ def add_sheet(wb: bytes, rels_xml: bytes, ct: bytes, wb_part: str, title: str,
     return wb, rels_xml, ct
 
 
-def new_ids(sheet_list: list[SheetRef], rels: list[Rel], names: list[str], wb_part: str):
+def new_ids(sheet_list: list[SheetRef], rels: list[Rel], names: list[str],
+            wb_part: str) -> Iterator[tuple[int, str, str]]:
     """Yield (sheetId, rId, part name) triples that are free."""
     sid = max((s.sheet_id for s in sheet_list), default=0)
     nums = [int(m.group(1)) for r in rels if (m := re.fullmatch(r"rId(\d+)", r.rid))]
@@ -177,8 +180,9 @@ def set_full_calc(wb: bytes) -> bytes:
     return wb[:at] + f'<{pfx}calcPr fullCalcOnLoad="1"/>'.encode() + wb[at:]
 
 
-def calc_chain_sheet_ids(xml: bytes) -> set[int]:
-    ids, cur = set(), None
+def calc_chain_sheet_ids(xml: bytes) -> set[int | None]:
+    ids: set[int | None] = set()
+    cur: int | None = None
     for tag in X.iter_tags(xml, b"c"):
         i = X.attrs(tag.group(3)).get("i")
         if i is not None:
@@ -187,7 +191,7 @@ def calc_chain_sheet_ids(xml: bytes) -> set[int]:
     return ids
 
 
-def remove_elements(xml: bytes, local_name: bytes, match) -> bytes:
+def remove_elements(xml: bytes, local_name: bytes, match: Callable[[dict[str, str]], bool]) -> bytes:
     """Drop every element with this local name whose attributes satisfy ``match``."""
     spans = [(t.start(), X.element_end(xml, t)) for t in X.iter_tags(xml, local_name)
              if match(X.attrs(t.group(3)))]
@@ -219,7 +223,7 @@ def update_filter_name(wb: bytes, index: int, title: str, ref: str) -> bytes:
 REL_TABLE = REL_NS + "/table"
 
 
-def table_sheets(zf) -> dict[str, str]:
+def table_sheets(zf: zipfile.ZipFile) -> dict[str, str]:
     """Table part member name -> title of the sheet holding the table, for an open ZipFile."""
     names = set(zf.namelist())
 

@@ -7,6 +7,7 @@ These helpers assume well-formed XML without a DTD (``guard`` rejects DTDs).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 NAME = rb"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?"
 ATTRS = rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*"
@@ -29,7 +30,7 @@ def local(qname: bytes) -> bytes:
 
 
 def unescape(s: str) -> str:
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         g = m.group(1)
         if g[0] == "#":
             return chr(int(g[2:], 16) if g[1] in "xX" else int(g[1:]))
@@ -84,7 +85,7 @@ def del_attr(tag: bytes, name: str) -> bytes:
     return pat.sub(b"", tag, count=1)
 
 
-def root(xml: bytes) -> re.Match:
+def root(xml: bytes) -> re.Match[bytes]:
     """The root element's start tag."""
     pos = 3 if xml.startswith(b"\xef\xbb\xbf") else 0
     while True:
@@ -103,7 +104,7 @@ def prefix_of(qname: bytes) -> bytes:
     return qname[:qname.index(b":") + 1] if b":" in qname else b""
 
 
-def element_end(xml: bytes, start_tag: re.Match) -> int:
+def element_end(xml: bytes, start_tag: re.Match[bytes]) -> int:
     """End position of the element whose start tag is ``start_tag``."""
     if start_tag.group(4):
         return start_tag.end()
@@ -126,9 +127,9 @@ def element_end(xml: bytes, start_tag: re.Match) -> int:
         pos = tag.end()
 
 
-def children(xml: bytes, parent: re.Match) -> tuple[list[tuple[bytes, re.Match, int]], int]:
+def children(xml: bytes, parent: re.Match[bytes]) -> tuple[list[tuple[bytes, re.Match[bytes], int]], int]:
     """Child elements of ``parent`` as (local name, start tag, end) and the parent's end-tag position."""
-    out = []
+    out: list[tuple[bytes, re.Match[bytes], int]] = []
     pos = parent.end()
     while True:
         m = MISC_RE.match(xml, pos)
@@ -154,7 +155,7 @@ def children(xml: bytes, parent: re.Match) -> tuple[list[tuple[bytes, re.Match, 
         pos = nxt
 
 
-def iter_tags(xml: bytes, local_name: bytes, start: int = 0, end: int | None = None):
+def iter_tags(xml: bytes, local_name: bytes, start: int = 0, end: int | None = None) -> Iterator[re.Match[bytes]]:
     """Start tags (matches) of elements with this local name, any prefix."""
     pat = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?" + re.escape(local_name) + rb"(?=[\s/>])")
     end = len(xml) if end is None else end

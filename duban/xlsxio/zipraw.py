@@ -10,11 +10,13 @@ compressed here.
 
 from __future__ import annotations
 
+import os
 import struct
 import time
 import zlib
 import zipfile
 from dataclasses import dataclass, replace
+from collections.abc import Iterator
 from typing import BinaryIO
 
 LOCAL_SIG = b"PK\x03\x04"
@@ -94,9 +96,9 @@ def _decode_name(raw: bytes, flags: int) -> str:
 class ZipSource:
     """The members of an existing zip file, readable raw or decompressed."""
 
-    def __init__(self, path):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = path
-        self.fh: BinaryIO = open(path, "rb")
+        self.fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - the source owns the handle until close()
         try:
             self.entries, self.comment = self._read_directory()
             self.zf = zipfile.ZipFile(self.fh)
@@ -112,14 +114,14 @@ class ZipSource:
         self.zf.close()
         self.fh.close()
 
-    def __enter__(self):
+    def __enter__(self) -> ZipSource:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- directory ---------------------------------------------------------
-    def _read_directory(self):
+    def _read_directory(self) -> tuple[list[Entry], bytes]:
         fh = self.fh
         fh.seek(0, 2)
         size = fh.tell()
@@ -201,7 +203,7 @@ class ZipSource:
             raise ZipFormatError(f"truncated local header for {e.name}")
         return head + rest, e.offset + LOCAL_SIZE + nlen + elen
 
-    def raw_chunks(self, e: Entry, start: int):
+    def raw_chunks(self, e: Entry, start: int) -> Iterator[bytes]:
         """Yield the compressed bytes of ``e`` whose data begins at ``start``."""
         left = e.csize
         while left:

@@ -421,7 +421,7 @@ def test_bad_input_exits_2_and_writes_nothing(make, says, suffix, root, tmp_path
 
 def test_undecodable_csv_exits_2(tmp_path):
     old = tmp_path / "台账.csv"
-    old.write_bytes("序号,责任单位\n1,".encode("utf-8") + b"\xff\xff\x80\n")
+    old.write_bytes("序号,责任单位\n1,".encode() + b"\xff\xff\x80\n")
     code, text = adopt(old, tmp_path / "new.xlsx")
     assert code == 2 and "无法读取原台账" in text
 

@@ -338,7 +338,7 @@ def test_any_order_leaves_newest_value_or_holds(capsys, ops):
                 b = op[1] % len(batches)
                 answer = f"单位{step}"
                 path = returned(batches[b] / ZJ, tmp / f"answer{step}" / ZJ,
-                                lambda ws, wb: fill(ws, "X2", progress=answer), 1_770_000_000 + step)
+                                lambda ws, wb, answer=answer: fill(ws, "X2", progress=answer), 1_770_000_000 + step)
                 code, text = run(capsys, "collect", ledger, path, "--today", TODAY)
                 if office_after[b]:
                     assert "【冲突】" in text and cell(ledger, "X2", "本周进展") == value

@@ -14,7 +14,8 @@ import re
 import struct
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import xlsxwriter
 

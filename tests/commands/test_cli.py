@@ -88,7 +88,7 @@ def test_bad_arguments_exit_2_in_chinese(argv, words, ledger, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("content", [b"not a zip at all", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
-                                     "单位,分值\n区财政局,3\n".encode("utf-8")])
+                                     "单位,分值\n区财政局,3\n".encode()])
 def test_unreadable_files_exit_2(content, tmp_path, capsys):
     path = tmp_path / "坏文件.xlsx"
     path.write_bytes(content)

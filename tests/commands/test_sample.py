@@ -26,7 +26,7 @@ def col(sheet: schema.Sheet) -> dict[str, int]:
     return {c.name: i for i, c in enumerate(sheet.columns)}
 
 
-I = col(schema.ITEMS)
+IT = col(schema.ITEMS)
 R = col(schema.REVIEWS)
 A = col(schema.ADJUSTMENTS)
 U = col(schema.UNITS)
@@ -79,39 +79,39 @@ def test_clean_items_are_valid(clean):
     units = {r[U["name"]] for r in clean[schema.UNITS.title]}
     leaders = {r[0] for r in clean[schema.LEADERS.title]}
     assert len(items) == 4000
-    ids = [r[I["id"]] for r in items]
+    ids = [r[IT["id"]] for r in items]
     assert len(set(ids)) == len(ids)
     assert all(re.fullmatch(r"2026-\d{2}-\d{3}", i) for i in ids)
     dates_by_period = defaultdict(set)
     seen = set()
     for r in items:
-        a, dl, adj, done = r[I["assigned"]], r[I["deadline"]], r[I["adjusted_deadline"]], r[I["completed"]]
+        a, dl, adj, done = r[IT["assigned"]], r[IT["deadline"]], r[IT["adjusted_deadline"]], r[IT["completed"]]
         for name in ("id", "period", "assigned", "leader", "lead_unit", "content", "deadline", "status"):
-            assert r[I[name]] not in (None, ""), (name, r)
+            assert r[IT[name]] not in (None, ""), (name, r)
         assert a.weekday() == 0 and a.year == 2026 and a <= TODAY
         assert dt.date(2026, 1, 5) <= a <= dt.date(2026, 11, 23)
-        dates_by_period[r[I["period"]]].add(a)
-        assert r[I["lead_unit"]] in units
-        co = r[I["co_units"]]
+        dates_by_period[r[IT["period"]]].add(a)
+        assert r[IT["lead_unit"]] in units
+        co = r[IT["co_units"]]
         if co:
             parts = co.split("、")
-            assert all(p in units for p in parts) and r[I["lead_unit"]] not in parts
-        assert r[I["leader"]] in leaders
+            assert all(p in units for p in parts) and r[IT["lead_unit"]] not in parts
+        assert r[IT["leader"]] in leaders
         assert dt.timedelta(days=4) <= dl - a <= dt.timedelta(weeks=8)
         assert adj is None or adj > dl
-        assert r[I["status"]] in STATUSES
-        assert r[I["category"]] in ITEM_CATS
-        if r[I["status"]] == "已完成":
+        assert r[IT["status"]] in STATUSES
+        assert r[IT["category"]] in ITEM_CATS
+        if r[IT["status"]] == "已完成":
             assert done is not None and a <= done <= TODAY
         else:
-            assert done is None and r[I["grade"]] is None
+            assert done is None and r[IT["grade"]] is None
             # 一周一答卷: open items older than a week were answered within the last week
             if a < TODAY - dt.timedelta(days=7):
-                assert r[I["progress"]] and TODAY - dt.timedelta(days=7) < r[I["feedback_date"]] <= TODAY
-        fb = r[I["feedback_date"]]
+                assert r[IT["progress"]] and TODAY - dt.timedelta(days=7) < r[IT["feedback_date"]] <= TODAY
+        fb = r[IT["feedback_date"]]
         assert fb is None or a <= fb <= TODAY
-        assert r[I["grade"]] is None or r[I["grade"]] in GRADES
-        key = (r[I["lead_unit"]], r[I["content"]])
+        assert r[IT["grade"]] is None or r[IT["grade"]] in GRADES
+        key = (r[IT["lead_unit"]], r[IT["content"]])
         assert key not in seen, key
         seen.add(key)
     assert all(len(d) == 1 for d in dates_by_period.values())
@@ -121,32 +121,32 @@ def test_clean_items_are_valid(clean):
 
 def test_item_mix_is_plausible(clean):
     items = clean[schema.ITEMS.title]
-    status = Counter(r[I["status"]] for r in items)
+    status = Counter(r[IT["status"]] for r in items)
     assert status["推进中"] > 100 and status["未启动"] > 10 and status["已完成"] > 3000
     # items due long before today: mostly done on time, some late, a few still open
-    old = [r for r in items if (r[I["adjusted_deadline"]] or r[I["deadline"]]) < dt.date(2026, 9, 1)]
-    on_time = sum(r[I["status"]] == "已完成" and r[I["completed"]] <= (r[I["adjusted_deadline"]] or r[I["deadline"]])
+    old = [r for r in items if (r[IT["adjusted_deadline"]] or r[IT["deadline"]]) < dt.date(2026, 9, 1)]
+    on_time = sum(r[IT["status"]] == "已完成" and r[IT["completed"]] <= (r[IT["adjusted_deadline"]] or r[IT["deadline"]])
                   for r in old) / len(old)
-    still_open = sum(r[I["status"]] != "已完成" for r in old) / len(old)
+    still_open = sum(r[IT["status"]] != "已完成" for r in old) / len(old)
     assert 0.7 <= on_time <= 0.9 and 0.02 <= still_open <= 0.15
     # items not yet due are mostly open
-    future = [r for r in items if r[I["deadline"]] > TODAY + dt.timedelta(days=14)]
-    assert future and sum(r[I["status"]] != "已完成" for r in future) / len(future) > 0.5
-    done = [r for r in items if r[I["status"]] == "已完成"]
-    graded = sum(r[I["grade"]] is not None for r in done) / len(done)
+    future = [r for r in items if r[IT["deadline"]] > TODAY + dt.timedelta(days=14)]
+    assert future and sum(r[IT["status"]] != "已完成" for r in future) / len(future) > 0.5
+    done = [r for r in items if r[IT["status"]] == "已完成"]
+    graded = sum(r[IT["grade"]] is not None for r in done) / len(done)
     assert 0.6 <= graded <= 0.8
-    assert set(Counter(r[I["grade"]] for r in done if r[I["grade"]])) == GRADES
-    adjusted = sum(r[I["adjusted_deadline"]] is not None for r in items) / len(items)
+    assert set(Counter(r[IT["grade"]] for r in done if r[IT["grade"]])) == GRADES
+    adjusted = sum(r[IT["adjusted_deadline"]] is not None for r in items) / len(items)
     assert 0.05 <= adjusted <= 0.11
     # units differ: on-time rate per unit spreads out
     per = defaultdict(lambda: [0, 0])
     for r in old:
-        p = per[r[I["lead_unit"]]]
+        p = per[r[IT["lead_unit"]]]
         p[0] += 1
-        p[1] += r[I["status"]] == "已完成" and r[I["completed"]] <= (r[I["adjusted_deadline"]] or r[I["deadline"]])
+        p[1] += r[IT["status"]] == "已完成" and r[IT["completed"]] <= (r[IT["adjusted_deadline"]] or r[IT["deadline"]])
     rates = [b / a for a, b in per.values() if a >= 20]
     assert max(rates) - min(rates) > 0.15
-    lead = Counter(r[I["lead_unit"]] for r in items)
+    lead = Counter(r[IT["lead_unit"]] for r in items)
     assert lead.most_common(1)[0][1] > 3 * min(lead.values())
 
 
@@ -184,13 +184,13 @@ def test_defaults_and_sizes():
     rows = generate(1, n_items=600, units=30)
     items = rows[schema.ITEMS.title]
     assert len(items) == 600 and len(rows[schema.UNITS.title]) == 30
-    assert max(r[I["assigned"]] for r in items) == dt.date(2026, 12, 28)  # 52 Mondays by default
-    assert max(r[I["period"]] for r in items) == 52
-    assert all(r[I["completed"]] is None or r[I["completed"]] <= dt.date(2026, 12, 31) for r in items)
+    assert max(r[IT["assigned"]] for r in items) == dt.date(2026, 12, 28)  # 52 Mondays by default
+    assert max(r[IT["period"]] for r in items) == 52
+    assert all(r[IT["completed"]] is None or r[IT["completed"]] <= dt.date(2026, 12, 31) for r in items)
     short = generate(1, n_items=200, months=3)
-    assert max(r[I["assigned"]] for r in short[schema.ITEMS.title]) == dt.date(2026, 3, 30)
+    assert max(r[IT["assigned"]] for r in short[schema.ITEMS.title]) == dt.date(2026, 3, 30)
     big = generate(1, n_items=2000, units=60, **KW)
-    assert len({r[I["lead_unit"]] for r in big[schema.ITEMS.title]}) == 60
+    assert len({r[IT["lead_unit"]] for r in big[schema.ITEMS.title]}) == 60
     with pytest.raises(ValueError):
         generate(1, units=200)
 
@@ -204,41 +204,41 @@ def _dirty_checks(rows):
     def date(v):
         return v if isinstance(v, dt.date) else None
 
-    ids = Counter(r[I["id"]] for r in items)
+    ids = Counter(r[IT["id"]] for r in items)
     by_period = defaultdict(set)
     for r in items:
-        if date(r[I["assigned"]]):
-            by_period[r[I["period"]]].add(r[I["assigned"]])
-    pairs = Counter((r[I["lead_unit"]], r[I["content"]]) for r in items if r[I["content"]])
+        if date(r[IT["assigned"]]):
+            by_period[r[IT["period"]]].add(r[IT["assigned"]])
+    pairs = Counter((r[IT["lead_unit"]], r[IT["content"]]) for r in items if r[IT["content"]])
     adj = rows[schema.ADJUSTMENTS.title]
     rv = rows[schema.REVIEWS.title]
     return {
-        "missing_required": any(r[I[k]] in (None, "") for r in items for k in ("content", "deadline", "leader")),
-        "unknown_unit": {"区住建委", "城关街到办事处"} <= {r[I["lead_unit"]] for r in items},
-        "two_lead_units": any("、" in str(r[I["lead_unit"]]) for r in items),
-        "unknown_leader": any(r[I["leader"]] and str(r[I["leader"]]).endswith("区长") for r in items),
-        "unreadable_date": any(r[I["deadline"]] == "2026-13-45" for r in items),
-        "deadline_before_assignment": any(date(r[I["deadline"]]) and date(r[I["assigned"]])
-                                          and r[I["deadline"]] < r[I["assigned"]] for r in items),
-        "done_without_date": any(r[I["status"]] == "已完成" and r[I["completed"]] is None for r in items),
-        "completion_in_future": any(date(r[I["completed"]]) and r[I["completed"]] > TODAY for r in items),
-        "completion_before_assignment": any(date(r[I["completed"]]) and date(r[I["assigned"]])
-                                            and r[I["completed"]] < r[I["assigned"]] for r in items),
-        "bad_status": any(r[I["status"]] == "已办结" for r in items),
-        "bad_grade": any(r[I["grade"]] == "优秀" for r in items),
+        "missing_required": any(r[IT[k]] in (None, "") for r in items for k in ("content", "deadline", "leader")),
+        "unknown_unit": {"区住建委", "城关街到办事处"} <= {r[IT["lead_unit"]] for r in items},
+        "two_lead_units": any("、" in str(r[IT["lead_unit"]]) for r in items),
+        "unknown_leader": any(r[IT["leader"]] and str(r[IT["leader"]]).endswith("区长") for r in items),
+        "unreadable_date": any(r[IT["deadline"]] == "2026-13-45" for r in items),
+        "deadline_before_assignment": any(date(r[IT["deadline"]]) and date(r[IT["assigned"]])
+                                          and r[IT["deadline"]] < r[IT["assigned"]] for r in items),
+        "done_without_date": any(r[IT["status"]] == "已完成" and r[IT["completed"]] is None for r in items),
+        "completion_in_future": any(date(r[IT["completed"]]) and r[IT["completed"]] > TODAY for r in items),
+        "completion_before_assignment": any(date(r[IT["completed"]]) and date(r[IT["assigned"]])
+                                            and r[IT["completed"]] < r[IT["assigned"]] for r in items),
+        "bad_status": any(r[IT["status"]] == "已办结" for r in items),
+        "bad_grade": any(r[IT["grade"]] == "优秀" for r in items),
         "duplicate_id": any(n > 1 for n in ids.values()),
-        "meeting_not_monday": any(date(r[I["assigned"]]) and r[I["assigned"]].weekday() == 2 for r in items),
+        "meeting_not_monday": any(date(r[IT["assigned"]]) and r[IT["assigned"]].weekday() == 2 for r in items),
         "period_two_dates": any(len(d) > 1 for d in by_period.values()),
         "likely_duplicate": any(n > 1 for n in pairs.values()),
-        "stale_progress": any(r[I["status"]] != "已完成" and date(r[I["assigned"]])
-                              and r[I["assigned"]] < TODAY - dt.timedelta(days=7)
-                              and (r[I["feedback_date"]] is None or r[I["feedback_date"]] < TODAY - dt.timedelta(days=7))
+        "stale_progress": any(r[IT["status"]] != "已完成" and date(r[IT["assigned"]])
+                              and r[IT["assigned"]] < TODAY - dt.timedelta(days=7)
+                              and (r[IT["feedback_date"]] is None or r[IT["feedback_date"]] < TODAY - dt.timedelta(days=7))
                               for r in items),
-        "completion_on_open": any(r[I["status"] ] == "推进中" and r[I["completed"]] is not None for r in items),
-        "stray_characters": (any(str(r[I["lead_unit"]]).endswith(" ") for r in items)
-                             and any("\u3000" in str(r[I["co_units"]]) for r in items)
-                             and any("\u3000" in str(r[I["leader"]]) for r in items)),
-        "text_date": all(any(isinstance(r[I[f]], str) and re.fullmatch(p, r[I[f]]) for r in items for f in
+        "completion_on_open": any(r[IT["status"] ] == "推进中" and r[IT["completed"]] is not None for r in items),
+        "stray_characters": (any(str(r[IT["lead_unit"]]).endswith(" ") for r in items)
+                             and any("\u3000" in str(r[IT["co_units"]]) for r in items)
+                             and any("\u3000" in str(r[IT["leader"]]) for r in items)),
+        "text_date": all(any(isinstance(r[IT[f]], str) and re.fullmatch(p, r[IT[f]]) for r in items for f in
                              ("assigned", "deadline", "completed"))
                          for p in (r"\d{4}\.\d{1,2}\.\d{1,2}", r"\d{4}/\d{1,2}/\d{1,2}",
                                    r"\d{4}年\d{1,2}月\d{1,2}日", r"\d{1,2}月\d{1,2}日")),

@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import xlsxwriter
 
@@ -72,16 +73,16 @@ class ItemSheet:
     def col(self, field_name: str) -> Col:
         return next(c for c in self.columns if c.field == field_name)
 
-    def rename(self, **headers: str) -> "ItemSheet":
+    def rename(self, **headers: str) -> ItemSheet:
         for f, h in headers.items():
             self.col(f).header = h
         return self
 
-    def drop(self, *fields: str) -> "ItemSheet":
+    def drop(self, *fields: str) -> ItemSheet:
         self.columns = [c for c in self.columns if c.field not in fields]
         return self
 
-    def set(self, id_: str, **values: Any) -> "ItemSheet":
+    def set(self, id_: str, **values: Any) -> ItemSheet:
         """Change raw cell values of the item with 编号 id_."""
         next(r for r in self.records if r["id"] == id_).update(values)
         return self

@@ -40,18 +40,18 @@ CELLIMAGES = (
     '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic></etc:cellImage></etc:cellImages>'
 ).encode()
 CELLIMAGES_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
-    'Target="media/image1.png"/></Relationships>').encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+    b'Target="media/image1.png"/></Relationships>')
 CUSTOM = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer">'
-    '<vt:lpwstr>2052-12.1.0.16120</vt:lpwstr></property>'
-    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="ICV">'
-    '<vt:lpwstr>8A3B1C2D4E5F60718293A4B5C6D7E8F9_13</vt:lpwstr></property></Properties>').encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer">'
+    b'<vt:lpwstr>2052-12.1.0.16120</vt:lpwstr></property>'
+    b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="ICV">'
+    b'<vt:lpwstr>8A3B1C2D4E5F60718293A4B5C6D7E8F9_13</vt:lpwstr></property></Properties>')
 
 CG = "城关街道办事处"
 ITEMS = [done("1", CG, D(2026, 1, 20), D(2026, 1, 19), "好"),   # 城关 100.00

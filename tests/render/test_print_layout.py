@@ -91,7 +91,7 @@ def test_docx_pages(rendered):
     pages = [re.sub(r"\s+", "", p) for p in pages_text(rendered[1])]   # pdftotext spaces out CJK and digits
     assert 1 <= len(pages) <= 5
     assert "工作情况的通报" in pages[0] and "各街道办事处，区直各单位：" in pages[0]
-    assert "2026年11月27日" in pages[-1] and pages[-1].endswith("—%d—" % len(pages))   # page number in the footer
+    assert "2026年11月27日" in pages[-1] and pages[-1].endswith(f"—{len(pages)}—")   # page number in the footer
     assert pages[0].endswith("—1—")
 
 

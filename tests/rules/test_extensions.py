@@ -295,5 +295,5 @@ def test_switch_changes_only_late_requested_items(tmp_path, spec):
     off = analyse_ledger(tmp_path / "off.xlsx", today, "2026-11", items=erased,
                          params_rows=params_with(**{LATE_KEY: "否"}))
     for m in ("2026-10", "2026-11"):
-        score = lambda a: [(r.unit, r.due, r.done, r.on_time, r.score) for r in a.evaluation.results[m].rows]  # noqa: E731
+        score = lambda a, m=m: [(r.unit, r.due, r.done, r.on_time, r.score) for r in a.evaluation.results[m].rows]  # noqa: E731
         assert score(on) == score(off)

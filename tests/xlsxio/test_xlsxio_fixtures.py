@@ -207,7 +207,7 @@ EXCEL_SHEET = (
 
 def style_sheet_xml() -> str:
     rows = "".join(
-        f'<row r="{i + 1}"><c r="A{i + 1}"{" s=%s" % chr(34) + str(ROLE_S[r]) + chr(34) if r in ROLE_S else ""}'
+        f'<row r="{i + 1}"><c r="A{i + 1}"{" s=" + chr(34) + str(ROLE_S[r]) + chr(34) if r in ROLE_S else ""}'
         f' t="inlineStr"><is><t>{r}</t></is></c></row>' for i, r in enumerate(STYLE_ROLES))
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}">'
             f'<sheetData>{rows}</sheetData></worksheet>')

@@ -193,10 +193,9 @@ def test_word_document_renamed(tmp_path):
 
 def test_duplicate_member_names(tmp_path):
     buf = io.BytesIO()
-    with pytest.warns(UserWarning):
-        with zipfile.ZipFile(buf, "w") as z:
-            z.writestr("xl/workbook.xml", b"<workbook/>")
-            z.writestr("xl/workbook.xml", b"<workbook/>")
+    with pytest.warns(UserWarning), zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        z.writestr("xl/workbook.xml", b"<workbook/>")
     p = tmp_path / "dup.xlsx"
     p.write_bytes(buf.getvalue())
     bad(p, "重复")

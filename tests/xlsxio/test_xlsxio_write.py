@@ -26,7 +26,7 @@ except ImportError:
                                             build_rich, calamine_rows, contents, raw_members)
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-M = "{%s}" % NS["m"]
+M = "{" + NS["m"] + "}"
 WB_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
 
 
