@@ -16,7 +16,7 @@ from typing import Any
 from duban.read import params
 from duban import schema
 from duban.read.answer_record import CONFLICT, TITLE as ANSWER_RECORD, Record
-from duban.model import Table
+from duban.model import Review, Table
 from duban.cellmark import is_mark
 from duban.rules.closure import closure_rules, revisit_rules
 from duban.dates import WEEKDAY_NAMES

@@ -10,7 +10,7 @@ import datetime as dt
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from duban.xlsxio import xmltext as X
 from duban.xlsxio.cells import Styles, as_cell, cell_ref, cell_xml, check_pos, col_letters, parse_ref

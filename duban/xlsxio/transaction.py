@@ -144,6 +144,18 @@ def sheet_charts(book: Book, sheet_member: str) -> list[str]:
     return [chart for drawing in related(sheet_member, "drawing") for chart in related(drawing, "chart")]
 
 
+
+def _relationship(rid: str) -> Callable[[dict[str, str]], bool]:
+    """Matches the attributes of the Relationship with this Id."""
+    return lambda a: a.get("Id") == rid
+
+
+def _override(member: str) -> Callable[[dict[str, str]], bool]:
+    """Matches the attributes of the content-type Override for this zip member (case-insensitive)."""
+    part = member.lower()
+    return lambda a: a.get("PartName", "").lstrip("/").lower() == part
+
+
 def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteReport,
           conventions: Conventions) -> Plan:
     book = Book(src)
