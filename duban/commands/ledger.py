@@ -77,7 +77,7 @@ def print_reading(ledger, always: bool = False) -> None:
 
     items = ledger.item_tables
     if always or len(items) > 1 or items[0].title != schema.ITEMS.title:
-        counts = {}
+        counts: dict[str, int] = {}
         for it in ledger.items:
             counts[it.sheet] = counts.get(it.sheet, 0) + 1
         console.print(escape("读取的事项表：" + "、".join(f"“{t.title}”（{counts.get(t.title, 0)} 件）" for t in items)))

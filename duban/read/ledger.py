@@ -104,7 +104,7 @@ class _Typer:
             if deadline and not p.suggestion:
                 hint += "；没有期限的事项可填“长期”"
             self.findings.append(Finding("bad-date", ERROR, self.table.title, *pos, header, f"{header}{p.error}", hint, name))
-        elif p.typed_as_text:
+        elif p.typed_as_text and p.value is not None:
             how = "数字" if isinstance(raw, (int, float)) else "文本"
             self.findings.append(Finding("date-as-text", WARNING, self.table.title, *pos, header,
                                          f"{header}以{how}形式录入（“{text(raw)}”），已读作 {p.value.isoformat()}",

@@ -9,7 +9,8 @@ fallback used when a block or a key is missing.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from duban.model import (ACCOUNTABILITY_MEASURE, DEFAULT_DISTRICT, WARNING_MEASURE, GroupRule, Letterhead, Rung,
                          Settings, default_ladder)
@@ -221,7 +222,7 @@ def _number(v: Any) -> float | None:
         return None
 
 
-Rows = list[tuple[int | None, list[Any]]]
+Rows = Sequence[tuple[int | None, list[Any]]]
 
 
 class _Basic:
@@ -498,8 +499,9 @@ def _signature(rd: _Reader) -> str:
     names = list(dict.fromkeys(v for _r, v in old.values()))
     if len(names) > 1:
         row = next(iter(old.values()))[0]
+        where: tuple[int | None, int | None] = at(row, 1) if row is not None else (None, None)
         rd.findings.append(Finding(
-            "parameter-conflict", "警告", rd.sheet, *(at(row, 1) if row is not None else (None, None)), SIGNATURE_KEY,
+            "parameter-conflict", "警告", rd.sheet, *where, SIGNATURE_KEY,
             f"参数中“督办机构”（{names[0]}）与“通报落款”（{names[1]}）不同；所有文书现统一署名“{names[0]}”",
             f"请在【{BASIC}】中填写“{SIGNATURE_KEY}”，并删除“督办机构”“通报落款”两行"))
     return names[0] if names else ""

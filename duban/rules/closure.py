@@ -72,7 +72,7 @@ def revisits(ledger: Ledger, as_of: dt.date | None = None) -> list[Review]:
 
 # ---- validation ------------------------------------------------------------
 
-def _finding(code: str, level: str, table, row: int, name: str, message: str, suggestion: str) -> Finding:
+def _finding(code: str, level: str, table: Table, row: int, name: str, message: str, suggestion: str) -> Finding:
     return Finding(code, level, table.title, *table.pos(row, name), table.header(name), message, suggestion, name)
 
 

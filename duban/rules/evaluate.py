@@ -97,13 +97,12 @@ def error_places(findings: list[Finding], fields: frozenset[str]) -> set[Where]:
     """(sheet, row) of every error on one of `fields`."""
     out = set()
     for f in findings:
-        if f.is_error and f.name in fields:
-            if f.row is not None:
-                out.add((f.sheet, f.row - 1))
+        if f.is_error and f.name in fields and f.row is not None:
+            out.add((f.sheet, f.row - 1))
     return out
 
 
-def score_items(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] = frozenset()) -> list[ScoreItem]:
+def score_items(ledger: Ledger, excluded: set[Where], bad_grades: set[Where] | frozenset[Where] = frozenset()) -> list[ScoreItem]:
     """Items the score counts, as rows for month_counts(): not left out, with a lead unit and a
     deadline (长期 items have none: never due, never overdue)."""
     done = ledger.settings.done_status
@@ -139,8 +138,8 @@ def extensions_by(ledger: Ledger, excluded: set[Where], months: list[str]) -> di
     if not recorded(ledger):
         return None
     done = ledger.settings.done_status
-    extended = [ScoreItem(it.lead_unit, deadline, it.status in done, it.completed, None, n)
-             for it, deadline in _scored_items(ledger, excluded) if (n := extension_count(it))]
+    extended = [ScoreItem(unit, deadline, it.status in done, it.completed, None, n)
+                for it, unit, deadline in _scored_items(ledger, excluded) if (n := extension_count(it))]
     return {(m, unit): c.due for m in months
             for unit, c in month_counts(extended, *month_bounds(m)).items()}
 
