@@ -56,6 +56,7 @@ def subject(a: Analysis) -> str:
 def sheet_specs(a: Analysis, book: RawBook, include_ledger: bool) -> list[SheetSpec]:
     ev = a.evaluation
     assert ev is not None and a.stats is not None and a.annual is not None and a.notice is not None
+    assert a.month is not None  # an upward report is for an evaluated month
     monthly = monthly_grid(ev)
     month_rows = [r for r in monthly.rows[1:] if r[0] == a.month]
     as_of = a.stats.as_of_text

@@ -83,6 +83,7 @@ class AssignPlan:
         out = []
         first = self.first_report()
         if self.first_report_passed:
+            assert self.meeting.date is not None  # a first report date needs the meeting's
             out.append(f"注意：第{self.number}期例会（{chinese_date(self.meeting.date)}）后第"
                        f"{self.ledger.settings.first_report_workdays}个工作日即{cn_date(first, self.today, weekday=True)}"
                        "是首次进展的报送时间，已早于今天"

@@ -181,7 +181,7 @@ def months_to_compute(ledger: Ledger, month: str, excluded: set[Where]) -> list[
     return out
 
 
-def score_month(ledger: Ledger, scored: list[ScoreItem], adjustments: dict, month: str,
+def score_month(ledger: Ledger, scored: list[ScoreItem], adjustments: dict[tuple[str, str], float], month: str,
                 discipline: Discipline | None = None) -> list[UnitMonth]:
     start, end = month_bounds(month)
     counts = month_counts(scored, start, end)

@@ -11,7 +11,9 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import suppress
 from pathlib import Path
+from types import TracebackType
 
 
 class Replacement:
@@ -38,15 +40,14 @@ class Replacement:
         """Remove the temporary file unless it was committed (best effort)."""
         if self.committed:
             return
-        try:
+        with suppress(OSError):
             self.path.unlink(missing_ok=True)
-        except OSError:
-            pass
 
     def __enter__(self) -> Replacement:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         try:
             if exc_type is None:
                 self.commit()

@@ -88,7 +88,7 @@ def error_text(text: str) -> str | None:
     return None
 
 
-def role_of(value) -> str:
+def role_of(value: object) -> str:
     """Default style role for a plain value (callers' role sets include these five)."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return "text"
@@ -103,7 +103,7 @@ def role_of(value) -> str:
     return "text"
 
 
-def as_cell(value, roles: Collection[str] | None = None) -> Cell:
+def as_cell(value: object, roles: Collection[str] | None = None) -> Cell:
     """``value`` as a Cell (a plain value gets ``role_of``); a Cell naming a role outside ``roles``
     (when given) is a ValueError."""
     if isinstance(value, Cell):
@@ -123,7 +123,7 @@ class Styles:
         return self.index.get(role)
 
     @classmethod
-    def default(cls, roles: Collection[str]) -> "Styles":
+    def default(cls, roles: Collection[str]) -> Styles:
         return cls({r: None for r in roles})
 
 

@@ -107,7 +107,10 @@ def check_not_open(path: Path) -> None:
 
 # -- building the new parts -------------------------------------------------------------
 
-def _validate(sheets: dict[str, Grid], patches: dict, roles: tuple[str, ...]) -> None:
+CellPatches = Mapping[str, Mapping[tuple[int, int], object]]  # sheet title -> (row0, col0) -> value or Cell
+
+
+def _validate(sheets: dict[str, Grid], patches: CellPatches, roles: tuple[str, ...]) -> None:
     for title, grid in sheets.items():
         if not isinstance(grid, Grid):
             raise TypeError(f"sheets[{title!r}] must be a Grid")
@@ -156,7 +159,7 @@ def _override(member: str) -> Callable[[dict[str, str]], bool]:
     return lambda a: a.get("PartName", "").lstrip("/").lower() == part
 
 
-def build(src: ZipSource, sheets: dict[str, Grid], patches: dict, report: WriteReport,
+def build(src: ZipSource, sheets: dict[str, Grid], patches: CellPatches, report: WriteReport,
           conventions: Conventions) -> Plan:
     book = Book(src)
     plan = Plan()
@@ -395,7 +398,8 @@ def file_signature(path: str | os.PathLike[str]) -> tuple[int, int, int]:
 MSG_CHANGED = "文件在本次读取之后已被改动（可能是另一次运行或其他程序），本次结果没有写入，原文件未改动。请重新运行"
 
 
-def write_parts(path, sheets: dict[str, Grid], *, conventions: Conventions, cell_patches: dict | None = None,
+def write_parts(path: str | os.PathLike[str], sheets: dict[str, Grid], *, conventions: Conventions,
+                cell_patches: CellPatches | None = None,
                 backup: bool = True, lock_timeout: float = 10.0,
                 expect: tuple[int, int, int] | None = None) -> WriteReport:
     """Replace/add computed sheets and patch single cells, keeping every other part byte-identical.
@@ -438,10 +442,8 @@ def write_parts(path, sheets: dict[str, Grid], *, conventions: Conventions, cell
             _fault("replace")
             copy_mark_of_the_web(path, tmp.path)
             tmp.commit()
-        try:
+        with suppress(OSError):  # the new file is in place; directory fsync is best effort
             sync_dir(path.parent)
-        except OSError:
-            pass  # the new file is in place; directory fsync is best effort
     except UserError:
         _cleanup(tmp)
         raise

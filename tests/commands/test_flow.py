@@ -121,9 +121,8 @@ def test_guarded_keeps_the_failure_instead_of_raising(exc, code, message, unexpe
 
 
 def test_guarded_lets_exit_through_and_records_nothing_on_success():
-    with pytest.raises(SystemExit):
-        with guarded():
-            raise SystemExit(0)
+    with pytest.raises(SystemExit), guarded():
+        raise SystemExit(0)
     with guarded() as guard:
         pass
     assert guard.failure is None

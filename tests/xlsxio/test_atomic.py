@@ -32,10 +32,9 @@ def test_target_bytes_change_only_when_the_block_ends(target):
 
 
 def test_failure_mid_write_leaves_the_old_file_and_no_temp(target):
-    with pytest.raises(OSError):
-        with Replacement(target) as r:
-            r.path.write_bytes(b"half")
-            raise OSError(28, "No space left on device")
+    with pytest.raises(OSError), Replacement(target) as r:
+        r.path.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
     assert target.read_bytes() == b"old"
     assert listing(target.parent) == ["通报.docx"]
 

@@ -128,8 +128,8 @@ class Generator:
                                     w * rng.lognormvariate(0, 0.25), tags, rng.betavariate(3, 2), COMMUNITIES))
         self.unit_by_name = {u.name: u for u in self.units}
         self._weights = [u.weight for u in self.units]
-        tags = {t for _c, ts, _p in ITEM_TEMPLATES for t in ts}
-        self._templates = {t: [tp for tp in ITEM_TEMPLATES if t in tp[1]] for t in tags}
+        all_tags = {t for _c, ts, _p in ITEM_TEMPLATES for t in ts}
+        self._templates = {t: [tp for tp in ITEM_TEMPLATES if t in tp[1]] for t in all_tags}
         self._generic = [tp for tp in ITEM_TEMPLATES if "any" in tp[1]]
 
     def unit_rows(self) -> Rows:
@@ -215,9 +215,7 @@ class Generator:
                 if rng.random() < 0.08:
                     adjusted = weekday_back(deadline + D(days=rng.randint(7, 35)))
                 effective = adjusted or deadline
-                content = self._unique_content(u, effective, period, seen[u.name])
-                cat = content[0]
-                content = content[1]
+                cat, content = self._unique_content(u, effective, period, seen[u.name])
                 # co-units
                 k = rng.choices((0, 1, 2), weights=(50, 35, 15))[0]
                 co = ""
