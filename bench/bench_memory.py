@@ -37,8 +37,8 @@ LIMIT_MIB = 2048
 
 def build_ledger(path: Path, n_items: int, seed: int) -> tuple[float, float]:
     """Generate and write the ledger; (generate seconds, write seconds)."""
-    from workbook.sample import generate
     from duban.template.builder import build_workbook
+    from workbook.sample import generate
 
     t0 = time.perf_counter()
     rows = generate(seed, n_items=n_items, units=40 if n_items <= 40_000 else 60, months=11, today=TODAY)

@@ -81,8 +81,8 @@ def ledger_path(cache: Path, n_items: int, seed: int) -> tuple[Path, float | Non
     path = cache / f"ledger-s{seed}-n{n_items}-u{units_for(n_items)}-{_source_hash()}.xlsm"
     if path.exists():
         return path, None
-    from workbook.sample import generate
     from duban.template.builder import build_workbook
+    from workbook.sample import generate
 
     t0 = time.perf_counter()
     rows = generate(seed, n_items=n_items, units=units_for(n_items), months=GEN_MONTHS, today=TODAY)

@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import xlsxwriter  # noqa: E402
 
 from duban.schema import ITEMS, LEDGER_FILE, STYLE_ROLES, STYLE_SHEET_TITLE  # noqa: E402
-from duban.xlsxio import Cell, Grid, write_parts as write_file  # noqa: E402
+from duban.xlsxio import Cell, Grid  # noqa: E402
+from duban.xlsxio import write_parts as write_file
 
 
 def write_parts(path, sheets, **kw):

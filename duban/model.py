@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
+from duban import schema
 from duban.findings import Finding
 from duban.names import Register, split_aliases, without_invisible
-from duban import schema
 from duban.schema import Sheet
 from duban.workdays import Calendar
 

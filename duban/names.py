@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 # Characters that print as nothing: zero-width space/joiners, marks, word joiner, BOM, soft hyphen.

@@ -12,17 +12,28 @@ import time
 from dataclasses import dataclass
 
 from duban import schema
-from duban.rules.annual import AnnualRow, annual_rows
-from duban.read.book import RawBook
 from duban.dates import last_complete_month, valid_month_text
 from duban.errors import BadArguments
-from duban.rules.evaluate import Evaluation, evaluate
 from duban.findings import Finding, error_count, warning_count
 from duban.hosts import Host
 from duban.model import Ledger, RunEntry
+from duban.read.book import RawBook
 from duban.read.ledger import load_ledger
 from duban.render.notice import Notice, compose
-from duban.render.sheets import (accountability_grid, annual_grid, findings_grid, history_grid, month_review_grid, monthly_grid, print_widths, run_log_grid, stats_grid, with_heights)
+from duban.render.sheets import (
+    accountability_grid,
+    annual_grid,
+    findings_grid,
+    history_grid,
+    month_review_grid,
+    monthly_grid,
+    print_widths,
+    run_log_grid,
+    stats_grid,
+    with_heights,
+)
+from duban.rules.annual import AnnualRow, annual_rows
+from duban.rules.evaluate import Evaluation, evaluate
 from duban.rules.stats import Stats, compute_stats, month_end
 from duban.rules.validate import sort_findings, validate
 from duban.xlsxio.model import Grid

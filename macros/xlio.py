@@ -20,13 +20,13 @@ import datetime as dt
 import math
 import numbers
 import unicodedata
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from typing import Any
-from collections.abc import Callable, Iterable
 
 from duban import schema
-from duban.read.book import RawBook
 from duban.cellmark import error_value
+from duban.read.book import RawBook
 from duban.textclean import clean_cell
 from duban.xlsxio.model import Cell, Grid
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import random
 import re
 import shutil
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 Runner = Callable[[list[str], dict[str, str]], tuple[int, list[str]]]
 

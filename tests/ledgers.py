@@ -8,17 +8,15 @@ reads like the ledger it describes.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
-import io
-import zipfile
-
 import xlsxwriter
 
+from duban import schema, xlsxio
 from duban.read import params
-from duban import schema
-from duban import xlsxio
 
 D = dt.date
 

@@ -17,9 +17,9 @@ import functools
 
 import xlwings as xw
 
-from duban.rules import alerts, ranking, scoring
 from duban import dates, names, workdays
 from duban.read import params
+from duban.rules import alerts, ranking, scoring
 from udfs import convert as cv
 
 CATEGORY = "duban"

@@ -14,6 +14,7 @@ value passes the list validations (via Detective > Mark Invalid Data).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -27,7 +28,6 @@ from typing import Any
 import uno  # noqa: F401  (LibreOffice's Python bridge)
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
-import contextlib
 
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
 

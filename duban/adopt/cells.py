@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from duban.dates import parse_date, parse_deadline
-from duban.xlsxio.cells import cell_ref
-from duban.model import text
 from duban.adopt.report import Report
+from duban.dates import parse_date, parse_deadline
+from duban.model import text
+from duban.xlsxio.cells import cell_ref
 
 
 @dataclass

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban import schema
-from duban.cellmark import ERROR, CellError
-from duban.dates import period_of
-from duban.xlsxio.cells import col_letters
-from duban.read.headers import normalise_header
-from duban.model import text
-from duban.read.tables import ReadTable
-from duban.unitwords import is_collective
 from duban.adopt.cells import Typer, Where, completion_date_in
 from duban.adopt.report import Report
 from duban.adopt.units import TO_CHECK, UnitRegister
 from duban.adopt.vocab import Vocabulary, status_from_progress
+from duban.cellmark import ERROR, CellError
+from duban.dates import period_of
+from duban.model import text
+from duban.read.headers import normalise_header
+from duban.read.tables import ReadTable
+from duban.unitwords import is_collective
+from duban.xlsxio.cells import col_letters
 
 SOURCE_HEADER = "来源"
 KEPT_PREFIX = "原表·"

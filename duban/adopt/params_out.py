@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from duban.read import params
 from duban.model import text
+from duban.read import params
 
 
 def _n(v: float) -> int | float:

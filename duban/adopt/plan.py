@@ -4,28 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Callable
 
 from duban import schema
-from duban.read.book import RawBook
-from duban.dates import parse_date
-from duban.findings import ERROR, WARNING
-from duban.xlsxio.cells import col_letters
-from duban.read.headers import match_findings, shown
-from duban.model import text
-from duban.names import Register, split_aliases
-from duban.read.params import SIGNATURE_KEY, default_settings, named_values, read_settings
-from duban.model import Settings
-from duban.read.tables import ReadTable, item_sheets
 from duban.adopt.cells import Typer
 from duban.adopt.items import FIELDS, SOURCE_HEADER, ItemRows, _row_text
 from duban.adopt.params_out import basic_values, params_rows
-from duban.adopt.registers import (adjustment_rows, history_rows, leader_rows, read_others, register_units, review_rows, unit_rows)
+from duban.adopt.registers import (
+    adjustment_rows,
+    history_rows,
+    leader_rows,
+    read_others,
+    register_units,
+    review_rows,
+    unit_rows,
+)
 from duban.adopt.report import Report, SheetCount
 from duban.adopt.units import CHECK_HEADER, UnitRegister, district_from_title, infer_district
 from duban.adopt.vocab import Vocabulary
+from duban.dates import parse_date
+from duban.findings import ERROR, WARNING
+from duban.model import Settings, text
+from duban.names import Register, split_aliases
+from duban.read.book import RawBook
+from duban.read.headers import match_findings, shown
+from duban.read.params import SIGNATURE_KEY, default_settings, named_values, read_settings
+from duban.read.tables import ReadTable, item_sheets
+from duban.xlsxio.cells import col_letters
 
 TEMPLATE_SHEETS = {schema.HOME_TITLE, schema.XLWINGS_CONF_TITLE, schema.STYLE_SHEET_TITLE}
 GENERATED_FIELDS = ("id", "period")  # adopt fills them where OLD has none: no warning that they are missing

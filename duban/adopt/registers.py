@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from duban import schema
-from duban.read.book import RawBook
-from duban.dates import parse_month
-from duban.model import text
-from duban.names import split_aliases, split_units
-from duban.read.tables import ReadTable, read_table
 from duban.adopt.cells import Typer, Where
 from duban.adopt.items import _text_cell
 from duban.adopt.report import Report
 from duban.adopt.units import TO_CHECK, UnitRegister
 from duban.adopt.vocab import Vocabulary
+from duban.dates import parse_month
+from duban.model import text
+from duban.names import split_aliases, split_units
+from duban.read.book import RawBook
+from duban.read.tables import ReadTable, read_table
 
 OTHER_SHEETS = (schema.UNITS, schema.LEADERS, schema.REVIEWS, schema.ADJUSTMENTS, schema.HISTORY)
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban.read.book import RawBook, _clean, calamine_sheets, with_marks
 from duban.cellmark import ERROR, CellError, error_value
 from duban.errors import BadWorkbook
+from duban.read.book import RawBook, _clean, calamine_sheets, with_marks
 from duban.xlsxio.cells import cell_ref
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -126,8 +126,8 @@ def _read_calamine(path: Path, merges: dict[str, list[Merge]] | None,
 def _xls_marks(path: Path) -> dict[str, dict[tuple[int, int], CellError]]:
     """Error values of each sheet of an .xls; a sheet whose cells reach far beyond its data (one
     at IV65536) is refused by name before calamine allocates the rectangle."""
-    from duban.xlsxio.cellscan import beyond_data, too_sparse
     from duban.adopt.xlsscan import scan_xls
+    from duban.xlsxio.cellscan import beyond_data, too_sparse
 
     out = {}
     for sheet in scan_xls(path):
@@ -167,9 +167,10 @@ def _ods_scan(path: Path) -> OdsScan:
     without a result (calamine gives both as empty), and a refusal, naming the sheet, when the
     stored range would cost calamine far more memory than the data it holds (repeated rows or
     columns with a value, one cell at A1048576)."""
+    from xml.etree.ElementTree import ParseError
+
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
-    from xml.etree.ElementTree import ParseError
 
     from duban.xlsxio.cellscan import CELL_BUDGET, DENSITY
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from duban.read import params
 from duban.names import Register, normalise_name, split_aliases, split_units
+from duban.read import params
 from duban.unitwords import CO, LEAD, is_collective, office_stem, split_role, unit_key
 
 _OFFICE_NAME = re.compile(r"街道|办事处|[乡镇](人民政府)?$")

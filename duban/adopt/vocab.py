@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from duban.read import params
 from duban.names import normalise_name
+from duban.read import params
 
 DONE, DOING, NOT_STARTED = "已完成", "推进中", "未启动"
 RESOLVED, RESOLVING, UNRESOLVED = "已化解", "化解中", "未化解"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from duban.errors import BadArguments, WriteFailed
-from duban.outputs import protect, refuse_overwrite
 from duban.adopt.plan import Plan
 from duban.adopt.report import SHEET_TITLE, Report
+from duban.errors import BadArguments, WriteFailed
+from duban.outputs import protect, refuse_overwrite
 from duban.xlsxio.atomic import Replacement
 
 MIN_WIDTH, MAX_WIDTH = 8, 60  # column widths of 导入说明, in characters

@@ -13,15 +13,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from duban.read import answer_record as R
 from duban import schema
-from duban.model import RunEntry
-from duban.read.book import locate_table
-from duban.render.sheets import header, run_log_grid
-from duban.xlsxio.model import Cell, Grid, WriteReport
 from duban.answers.checks import NOT_APPLIED, NOTE
 from duban.answers.collect import Change, CollectPlan
 from duban.answers.split import record_grid, row_height
+from duban.model import RunEntry
+from duban.read import answer_record as R
+from duban.read.book import locate_table
+from duban.render.sheets import header, run_log_grid
+from duban.xlsxio.model import Cell, Grid, WriteReport
 
 ACTION = "汇总答卷"
 

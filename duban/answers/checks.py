@@ -10,14 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.read.answer_record import CONFLICT, HELD, Record
-from duban.dates import parse_date
-from duban.model import Item, Ledger, text
-from duban.read.params import EXTENDED, EXTENSION_REQUESTED
 from duban.answers import layout as L
 from duban.answers.fingerprint import fingerprint, norm, parse_key
 from duban.answers.read import AnswerFile, AnswerRow
 from duban.answers.values import clean_progress
+from duban.dates import parse_date
+from duban.model import Item, Ledger, text
+from duban.read.answer_record import CONFLICT, HELD, Record
+from duban.read.params import EXTENDED, EXTENSION_REQUESTED
 
 REJECTED = "拒收"      # not applied: the unit must correct and resend
 SUPERSEDED = "未采用"  # a newer answer for the same item was applied instead

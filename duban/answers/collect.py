@@ -26,16 +26,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban.read import answer_record as R
-from duban.read.book import RawBook
-from duban.model import Ledger
-from duban.names import Register, split_aliases
-from duban.xlsxio.model import Cell
 from duban.answers import layout as L
-from duban.answers.checks import (NOT_APPLIED, NOTE, REJECTED, STALE, SUPERSEDED, Accepted, Notice, RowChecker, formula_notes)
+from duban.answers.checks import (
+    NOT_APPLIED,
+    NOTE,
+    REJECTED,
+    STALE,
+    SUPERSEDED,
+    Accepted,
+    Notice,
+    RowChecker,
+    formula_notes,
+)
 from duban.answers.items import load_for_answers, open_items
 from duban.answers.read import AnswerFile, answer_paths, read_answers
 from duban.answers.values import as_text, as_value, ledger_values
+from duban.model import Ledger
+from duban.names import Register, split_aliases
+from duban.read import answer_record as R
+from duban.read.book import RawBook
+from duban.xlsxio.model import Cell
 
 ACCEPTED_BY_OFFICE = "督查室确认"
 

@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from duban.errors import BadWorkbook
-from duban.read.book import RawBook
 from duban.model import Item, Ledger
+from duban.read.book import RawBook
 from duban.read.ledger import load_ledger
 
 

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban.model import Table
-from duban.read.book import locate_table
-from duban.cellmark import ERROR, CellError
-from duban.model import text
-from duban.textclean import MAX_CELL_CHARS, clean_control
 from duban.answers import layout as L
+from duban.cellmark import ERROR, CellError
+from duban.model import Table, text
+from duban.read.book import locate_table
+from duban.textclean import MAX_CELL_CHARS, clean_control
 
 ANSWER_SUFFIXES = (".xlsx", ".xlsm")
 NOT_XLSX = "不是 .xlsx 答卷文件，未读取（WPS 用户请“另存为” Excel 工作簿 .xlsx 后交回）"
@@ -99,8 +98,8 @@ def answer_paths(inputs: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]
 
 
 def read_answer_file(path: Path) -> AnswerFile:
-    from duban.read.book import read_book
     from duban.errors import DubanError
+    from duban.read.book import read_book
 
     try:
         book = read_book(path, [L.ANSWER_TITLE, L.INFO_TITLE])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from duban.model import text
-from duban.read import answer_record as R
 from duban.answers.checks import NOT_APPLIED, REJECTED, STALE
 from duban.answers.collect import CollectPlan
+from duban.model import text
+from duban.read import answer_record as R
 
 
 def show(v: Any) -> str:

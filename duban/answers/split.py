@@ -18,20 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
-from duban.render.styles import ROLE_FORMATS
 
-from duban.read import answer_record as R
-from duban.read.book import RawBook
-from duban.export.files import replaced_when_done
-from duban.export.formats import WORKBOOK_OPTIONS
-from duban.model import Item
-from duban.outputs import refuse_overwrite
-from duban.read.params import EXTENDED, REOPENED_STATUS
-from duban.model import Settings
 from duban.answers import layout as L
 from duban.answers.fingerprint import make_key
-from duban.answers.values import sent_values
 from duban.answers.items import load_for_answers, open_items
+from duban.answers.values import sent_values
+from duban.export.files import replaced_when_done
+from duban.export.formats import WORKBOOK_OPTIONS
+from duban.model import Item, Settings
+from duban.outputs import refuse_overwrite
+from duban.read import answer_record as R
+from duban.read.book import RawBook
+from duban.read.params import EXTENDED, REOPENED_STATUS
+from duban.render.styles import ROLE_FORMATS
 
 HEADER_ROW = 6          # zero-based row of the column headers
 FIRST_DATE = dt.date(2000, 1, 1)

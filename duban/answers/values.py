@@ -8,10 +8,10 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
+from duban.answers import layout as L
 from duban.dates import parse_date
 from duban.model import Item, text
 from duban.textclean import MAX_CELL_CHARS, clean_control
-from duban.answers import layout as L
 
 
 def clean_progress(value: Any) -> str:

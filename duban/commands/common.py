@@ -154,8 +154,7 @@ def warn_default_name(book) -> None:
     from rich.markup import escape
 
     from duban import schema
-    from duban.read.params import default_name_note
-    from duban.read.params import read_settings
+    from duban.read.params import default_name_note, read_settings
 
     note = default_name_note(read_settings(book.grid(schema.PARAMS.title))[0])
     if note:

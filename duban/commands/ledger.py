@@ -130,12 +130,12 @@ def cmd_recompute(args) -> int:
 
 
 def cmd_publish(args) -> int:
-    from duban.rules.evaluate import publish
     from duban.read.ledger import load_ledger
-    from duban.render.text import month_label
-    from duban.run import check_month
     from duban.render.sheets import history_grid
+    from duban.render.text import month_label
+    from duban.rules.evaluate import publish
     from duban.rules.validate import validate
+    from duban.run import check_month
     from duban.xlsxio import write_parts
 
     path, today, book = open_ledger(args)

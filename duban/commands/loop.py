@@ -11,11 +11,22 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from duban.commands.common import (CANNOT_RUN, DATA_ERRORS, OK, console, err_console, existing_file, parse_meeting, open_ledger, parse_today, print_table)
 from duban.answers.layout import ANSWER_DIR, SPLIT_DIR
+from duban.commands.common import (
+    CANNOT_RUN,
+    DATA_ERRORS,
+    OK,
+    console,
+    err_console,
+    existing_file,
+    open_ledger,
+    parse_meeting,
+    parse_today,
+    print_table,
+)
 from duban.errors import BadArguments
-from duban.textclean import clean_control
 from duban.export import EXPORT_DIR
+from duban.textclean import clean_control
 
 
 def register(sub, add) -> None:
@@ -142,8 +153,8 @@ def _log_final(path: Path, result, seconds: float) -> None:
     ledger not take the row (open in Excel), the unlogged final 通报 is removed again."""
     from duban import schema
     from duban.model import RunEntry
-    from duban.run import sized
     from duban.render.sheets import run_log_grid
+    from duban.run import sized
     from duban.xlsxio import write_parts
 
     a = result.analysis

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from duban.commands.common import DATA_ERRORS, OK, console, err_console, parse_meeting, open_ledger, print_table
+from duban.commands.common import DATA_ERRORS, OK, console, err_console, open_ledger, parse_meeting, print_table
 
 
 def register(sub, add) -> None:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from duban.errors import BadWorkbook
+from duban.render.text import month_label
 from duban.rules.evaluate import Evaluation, Standing, rank_change
 from duban.rules.ranking import LAST, REWARD, STATEMENT
-from duban.render.text import month_label
 from duban.run import Analysis
 
 WIDTH = 1080                # px: a phone screen's width, sharp when a chat shrinks it

@@ -5,9 +5,15 @@ the rows written."""
 
 from __future__ import annotations
 
+from duban.render.sheets import (
+    STATS_CHART_COL,
+    STATS_CHARTED,
+    STATS_ROW_PX,
+    stats_chart_rows,
+    stats_layout,
+    stats_tables,
+)
 from duban.render.styles import CHART_FONT
-
-from duban.render.sheets import (STATS_CHART_COL, STATS_CHARTED, STATS_ROW_PX, stats_chart_rows, stats_layout, stats_tables)
 from duban.rules.stats import Stats
 
 CHART_W = 276   # columns G-J

@@ -14,7 +14,6 @@ import numbers
 from typing import Any
 
 from duban.render.styles import HEADER_FILL, ROLE_FORMATS, WORKBOOK_FONT_OPTIONS  # noqa: F401  (the template's look)
-
 from duban.schema import STYLE_ROLES
 from duban.xlsxio.cells import as_cell
 from duban.xlsxio.model import Grid

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from duban.errors import DubanError
-from duban.outputs import refuse_overwrite
 from duban.model import text
+from duban.outputs import refuse_overwrite
 
 PASSWORD_ENV = "DUBAN_SMTP_PASSWORD"
 TIMEOUT = 20

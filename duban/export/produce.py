@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from duban.read.book import RawBook
-from duban.run import Analysis, analyse
 from duban.export.board import write_boards
 from duban.export.files import replaced_when_done
 from duban.export.mail import build_message, write_eml
 from duban.export.pdf import PdfFailed, convert
 from duban.export.upward import build_upward, subject
-
+from duban.read.book import RawBook
+from duban.run import Analysis, analyse
 
 DRAFT = "（草稿）"
 

@@ -16,16 +16,31 @@ from pathlib import Path
 import xlsxwriter
 
 from duban import schema
-from duban.read.book import RawBook
-from duban.render.text import month_label
-from duban.run import Analysis
-from duban.render.pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
-from duban.render.sheets import (STATS_COLUMN_WIDTHS, accountability_grid, annual_grid, month_review_grid, monthly_extras, monthly_grid, packed_breaks, report_heading, stats_chart_rows, stats_grid, stats_sections, stats_tables, with_heights, wrapped_text)
-from duban.xlsxio.model import Cell, Grid
+from duban.export import EXPORT_DIR  # noqa: F401  (re-exported: the default folder beside the ledger)
 from duban.export.charts import add_score_charts, add_stats_charts
 from duban.export.files import replaced_when_done
-from duban.export import EXPORT_DIR  # noqa: F401  (re-exported: the default folder beside the ledger)
 from duban.export.formats import WORKBOOK_OPTIONS, GridWriter
+from duban.read.book import RawBook
+from duban.render.pagefit import DATE_WIDTH, PAGE_WIDTH_UNITS, content_minimums, fitted
+from duban.render.sheets import (
+    STATS_COLUMN_WIDTHS,
+    accountability_grid,
+    annual_grid,
+    month_review_grid,
+    monthly_extras,
+    monthly_grid,
+    packed_breaks,
+    report_heading,
+    stats_chart_rows,
+    stats_grid,
+    stats_sections,
+    stats_tables,
+    with_heights,
+    wrapped_text,
+)
+from duban.render.text import month_label
+from duban.run import Analysis
+from duban.xlsxio.model import Cell, Grid
 
 DEFAULT_WIDTH = 12
 ITEMS_PAGE_UNITS = 190.0

@@ -16,9 +16,9 @@ from typing import Any
 from duban.cellmark import CellError, from_fault
 from duban.errors import BadWorkbook
 from duban.findings import INFO, WARNING, Finding, at
-from duban.xlsxio.cells import cell_ref
 from duban.model import Table
 from duban.schema import BY_TITLE, Sheet
+from duban.xlsxio.cells import cell_ref
 
 HEADER_SCAN_ROWS = 10
 

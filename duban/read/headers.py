@@ -12,10 +12,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from collections.abc import Iterable, Sequence
 
 from duban import schema
 from duban.findings import ERROR, INFO, WARNING, Finding, at

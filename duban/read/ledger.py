@@ -8,19 +8,30 @@ from collections.abc import Sequence
 from typing import Any
 
 from duban import schema
-from duban.read.answer_record import TITLE as ANSWER_RECORD
-from duban.read.book import RawBook, locate_table
-from duban.model import (Adjustment, HistoryRow, Item, Ledger, Review, Settings, Table, Unit, raw_text, text,
-                         unit_register_of,
-                         word)
 from duban.cellmark import CellError
 from duban.dates import WEEKDAY_NAMES, Parsed, arabic_numerals, parse_date, parse_deadline, parse_month, period_of
 from duban.errors import BadWorkbook
 from duban.findings import ERROR, INFO, WARNING, Finding, at
-from duban.read.resolve import resolve_names
-from duban.read.headers import match_findings
+from duban.model import (
+    Adjustment,
+    HistoryRow,
+    Item,
+    Ledger,
+    Review,
+    Settings,
+    Table,
+    Unit,
+    raw_text,
+    text,
+    unit_register_of,
+    word,
+)
 from duban.names import split_units, without_invisible, yes_no
+from duban.read.answer_record import TITLE as ANSWER_RECORD
+from duban.read.book import RawBook, locate_table
+from duban.read.headers import match_findings
 from duban.read.params import read_settings
+from duban.read.resolve import resolve_names
 from duban.read.tables import ReadTable, SectionDate, item_sheets, read_table, require_columns, table_findings
 
 

@@ -12,9 +12,17 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from duban.model import (ACCOUNTABILITY_MEASURE, DEFAULT_DISTRICT, WARNING_MEASURE, GroupRule, Letterhead, Rung,
-                         Settings, default_ladder)
 from duban.findings import Finding, at
+from duban.model import (
+    ACCOUNTABILITY_MEASURE,
+    DEFAULT_DISTRICT,
+    WARNING_MEASURE,
+    GroupRule,
+    Letterhead,
+    Rung,
+    Settings,
+    default_ladder,
+)
 from duban.names import yes_no
 from duban.workdays import OFF, ON, REGISTERED, Calendar, Day
 

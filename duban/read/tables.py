@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
-from collections.abc import Callable, Iterable
 
 from duban import schema
-from duban.read.answer_record import SUMMARY_TITLE as ANSWER_SUMMARY, TITLE as ANSWER_RECORD, cell_text
-from duban.read.book import RawBook
-from duban.model import Table
 from duban.dates import arabic_numerals, parse_date
 from duban.errors import BadWorkbook
 from duban.findings import ERROR, INFO, WARNING, Finding, at
-from duban.xlsxio.cells import col_letters
-from duban.read.headers import HeaderMatch, Merge, map_headers, normalise_header, resembling
+from duban.model import Table
 from duban.names import normalise_name
+from duban.read.answer_record import SUMMARY_TITLE as ANSWER_SUMMARY
+from duban.read.answer_record import TITLE as ANSWER_RECORD
+from duban.read.answer_record import cell_text
+from duban.read.book import RawBook
+from duban.read.headers import HeaderMatch, Merge, map_headers, normalise_header, resembling
+from duban.xlsxio.cells import col_letters
 
 TOTALS, MERGED, NOTE, SECTION, BLANK, HEADER_AGAIN, NO_ITEM, COLUMN_NUMBERS = (
     "合计行", "整行合并的标题行", "填写说明", "分段标题行", "空行", "重复的表头行", "没有事项内容的行", "栏次行")

@@ -41,8 +41,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from duban.xlsxio import atomic
 from duban.render.text import chinese_date, text_width
+from duban.xlsxio import atomic
 
 # Chinese type sizes (字号) in points.
 SIZE_2 = 22.0    # 二号

@@ -8,14 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from duban.model import Ledger, Letterhead
+from duban.read.params import WARNING_MEASURE
+from duban.render.text import chinese_date, month_label, text_width
 from duban.rules.evaluate import NOT_RANKED, Accountability, Evaluation, rank_change
 from duban.rules.extensions import granted_in, requested_late
-from duban.model import Ledger
-from duban.read.params import WARNING_MEASURE
-from duban.model import Letterhead
 from duban.rules.ranking import REWARD, STATEMENT
 from duban.rules.stats import Stats
-from duban.render.text import chinese_date, month_label, text_width
 
 
 def money(amount: float) -> str:

@@ -8,16 +8,16 @@ import re
 from typing import Any
 
 from duban import schema
-from duban.rules.annual import AnnualRow
-from duban.read.book import locate_table
-from duban.rules.evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
 from duban.findings import Finding
 from duban.model import Ledger, RunEntry, text
+from duban.read.book import locate_table
 from duban.render.pagefit import LINE_PT, PAGE_WIDTH_UNITS, fitted, row_heights
-from duban.rules.ranking import LAST, REWARD, STATEMENT
 from duban.render.text import chinese_date, month_label, wrap_lines
-from duban.rules.stats import Stats
 from duban.render.unranked import empty_ranking_lines
+from duban.rules.annual import AnnualRow
+from duban.rules.evaluate import NOT_EVALUATED, NOT_RANKED, START_ACCOUNTABILITY, Evaluation, rank_change
+from duban.rules.ranking import LAST, REWARD, STATEMENT
+from duban.rules.stats import Stats
 from duban.xlsxio.cells import col_letters
 from duban.xlsxio.model import Cell, Grid
 

@@ -9,9 +9,9 @@ left out for errors. This says which, with counts, so an empty ranking is never 
 from __future__ import annotations
 
 from duban.dates import month_bounds
-from duban.rules.evaluate import Evaluation
 from duban.model import Ledger
 from duban.render.text import chinese_date, month_label
+from duban.rules.evaluate import Evaluation
 
 
 def empty_group_reason(ledger: Ledger, ev: Evaluation, group: str) -> str | None:

@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban.read.book import RawBook
-from duban.rules.closure import reopened, review_resolved
-from duban.render.gongwen import Gongwen
 from duban.model import Ledger, Review, text
-from duban.rules.stats import Tally, compute_stats
+from duban.read.book import RawBook
+from duban.render.gongwen import Gongwen
 from duban.render.text import chinese_date
 from duban.rhythm.common import NothingToDo, cn_date, load, office_name
 from duban.rhythm.meetings import meetings
 from duban.rhythm.staging import staged
 from duban.rhythm.xlsxdoc import TableSheet, write_book
+from duban.rules.closure import reopened, review_resolved
+from duban.rules.stats import Tally, compute_stats
 
 DEFAULT_DIR = "周研判"
 FILE_PREFIX = "周研判议程_"

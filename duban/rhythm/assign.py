@@ -10,12 +10,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from duban.read.book import RawBook
 from duban.errors import BadArguments
 from duban.model import Item, Ledger
-from duban.render.gongwen import TITLE_CHARS, Gongwen as Document
+from duban.read.book import RawBook
+from duban.render.gongwen import TITLE_CHARS
+from duban.render.gongwen import Gongwen as Document
 from duban.render.text import chinese_date, text_width
-from duban.rhythm.common import (cn_date, contact_sentence, contact_warning, item_ref, load, office_name, require_items, safe_file_part, unit_order, where)
+from duban.rhythm.common import (
+    cn_date,
+    contact_sentence,
+    contact_warning,
+    item_ref,
+    load,
+    office_name,
+    require_items,
+    safe_file_part,
+    unit_order,
+    where,
+)
 from duban.rhythm.docfit import Layout, body_lines, keep_signature_with_text, set_pitch, table_height
 from duban.rhythm.meetings import Meeting, describe, meetings
 from duban.rhythm.staging import staged

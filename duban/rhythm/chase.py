@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from duban.rules.extensions import is_pending
 from duban.model import Item, Ledger
-from duban.workdays import Calendar, workdays_left
 from duban.rhythm.common import is_open, item_ref, unit_order
+from duban.rules.extensions import is_pending
+from duban.workdays import Calendar, workdays_left
 
 OVERDUE, DUE_SOON, NO_ANSWER = "逾期", "临期", "未反馈"
 LEVELS = (OVERDUE, DUE_SOON, NO_ANSWER)

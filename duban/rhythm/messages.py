@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from duban.model import Settings
-from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, Chase
 from duban.render.text import chinese_date
+from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, Chase
 from duban.rhythm.common import cn_date, contact_sentence, office_name
 
 # A chat message that reads on one phone screen or two; WeChat and DingTalk take far more.

@@ -10,22 +10,22 @@ Completed items never appear; units with nothing to chase get no file.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from duban import schema
-from duban.read.book import RawBook
 from duban.model import Ledger
+from duban.read.book import RawBook
 from duban.render.pagefit import TALL_LINE_PT
 from duban.render.sheets import with_heights
-from duban.xlsxio.model import Cell, Grid
-from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
 from duban.render.text import chinese_date
-from duban.rhythm.common import (cn_date, contact_warning, item_ref, load, require_items, safe_file_part, shorten, where)
+from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
+from duban.rhythm.common import cn_date, contact_warning, item_ref, load, require_items, safe_file_part, shorten, where
 from duban.rhythm.messages import Message, unit_file_text, unit_messages
 from duban.rhythm.staging import staged
+from duban.xlsxio.model import Cell, Grid
 
 UNIT_FILE_PREFIX = "催办_"
 LIST_FILE_PREFIX = "催办清单_"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from duban.rules.evaluate import Evaluation
 from duban.model import Ledger
+from duban.rules.evaluate import Evaluation
 from duban.rules.ranking import REWARD, STATEMENT, competition_ranks
 from duban.rules.scoring import round_half_up
 

@@ -18,12 +18,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from duban import schema
-from duban.read.answer_record import TITLE as ANSWER_RECORD, Record, cell_text
-from duban.read.book import locate_table
 from duban.dates import month_bounds, parse_date
 from duban.findings import INFO, Finding
-from duban.read.headers import normalise_header
 from duban.model import Ledger
+from duban.read.answer_record import TITLE as ANSWER_RECORD
+from duban.read.answer_record import Record, cell_text
+from duban.read.book import locate_table
+from duban.read.headers import normalise_header
 
 FEEDBACK = next(c for c in schema.ITEMS.columns if c.name == "feedback_date")
 FEEDBACK_HEADERS = frozenset(normalise_header(h) for h in (FEEDBACK.header, *FEEDBACK.aliases))

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from duban.read import params
 from duban import schema
-from duban.findings import INFO, WARNING, ERROR, Finding
+from duban.findings import ERROR, INFO, WARNING, Finding
 from duban.model import Item, Ledger, Review, Table
+from duban.read import params
 
 
 def happened_by(day: dt.date | None, as_of: dt.date | None) -> bool:

@@ -7,15 +7,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.rules.answer_weeks import Discipline, count_weeks
-from duban.rules.closure import closure_applies
 from duban.dates import add_months, month_bounds, month_of
-from duban.rules.extensions import extension_count, recorded, scoring_deadline
 from duban.findings import WARNING, Finding
 from duban.model import HistoryRow, Item, Ledger
 from duban.names import split_units
+from duban.rules.answer_weeks import Discipline, count_weeks
+from duban.rules.closure import closure_applies
+from duban.rules.extensions import extension_count, recorded, scoring_deadline
 from duban.rules.ranking import LAST, REWARD, STATEMENT, Placed, place, rank_key
-from duban.rules.scoring import (DONE_RATE, ON_TIME_RATE, QUALITY, ScoreItem, UnitMonth, base_score, clip, month_counts, round_half_up)
+from duban.rules.scoring import (
+    DONE_RATE,
+    ON_TIME_RATE,
+    QUALITY,
+    ScoreItem,
+    UnitMonth,
+    base_score,
+    clip,
+    month_counts,
+    round_half_up,
+)
 
 DRAFT, PUBLISHED = "草稿", "已发布"
 START_ACCOUNTABILITY, EARLY_WARNING = "启动问责程序", "预警"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple, overload
-from collections.abc import Iterable
 
 DONE_RATE, ON_TIME_RATE, QUALITY = "办结率", "按时率", "点评质量"
 DEFAULT_WEIGHTS = {DONE_RATE: 40.0, ON_TIME_RATE: 30.0, QUALITY: 30.0}

@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.rules.closure import (awaiting_closure, happened_by as _by, item_done, reopened, review_resolved, revisits)
 from duban.dates import month_bounds
 from duban.model import Ledger
+from duban.rules.closure import awaiting_closure, item_done, reopened, review_resolved, revisits
+from duban.rules.closure import happened_by as _by
 from duban.rules.scoring import round_half_up
 
 

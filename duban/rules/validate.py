@@ -13,16 +13,24 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from duban.read import params
 from duban import schema
-from duban.read.answer_record import CONFLICT, TITLE as ANSWER_RECORD, Record
-from duban.model import Review, Table
 from duban.cellmark import is_mark
-from duban.rules.closure import closure_rules, revisit_rules
 from duban.dates import WEEKDAY_NAMES
 from duban.findings import ERROR, INFO, WARNING, Finding, at
-from duban.model import Item, Ledger, text
-from duban.names import (Register, clean_name, has_stray_characters, invisible_characters, normalise_name, split_units, yes_no)
+from duban.model import Item, Ledger, Review, Table, text
+from duban.names import (
+    Register,
+    clean_name,
+    has_stray_characters,
+    invisible_characters,
+    normalise_name,
+    split_units,
+    yes_no,
+)
+from duban.read import params
+from duban.read.answer_record import CONFLICT, Record
+from duban.read.answer_record import TITLE as ANSWER_RECORD
+from duban.rules.closure import closure_rules, revisit_rules
 from duban.unitwords import is_collective
 
 Rule = Callable[[Ledger, dt.date], list[Finding]]

@@ -12,22 +12,25 @@ import datetime as dt
 import io
 import math
 import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Sequence
 
 import xlsxwriter
 
-from duban.read import params
 from duban import schema
-
+from duban.read import params
+from duban.render.styles import WORKBOOK_FONT_OPTIONS, Formats, write_style_sheet
 from duban.template import lists
 from duban.template.home import write_home
-from duban.template.layout import HOME_STATUS_CELLS  # noqa: F401  (re-exported for macros)
-from duban.template.layout import PAGE_WIDTH_UNITS, fitted, wrapped_height
+from duban.template.layout import (
+    HOME_STATUS_CELLS,  # noqa: F401  (re-exported for macros)
+    PAGE_WIDTH_UNITS,
+    fitted,
+    wrapped_height,
+)
 from duban.template.stats_sheet import STATS_PAGE_BREAKS, write_stats
 from duban.template.vba_files import WORKBOOK_DIR
-from duban.render.styles import WORKBOOK_FONT_OPTIONS, Formats, write_style_sheet
 
 BUILD_DATE = dt.datetime(2026, 1, 1)
 

@@ -7,7 +7,6 @@ from typing import Any
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from duban import schema
-
 from duban.template.layout import HOME_STATUS_CELLS
 
 # Button caption -> Sub in workbook/vba/Duban.bas (one small Sub per button).

@@ -6,9 +6,17 @@ points its charts at these ranges; the core writes the values.
 
 from __future__ import annotations
 
-from duban.schema import HOME_STATUS_CELLS  # noqa: F401  (re-exported: 首页 status block)
 from duban.render import sheets
-from duban.render.sheets import (STATS_CHART_COL, STATS_CHART_MIN_ROWS, STATS_OVERVIEW, STATS_ROW_PX, STATS_TABLES, stats_sections, trim_stats_chart_refs)  # noqa: F401
+from duban.render.sheets import (  # noqa: F401
+    STATS_CHART_COL,
+    STATS_CHART_MIN_ROWS,
+    STATS_OVERVIEW,
+    STATS_ROW_PX,
+    STATS_TABLES,
+    stats_sections,
+    trim_stats_chart_refs,
+)
+from duban.schema import HOME_STATUS_CELLS  # noqa: F401  (re-exported: 首页 status block)
 
 # ---- 统计 ----------------------------------------------------------------------
 
@@ -57,4 +65,4 @@ def trim_chart_refs(chart_xml: bytes, counts: dict[str, int]) -> bytes:
 
 # ---- printing ------------------------------------------------------------------
 
-from duban.render.pagefit import (CJK_UNITS, DATE_WIDTH, LINE_PT, MIN_WIDTH, PAGE_WIDTH_UNITS, fitted, wrapped_height)  # noqa: E402,F401
+from duban.render.pagefit import CJK_UNITS, DATE_WIDTH, LINE_PT, MIN_WIDTH, PAGE_WIDTH_UNITS, fitted, wrapped_height  # noqa: E402,F401

@@ -11,8 +11,8 @@ from typing import Any
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
-from duban.read import params
 from duban import schema
+from duban.read import params
 from duban.workdays import ON as ON_WORD
 
 DATA_ROWS = 20000      # rows under the header that carry validation and conditional formats

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from duban import schema
 from duban.render.sheets import STATS_SECTIONS
-
-from duban.template.layout import (STATS_CHARTS, STATS_COLUMN_WIDTHS, STATS_OVERVIEW, STATS_OVERVIEW_HEADER, STATS_OVERVIEW_LABELS, STATS_PAGE_BREAKS, STATS_TABLES, STATS_TITLE, table_column)  # noqa: F401
 from duban.render.styles import CHART_FONT
+from duban.template.layout import (  # noqa: F401
+    STATS_CHARTS,
+    STATS_COLUMN_WIDTHS,
+    STATS_OVERVIEW,
+    STATS_OVERVIEW_HEADER,
+    STATS_OVERVIEW_LABELS,
+    STATS_PAGE_BREAKS,
+    STATS_TABLES,
+    STATS_TITLE,
+    table_column,
+)
 
 SHEET = schema.STATS.title
 TITLE_FONT = {**CHART_FONT, "size": 11, "bold": True}

@@ -9,7 +9,14 @@ The file layer knows no ledger: it imports nothing of duban outside duban.xlsxio
 passed in by the caller.
 """
 
-from duban.xlsxio.guard import (DTD_SCAN_BYTES, MAX_MEMBER_UNCOMPRESSED, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, RATIO_MIN_SIZE, check_workbook)
+from duban.xlsxio.guard import (
+    DTD_SCAN_BYTES,
+    MAX_MEMBER_UNCOMPRESSED,
+    MAX_RATIO,
+    MAX_TOTAL_UNCOMPRESSED,
+    RATIO_MIN_SIZE,
+    check_workbook,
+)
 from duban.xlsxio.model import Cell, Conventions, Grid, WriteReport
 from duban.xlsxio.transaction import STEPS, file_signature, os_error_reason, read_sheet_xml, write_parts
 

@@ -9,8 +9,8 @@ import zlib
 from pathlib import Path
 from typing import IO
 
-from duban.xlsxio.errors import BadWorkbook
 from duban.xlsxio import workbookxml as W
+from duban.xlsxio.errors import BadWorkbook
 
 # Zip-bomb limits (declared sizes; reads are bounded by them).
 MAX_TOTAL_UNCOMPRESSED = 1 << 30          # 1 GiB for all members

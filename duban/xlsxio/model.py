@@ -3,10 +3,10 @@ report) and what the reader marks (cells that are neither a value nor blank)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 
 @dataclass

@@ -6,9 +6,8 @@ verbatim, in the element order that CT_Worksheet requires.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import bisect
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 

@@ -10,16 +10,16 @@ import shutil
 import stat
 import time
 import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Callable, Iterator, Mapping
 
 from duban.xlsxio import atomic
-from duban.xlsxio.errors import FileBusy, UserError, WriteFailed
 from duban.xlsxio import workbookxml as W
 from duban.xlsxio.atomic import Replacement
 from duban.xlsxio.book import Book
+from duban.xlsxio.errors import FileBusy, UserError, WriteFailed
 from duban.xlsxio.guard import check_workbook
 from duban.xlsxio.model import Cell, Conventions, Grid, WriteReport
 from duban.xlsxio.sheetxml import PatchError, new_sheet_xml, patch_cells, replace_data, role_styles

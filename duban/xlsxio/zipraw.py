@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import struct
 import time
-import zlib
 import zipfile
-from dataclasses import dataclass, replace
+import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 LOCAL_SIG = b"PK\x03\x04"

@@ -25,11 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-import layouts
 from duban import schema
-from duban.adopt.units import alias_key, guess_group
 from duban.adopt.cells import completion_date_in
+from duban.adopt.units import alias_key, guess_group
 from duban.commands.main import main
+
+import layouts
 from layouts import CASES, MONTH, TODAY
 from layouts.base import BASE, CG, OFFICES, U, with_units
 from test_layouts import Run, read_results, squeeze
@@ -557,8 +558,8 @@ def test_own_status_word_registered_in_params(tmp_path):
 
 def test_params_keep_the_template_block_rows():
     """NEW's 参数 puts every block where the template does (the dropdown names point at those rows)."""
-    from duban.read import params
     from duban.adopt.params_out import params_rows
+    from duban.read import params
 
     rows, overflow = params_rows(params.default_settings(), {})
     template = params.template_rows()

@@ -279,9 +279,9 @@ def test_validation_resolves_abbreviations_with_a_warning(tmp_path, read):
     """Registered 区住建局, 区发改局, 区城管局, 城关街道办事处: typed 住房和城乡建设局, 发改委, 区城市管理局, 城关办
     resolve (a 警告 “是简称” naming the full name, as for a 简称 of 单位), and their items are scored;
     各街道办事处 as 配合单位 is accepted, as 牵头单位 it is an error that says it is a collective name."""
-    from ledgers import item, make_ledger
-
     from duban.run import analyse
+
+    from ledgers import item, make_ledger
 
     items = [item("1", "住房和城乡建设局", D(2026, 1, 30)), item("2", "发改委", D(2026, 1, 30)),
              item("3", "区城市管理局", D(2026, 1, 30), co="各街道办事处"), item("4", "城关办", D(2026, 1, 30)),

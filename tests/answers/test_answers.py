@@ -22,6 +22,7 @@ from duban.answers.fingerprint import fingerprint, make_key, parse_key
 from duban.answers.read import formula_cells
 from duban.commands.main import main
 from duban.dates import parse_date
+
 from ledgers import D, done, item, make_ledger, read_raw
 
 TODAY = "2026-03-02"
@@ -397,6 +398,7 @@ def test_collect_warns_when_item_changed_after_split(ledger, split_dir, tmp_path
     """The office moved A1's deadline after sending the files: the answer is applied, with a note."""
     from duban.answers.collect import plan_collect
     from duban.read.book import read_book
+
     from ledgers import write_parts
 
     write_parts(ledger, {}, cell_patches={"周交办": {(ROW["A1"], COLUMN["调整后时限"]): D(2026, 5, 1)}},
@@ -431,9 +433,9 @@ def test_collect_through_excel_matches_headless(ledger, answers, tmp_path, monke
     """macros.loop.collect on the open workbook writes the same 周交办 cells and 变更记录 as the command."""
     import copy
 
-    from remote_engine import ExcelState, payload, remote_xlwings
-
     import macros.loop
+
+    from remote_engine import ExcelState, payload, remote_xlwings
 
     xw = remote_xlwings(monkeypatch)
     data = payload(ledger)
@@ -461,6 +463,7 @@ def test_collect_refuses_rows_whose_item_was_rewritten(ledger, split_dir, tmp_pa
     from duban.answers.checks import REJECTED
     from duban.answers.collect import plan_collect
     from duban.read.book import read_book
+
     from ledgers import write_parts
 
     write_parts(ledger, {}, cell_patches={"周交办": {(ROW["A1"], COLUMN["事项内容"]): "另一件事"}}, backup=False)

@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from duban import schema
-from duban.read.answer_record import TITLE as RECORD, Record
 from duban.answers import layout
-from ledgers import write_parts
-from ledgers import D, item, make_ledger, read_raw
+from duban.read.answer_record import TITLE as RECORD
+from duban.read.answer_record import Record
+
+from ledgers import D, item, make_ledger, read_raw, write_parts
 from test_answers import answer_sheet, as_date, fill, returned, row_of, run
 
 TODAY = "2026-03-02"

@@ -8,6 +8,7 @@ import hashlib
 import pytest
 
 from duban.commands.main import main
+
 from layouts import TODAY, build
 
 
@@ -43,11 +44,12 @@ def test_split_works_on_a_layout_with_编号(tmp_path, capsys):
                                           ("merged_meeting_cells", None)])
 def test_export_ledger_detail_lists_the_items_as_read(tmp_path, capsys, name, sheets):
     """export --ledger: one row per item read (no section/blank rows), merged values filled in."""
+    import datetime as dt
+
     from python_calamine import CalamineWorkbook
 
     from duban.read.book import read_book
     from duban.run import analyse
-    import datetime as dt
 
     path = build(name, tmp_path / f"{name}.xlsx")
     items = analyse(read_book(path), dt.date.fromisoformat(TODAY), score=False).ledger.items
@@ -71,9 +73,10 @@ def test_remind_reads_a_ledger_kept_on_month_sheets(tmp_path, capsys):
     path = build("month_sheets", tmp_path / "m.xlsx")
     assert main(["remind", str(path), "--today", TODAY, "-o", str(tmp_path / "out")]) in (0, 1)
     texts = "".join(p.read_text(encoding="utf-8-sig") for p in (tmp_path / "out").glob("催办_*.txt"))
+    import datetime as dt
+
     from duban.read.book import read_book
     from duban.rhythm.remind import plan_remind
-    import datetime as dt
 
     plan = plan_remind(read_book(path), dt.date.fromisoformat(TODAY))
     from_months = [c.ref for chases in plan.chases.by_unit.values() for c in chases if c.item.sheet != "周交办"]

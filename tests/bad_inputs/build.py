@@ -13,16 +13,16 @@ import random
 import re
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 import xlsxwriter
 
-from duban.read import params
 from duban import schema
-from ledgers import write_rows
-from ledgers import LEADERS, D, done, item, unit_rows
+from duban.read import params
+
+from ledgers import LEADERS, D, done, item, unit_rows, write_rows
 
 TODAY = "2026-02-10"
 MONTH = "2026-01"

@@ -17,16 +17,32 @@ in its 问题 or 建议 column. No case may print a traceback or the last-resort
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from duban import schema
-from ledgers import D, item
 
-from .build import (BIFF8_BOF, CHART, MONTH, NAME, TODAY, clean_sheets, forge_declared_sizes, ledger,
-                    noise, ole_file, params_rows, raw_bytes, replace_in, rewrite, sheet_parts, write_book)
+from .build import (
+    BIFF8_BOF,
+    CHART,
+    MONTH,
+    NAME,
+    TODAY,
+    clean_sheets,
+    forge_declared_sizes,
+    ledger,
+    noise,
+    ole_file,
+    params_rows,
+    raw_bytes,
+    replace_in,
+    rewrite,
+    sheet_parts,
+    write_book,
+)
+from ledgers import D, item
 
 RECOMPUTE = ("recompute", "{file}", "--today", TODAY, "--month", MONTH)
 VALIDATE = ("validate", "{file}", "--today", TODAY)

@@ -32,8 +32,8 @@ TIMED = (schema.RUN_LOG.title, schema.HOME_TITLE, schema.CHANGE_LOG.title)
 
 def sample_ledger(path: Path, n_items: int = 1000, *, seed: int = 2026) -> Path:
     """The real template (.xlsm: VBA, buttons, 首页, _样式, dropdowns) filled with a generated sample."""
-    from workbook.sample import generate
     from duban.template.builder import build_workbook
+    from workbook.sample import generate
 
     rows = generate(seed, n_items=n_items, units=40 if n_items <= 40_000 else 60, months=11,
                     today=dt.date(2026, 11, 27))

@@ -17,10 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
-import batchlint  # noqa: E402
-import cmdsim  # noqa: E402
 import bundle_windows  # noqa: E402
 import wheelhouse  # noqa: E402
+
+import batchlint  # noqa: E402
+import cmdsim  # noqa: E402
 
 WINDOWS = ROOT / "packaging" / "windows"
 BATCH_FILES = sorted(WINDOWS.glob("*.bat"))

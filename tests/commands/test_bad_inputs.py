@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bad_inputs import build
-from bad_inputs.cases import CASES, RECOMPUTE, VALIDATE, Case, rows_of
 from duban import schema
 from duban.commands.main import main
+
+from bad_inputs import build
+from bad_inputs.cases import CASES, RECOMPUTE, VALIDATE, Case, rows_of
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 COMPUTED = {s.title for s in schema.COMPUTED_SHEETS}

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from duban.commands.main import main
+
 from ledgers import D, done, item, make_ledger, read_raw
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -120,8 +121,9 @@ def test_user_column_on_accountability_survives_recompute(tmp_path, capsys):
     acc = read_raw(path).sheets["问责"]
     assert acc[1][:5] == ["东关街道办事处", "办事处", "2026-01", 1.0, "预警"]
     # The office types a decision and adds a column of its own, then recomputes.
-    from ledgers import write_parts
     from duban.xlsxio.model import Grid
+
+    from ledgers import write_parts
     grid = [list(r) + [None] * (7 - len(r)) for r in acc]
     grid[0][6] = "督办人"
     grid[1][5] = "约谈主要负责人"

@@ -14,12 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from bad_inputs import build
-from bad_inputs.results import (SAMPLE_ARGS, cli, clean_result, duban_cmd, env, leftovers, outcome, result_key,
-                                sample_ledger)
 from duban import schema
 from duban.commands.main import main
 from duban.xlsxio import transaction
+
+from bad_inputs import build
+from bad_inputs.results import (
+    SAMPLE_ARGS,
+    clean_result,
+    cli,
+    duban_cmd,
+    env,
+    leftovers,
+    outcome,
+    result_key,
+    sample_ledger,
+)
 
 BUSY = "另一个督办程序正在处理此文件，请稍后再试"
 CHANGED = "文件在本次读取之后已被改动"  # the second run read the old version: it refuses instead of overwriting

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import pytest
 
-from bad_inputs import build
-from bad_inputs.results import (SAMPLE_ARGS, backups, cli, duban_cmd, env, leftovers, outcome, result_key,
-                                sample_ledger)
 from duban.commands.main import main
 from duban.xlsxio import STEPS, transaction
+
+from bad_inputs import build
+from bad_inputs.results import SAMPLE_ARGS, backups, cli, duban_cmd, env, leftovers, outcome, result_key, sample_ledger
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TODAY = build.TODAY

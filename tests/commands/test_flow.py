@@ -13,6 +13,7 @@ from duban.errors import BadArguments, FileBusy, guarded
 from duban.model import RunEntry
 from duban.read.book import read_book
 from duban.render.sheets import run_log_grid
+
 from ledgers import D, item, make_ledger, read_raw
 
 TODAY = D(2026, 11, 27)

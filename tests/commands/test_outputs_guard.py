@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from duban.outputs import protect, refuse_overwrite, reset
 from duban.errors import BadArguments
+from duban.outputs import protect, refuse_overwrite, reset
+
 from ledgers import D, item, make_ledger
 from test_answers import run
 

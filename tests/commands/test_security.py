@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bad_inputs import build, cases
 from duban import schema
 from duban.commands.main import main
+
+from bad_inputs import build, cases
 from ledgers import D, item, unit_rows
 
 PASSWD = "root:x:0:0"

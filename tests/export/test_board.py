@@ -6,8 +6,9 @@ import zipfile
 
 import pytest
 
-from duban.export.board import ROW, WIDTH, boards, find_fonts
 from duban.errors import BadWorkbook
+from duban.export.board import ROW, WIDTH, boards, find_fonts
+
 from ledgers import D, analyse_ledger, make_ledger
 from test_export import ITEMS, MONTH, REVIEWS, TODAY, run
 

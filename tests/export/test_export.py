@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from duban.read import params
 from duban import schema
 from duban.commands.main import main
 from duban.dates import to_excel_date
+from duban.read import params
+
 from ledgers import D, done, item, make_ledger, read_raw
 
 MONTH, TODAY = "2026-01", "2026-02-10"
@@ -310,9 +311,9 @@ def test_export_button_through_excel(ledger, tmp_path, monkeypatch, exported):
     """macros.loop.export reads the open workbook and builds the same report; it writes nothing into the book."""
     import copy
 
-    from remote_engine import payload, remote_xlwings
-
     import macros.loop
+
+    from remote_engine import payload, remote_xlwings
 
     xw = remote_xlwings(monkeypatch)
     book = xw.Book(json=copy.deepcopy(payload(ledger)))

@@ -79,8 +79,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from duban.read import params
 from duban import schema
+from duban.read import params
 
 TODAY = "2026-11-10"
 MONTH = "2026-10"

@@ -9,9 +9,9 @@ base.py's docstring); cases that change data work out the changed units in their
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Callable
 
 from duban import schema
 

@@ -14,9 +14,10 @@ import shutil
 import pytest
 
 from layouts import MONTH, TODAY, build
-from remote_engine import payload
 from ledgers import read_raw
+from remote_engine import payload
 from test_macros_remote import RECOMPUTED, assert_same_grid, headless_copy, run_excel, xw  # noqa: F401
+
 
 def _as_text(grid):
     """Dates as ISO text: a workbook not made from the template has no date style, so the command

@@ -21,6 +21,7 @@ import pytest
 
 from duban import schema
 from duban.commands.main import main as cli_main
+
 from ledgers import D, done, item, make_ledger, read_raw
 from remote_engine import ExcelState, payload, remote_xlwings, state_payload
 

@@ -26,11 +26,12 @@ import subprocess
 
 import pytest
 
-from cellxml import computed, error, put_cells, text, uncomputed
-from duban.read.book import read_book
 from duban.cellmark import ERROR, UNCOMPUTED, CellError
 from duban.commands.main import main
+from duban.read.book import read_book
 from duban.run import analyse
+
+from cellxml import computed, error, put_cells, text, uncomputed
 from ledgers import D, done, make_ledger
 
 TODAY = D(2026, 2, 10)
@@ -231,6 +232,7 @@ def test_xlwings_path_reads_error_values_as_the_same_marks(tmp_path, monkeypatch
     # Excel (and the Office.js client) hands error cells over as their text, "#N/A"; the button
     # path must read them as the headless path reads the file: the same marks, the same findings.
     from macros import xlio
+
     from remote_engine import payload, remote_xlwings
 
     xw = remote_xlwings(monkeypatch)

@@ -4,6 +4,7 @@ the ledger is read, so nothing raw reaches the terminal, a computed sheet or a r
 from __future__ import annotations
 
 from duban.commands.main import main
+
 from ledgers import D, done, item, make_ledger, read_raw
 
 

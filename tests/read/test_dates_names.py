@@ -6,10 +6,22 @@ import datetime as dt
 
 import pytest
 
-from duban.rules.alerts import GREEN, RED, YELLOW, alert_colour
-from duban.dates import (add_months, from_serial, last_complete_month, month_bounds, month_of, parse_date, parse_month, period_of, to_excel_date, valid_month_text)
+from duban.dates import (
+    add_months,
+    from_serial,
+    last_complete_month,
+    month_bounds,
+    month_of,
+    parse_date,
+    parse_month,
+    period_of,
+    to_excel_date,
+    valid_month_text,
+)
 from duban.names import Register, has_stray_characters, normalise_name, split_units
+from duban.rules.alerts import GREEN, RED, YELLOW, alert_colour
 from duban.workdays import is_workday, workdays_left
+
 from ledgers import unit_rows
 
 D = dt.date

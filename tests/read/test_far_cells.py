@@ -19,9 +19,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cellxml import put_cells, text
 from duban import schema
 from duban.read.book import read_book
+
+from cellxml import put_cells, text
 from ledgers import D, done, item, make_ledger
 
 CEILING_KB = 400 * 1024

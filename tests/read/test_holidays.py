@@ -15,10 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from duban.read import params
 from duban import schema
 from duban.commands.main import main
+from duban.read import params
 from duban.workdays import LIBRARY, REGISTERED, STATUTORY, Calendar, Day, statutory_holidays
+
 from ledgers import D, item, make_ledger, read_raw
 
 HOLIDAYS_2027 = {
@@ -262,9 +263,10 @@ def test_conditional_format_counts_holidays_like_python(tmp_path):
     import json
     import subprocess
 
-    import test_workbook_libreoffice as lo
     from duban.template import lists
     from duban.template.builder import build_workbook
+
+    import test_workbook_libreoffice as lo
 
     if lo.SOFFICE is None or not lo._uno_python():
         pytest.skip("LibreOffice with python3-uno is not installed")

@@ -22,9 +22,10 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-import layouts
 from duban import schema
 from duban.commands.main import main
+
+import layouts
 from layouts import CASES, MONTH, TODAY
 
 COMPUTED = {s.title for s in schema.COMPUTED_SHEETS}

@@ -7,14 +7,16 @@ import datetime as dt
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from duban import schema
-from duban.read.book import RawBook, read_book
 from duban.dates import parse_deadline
+from duban.read.book import RawBook, read_book
 from duban.read.headers import map_headers, normalise_header
-from duban.run import analyse
 from duban.read.tables import COLUMN_NUMBERS, SECTION, read_table
+from duban.run import analyse
+
 from layouts import MONTH, TODAY, expected
 from layouts.builder import Col, write
 from layouts.cases import CASES

@@ -15,11 +15,12 @@ import zipfile
 
 import pytest
 
-from cellxml import put_cells
 from duban import schema
-from duban.read.book import read_book
 from duban.cellmark import CellError
 from duban.commands.main import main
+from duban.read.book import read_book
+
+from cellxml import put_cells
 from ledgers import D, done, item, make_ledger
 from test_preserve import BOOKKEEPING, members, sheet_parts
 

@@ -6,16 +6,16 @@ import datetime as dt
 import zipfile
 
 import pytest
+from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from hypothesis import given
 from hypothesis import strategies as st
-from docx import Document
-from docx.oxml.ns import qn
-from docx.enum.table import WD_ROW_HEIGHT_RULE
-from docx.shared import RGBColor
 
 from duban.render.gongwen import Gongwen
-from duban.render.text import chinese_date, text_width
 from duban.render.notice import _title_lines
+from duban.render.text import chinese_date, text_width
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MM = 36000  # EMU per millimetre
@@ -180,6 +180,7 @@ def notice_docx(tmp_path, name="通报.docx", final=False, errors=0, **letterhea
     from duban.model import Letterhead
     from duban.read.params import document_number
     from duban.render.notice import write_docx
+
     from ledgers import D, analyse_ledger
     from test_notice import october_items
 

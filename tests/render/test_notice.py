@@ -7,6 +7,7 @@ from docx import Document
 from duban.commands.main import main
 from duban.render.text import wrap_lines
 from duban.rules.stats import month_end
+
 from ledgers import D, analyse_ledger, done, item, make_ledger, read_raw
 
 

@@ -57,10 +57,11 @@ def test_headless_writer_writes_row_heights(tmp_path):
     """Rows with long wrapped text get a custom height (LibreOffice would keep them one line tall)."""
     import zipfile
 
-    from ledgers import write_parts
-    from duban.xlsxio.model import Grid
-    from test_workbook_support import sheet_part
     from duban.template.builder import build_workbook
+    from duban.xlsxio.model import Grid
+
+    from ledgers import write_parts
+    from test_workbook_support import sheet_part
 
     path = tmp_path / "t.xlsx"
     build_workbook(path, macros=False)
@@ -75,8 +76,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from duban.render.text import text_width  # noqa: E402
 from duban.render.sheets import FINDINGS_LINE, REVIEW_LINE, findings_summary  # noqa: E402
+from duban.render.text import text_width  # noqa: E402
 
 DIRTY = Path(__file__).resolve().parents[2] / "workbook" / "duban-sample-dirty.xlsm"
 
@@ -84,8 +85,9 @@ DIRTY = Path(__file__).resolve().parents[2] / "workbook" / "duban-sample-dirty.x
 @pytest.fixture(scope="module")
 def dirty_review():
     """月讲评 of the dirty sample (18 errors, 10 items left out), as recompute computes it."""
-    from duban.run import analyse
     from duban.render.sheets import month_review_grid
+    from duban.run import analyse
+
     from ledgers import read_raw
 
     a = analyse(read_raw(DIRTY), dt.date(2026, 11, 27))
@@ -135,7 +137,7 @@ def test_ledger_stats_hides_unused_room_and_packs_pages(tmp_path):
     import zipfile
 
     from duban.commands.main import main
-    from duban.render.sheets import (STATS_ROWS_PER_PAGE, packed_breaks, stats_layout, stats_sections, stats_unused_rows)
+    from duban.render.sheets import STATS_ROWS_PER_PAGE, packed_breaks, stats_layout, stats_sections, stats_unused_rows
 
     counts = {"leader": 8, "category": 7, "review": 4, "period": 43, "unit": 37}
     hidden = stats_unused_rows(counts)
@@ -160,8 +162,9 @@ def test_ledger_stats_hides_unused_room_and_packs_pages(tmp_path):
         rid = re.search(r'<sheet name="统计"[^>]*r:id="(rId\d+)"', wb).group(1)
         target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(rf'Target="([^"]+)"[^>]*Id="{rid}"', rels)
         xml = z.read("xl/" + target.group(1).lstrip("/").removeprefix("xl/")).decode()
-    from duban.run import analyse
     from duban.render.sheets import stats_tables
+    from duban.run import analyse
+
     from ledgers import read_raw
 
     a = analyse(read_raw(book), dt.date(2026, 11, 27))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from duban.commands.main import main
+
 from test_workbook_support import read_part, related, sheet, sheet_part
 
 SAMPLE = Path(__file__).resolve().parents[2] / "workbook" / "duban-sample.xlsm"
@@ -140,9 +141,10 @@ def test_recompute_trims_the_ledgers_chart_ranges(tmp_path):
     """The headless writer cuts the template's capacity ranges (60 期次, 30 类别, 20 研判类别) to the
     rows it wrote, as the template builder would: no chart of 3 bars and 57 empty slots."""
     from duban import schema
+    from duban.template.builder import build_workbook
+
     from ledgers import D, done, item, unit_rows
     from test_workbook_support import part_names
-    from duban.template.builder import build_workbook
 
     items = [done("1", "城关街道办事处", D(2026, 10, 30), D(2026, 10, 20), grade="好", assigned=D(2026, 10, 5)),
              item("2", "区财政局", D(2026, 10, 16), assigned=D(2026, 10, 12)),
@@ -173,8 +175,9 @@ def district_ledger(tmp_path_factory):
     import datetime as dt
 
     from duban import schema
-    from ledgers import LEADERS, D, done, item, unit_rows
     from duban.template.builder import build_workbook
+
+    from ledgers import LEADERS, D, done, item, unit_rows
 
     offices = [f"第{i}街道办事处" for i in range(1, 11)]
     departments = [f"区第{i}局" for i in range(1, 31)]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 import io
 
-from duban.read import params
 from duban import schema
-from duban.read.book import read_book
 from duban.commands.main import main
+from duban.read import params
+from duban.read.book import read_book
 
 
 def run_cli(*argv) -> tuple[int, str]:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from duban.commands.main import main
+
 from ledgers import D, make_ledger
 
 TODAY = D(2026, 11, 30)
@@ -54,6 +55,7 @@ def run(capsys, *argv) -> tuple[int, str]:
 
 def test_counts_rates_and_order_worked_by_hand(ledger):
     from duban.rhythm.agenda import plan_agenda
+
     from ledgers import read_raw
 
     plan = plan_agenda(read_raw(ledger), TODAY)
@@ -153,6 +155,7 @@ def test_seed_sample_problem_estates_92_9(capsys):
     if not sample.exists():
         pytest.skip("sample workbook not built")
     from duban.rhythm.agenda import plan_agenda
+
     from ledgers import read_raw
 
     plan = plan_agenda(read_raw(sample), D(2026, 11, 27))

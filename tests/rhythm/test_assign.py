@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from duban.commands.main import main
+
 from ledgers import D, done, item, make_ledger
 
 TODAY = D(2026, 1, 13)

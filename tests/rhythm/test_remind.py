@@ -20,6 +20,7 @@ from duban import schema
 from duban.commands.main import main
 from duban.rhythm.chase import DUE_SOON, NO_ANSWER, OVERDUE, classify
 from duban.rhythm.messages import MESSAGE_CHARS
+
 from ledgers import D, done, item, make_ledger, read_raw
 
 TODAY = D(2026, 2, 12)
@@ -181,8 +182,9 @@ def test_sheet_and_files_agree(ledger, tmp_path, capsys):
 def test_template_ledger_stays_valid_ooxml(tmp_path, capsys):
     """On a ledger built from the template (its 催办提醒 sheet protected, styled), remind rewrites
     that sheet and the file still passes openxml-audit."""
-    from ledgers import LEADERS, unit_rows
     from duban.template.builder import build_workbook
+
+    from ledgers import LEADERS, unit_rows
 
     tool = shutil.which("openxml-audit")
     if tool is None:
@@ -284,8 +286,8 @@ def test_output_folder_that_is_a_file_exit_2_ledger_unchanged(ledger, tmp_path, 
 
 
 def test_ledger_busy_leaves_no_partial_files(ledger, tmp_path, capsys, monkeypatch):
-    from duban.errors import FileBusy
     import duban.xlsxio
+    from duban.errors import FileBusy
 
     def busy(*_a, **_k):
         raise FileBusy("台账正在 Excel 中打开，请关闭后重试")
@@ -315,11 +317,11 @@ STALE = {schema.REMINDERS.title: [schema.REMINDERS.headers] + [[f"旧单位{n}",
 @pytest.mark.remote
 @pytest.mark.parametrize("extra", [{}, STALE], ids=["new sheet", "earlier sheet"])
 def test_button_gives_the_same_sheet_and_files_as_the_command(extra, monkeypatch, tmp_path, capsys):
-    from remote_engine import ExcelState, payload, remote_xlwings
-    from test_macros_remote import assert_same_grid, with_style_sheet
-
     import copy
     import shutil
+
+    from remote_engine import ExcelState, payload, remote_xlwings
+    from test_macros_remote import assert_same_grid, with_style_sheet
 
     xw = remote_xlwings(monkeypatch)
     ledger = with_style_sheet(make_ledger(tmp_path / "台账.xlsx", items=ITEMS, extra_sheets=extra))
@@ -347,9 +349,9 @@ def test_button_gives_the_same_sheet_and_files_as_the_command(extra, monkeypatch
 
 @pytest.mark.remote
 def test_button_on_an_empty_ledger_says_why_in_chinese(monkeypatch, tmp_path):
-    from remote_engine import ExcelState, payload, remote_xlwings
-
     import copy
+
+    from remote_engine import ExcelState, payload, remote_xlwings
 
     xw = remote_xlwings(monkeypatch)
     ledger = make_ledger(tmp_path / "台账.xlsx", items=[])
@@ -380,7 +382,8 @@ def _chases(draw_items, level_of, today=TODAY):
 
 
 def test_messages_carry_every_item_once_in_order_within_the_limit():
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     from duban.read.params import default_settings
     from duban.rhythm.messages import unit_messages
@@ -414,10 +417,11 @@ def test_messages_carry_every_item_once_in_order_within_the_limit():
 
 def test_levels_match_the_ledger_colours():
     """逾期 is exactly the red rows and 临期 the yellow ones (duban.alerts), holidays and make-up days included."""
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
-    from duban.rules.alerts import RED, YELLOW, alert_colour
     from duban.model import Item
+    from duban.rules.alerts import RED, YELLOW, alert_colour
 
     @settings(max_examples=300, deadline=None)
     @given(st.dates(D(2026, 1, 1), D(2026, 12, 20)), st.integers(-40, 40), st.integers(0, 5))
@@ -437,7 +441,8 @@ def test_levels_match_the_ledger_colours():
 def test_long_item_texts_are_never_cut_but_split_over_messages():
     """Item texts up to 160 characters (as long as real ones get): each appears whole in exactly one
     message, no ……; a message is over the limit only when it carries a single item."""
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     from duban.read.params import default_settings
     from duban.rhythm.messages import MESSAGE_CHARS, unit_messages

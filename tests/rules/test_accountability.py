@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from duban.rules.annual import annual_rows
+
 from ledgers import D, analyse_ledger, done, item
 
 # A new year's ledger: it holds only 2026. December 2025 comes from 历史排名.

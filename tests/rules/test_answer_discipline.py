@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from duban import schema
 from duban.read import answer_record as R
 from duban.read import params
-from duban import schema
 from duban.render.sheets import month_review_grid, monthly_grid
+
 from ledgers import D, analyse_ledger, done, item, params_with
 
 # 例会 on Mondays. November 2026's meeting days: 11-02, 11-09, 11-16, 11-23, 11-30 (that week ends on

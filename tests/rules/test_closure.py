@@ -10,6 +10,7 @@ from typing import Any
 
 from duban import schema
 from duban.commands.main import main
+
 from ledgers import D, analyse_ledger, done, item, make_ledger, params_with, read_raw
 
 UNIT = "区发改局"
@@ -311,8 +312,8 @@ def test_same_day_closure_changes_nothing_and_closure_keeps_items_due():
 
 def test_extra_overview_lines_never_overlap_the_next_section(tmp_path):
     """统计 with 待销号 and 回头看 lines: in the ledger (rows kept visible) and compact (the export)."""
-    from duban.run import analyse
     from duban.render.sheets import stats_grid
+    from duban.run import analyse
 
     rows = [done("1", UNIT, D(2026, 10, 20), D(2026, 10, 19), assigned=D(2026, 10, 5))]
     make_ledger(tmp_path / "x.xlsx", params_rows=params_with(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ledgers import D, analyse_ledger, done, item, params_with
 
 

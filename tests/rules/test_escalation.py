@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from duban.read import params
-from duban.rules.annual import annual_rows
 from duban.render.sheets import accountability_grid
+from duban.rules.annual import annual_rows
+
 import ledgers
 from ledgers import D, analyse_ledger
 from test_accountability import DECEMBER, january_items

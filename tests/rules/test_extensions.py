@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from xlsxwriter.utility import xl_col_to_name
 
-from duban.read import params
 from duban import schema
+from duban.read import params
 from duban.render.sheets import monthly_grid
+
 from ledgers import D, analyse_ledger, done, item, make_ledger, params_with, read_raw
 
 LATE_KEY = params.LATE_EXTENSION_KEY
@@ -229,8 +230,8 @@ def test_a_unit_asks_with_its_answer_but_cannot_grant_itself(tmp_path, capsys):
     from duban.answers import layout
     from duban.answers.checks import REJECTED
     from duban.answers.collect import plan_collect
-    from duban.read.book import read_book
     from duban.commands.main import main
+    from duban.read.book import read_book
 
     items = [item("Z1", "区住建局", D(2026, 3, 20), period=1), item("Z2", "区住建局", D(2026, 3, 20), period=1)]
     ledger = make_ledger(tmp_path / "台账.xlsx", items=items, params_rows=params_with())

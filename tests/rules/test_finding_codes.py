@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
-import layouts
-from bad_inputs.cases import CASES as BAD_INPUTS, RECOMPUTE, VALIDATE
 from duban import run
 from duban.commands.main import main
 from duban.errors import DubanError
 from duban.findings import CODES, Finding
 from duban.read.book import read_book
+
+import layouts
+from bad_inputs.cases import CASES as BAD_INPUTS
+from bad_inputs.cases import RECOMPUTE, VALIDATE
 
 ROOT = Path(__file__).resolve().parents[2]
 KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")

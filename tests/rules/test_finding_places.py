@@ -8,15 +8,17 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from cellxml import put_cells, text, uncomputed
 from duban import schema
 from duban.findings import ERROR, WARNING, Finding
 from duban.read.book import read_book
 from duban.read.ledger import load_ledger
 from duban.rules.validate import sort_findings, validate
-from ledgers import D, DEPARTMENTS, OFFICES, done, item, make_ledger
+
+from cellxml import put_cells, text, uncomputed
+from ledgers import DEPARTMENTS, OFFICES, D, done, item, make_ledger
 
 CG = "城关街道办事处"
 TODAY = dt.date(2026, 2, 10)

@@ -14,13 +14,14 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from duban.read import params
 from duban import schema
-from duban.read.book import RawBook
 from duban.findings import ERROR, WARNING
+from duban.read import params
+from duban.read.book import RawBook
 from duban.rules.ranking import LAST, REWARD, STATEMENT, competition_ranks, place, rank_key
 from duban.run import analyse
-from ledgers import LEADERS, OFFICES, DEPARTMENTS, unit_rows
+
+from ledgers import DEPARTMENTS, LEADERS, OFFICES, unit_rows
 
 D = dt.date
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from duban.rules.ranking import competition_ranks, place, rank_key
+
 from ledgers import D, analyse_ledger, done, item
 
 OFFICE = dict(reward_slots=2, statement_slots=1, rewards={1: 50000, 2: 30000})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from duban.rules.scoring import base_score, completion_rate, round_half_up
+
 from ledgers import D, analyse_ledger, done, item, unit_rows
 
 TODAY = D(2026, 2, 10)

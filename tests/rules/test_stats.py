@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from duban.commands.main import main
+
 from ledgers import D, done, item, make_ledger, read_raw
 
 

@@ -18,10 +18,11 @@ import re
 
 import pytest
 
-from duban.read import params
 from duban import schema
 from duban.findings import ERROR, WARNING
+from duban.read import params
 from duban.run import analyse
+
 from ledgers import DEPARTMENTS, D, done, item, make_ledger, unit_rows
 
 # A Tuesday in February: January is the last complete month, 2026-02-03 is seven days back.

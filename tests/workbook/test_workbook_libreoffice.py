@@ -18,8 +18,8 @@ import pytest
 
 from duban import schema
 from duban.template import lists
-from duban.template.home import BUTTONS
 from duban.template.builder import build_workbook, sheet_code_names
+from duban.template.home import BUTTONS
 
 UNO_PYTHON = "/usr/bin/python3"
 PROBE = Path(__file__).resolve().parents[2] / "workbook" / "lo_probe.py"

@@ -11,13 +11,24 @@ import pytest
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 
-from duban.read import params
 from duban import schema
-from test_workbook_support import NS, button_macros, defined_names, grid, part_names, read_part, related, \
-    sheet, sheet_part, workbook
+from duban.read import params
 from duban.template import layout, lists
-from duban.template.home import BUTTONS, STATUS_LABELS
 from duban.template.builder import HOME_STATUS_CELLS, PROTECTED_SHEETS, XLWINGS_CONF, build_workbook
+from duban.template.home import BUTTONS, STATUS_LABELS
+
+from test_workbook_support import (
+    NS,
+    button_macros,
+    defined_names,
+    grid,
+    part_names,
+    read_part,
+    related,
+    sheet,
+    sheet_part,
+    workbook,
+)
 
 EXPECTED_ORDER = ["首页", "参数", "单位", "领导", "周交办", "周研判", "加减分", "月考评", "月讲评", "问责", "年度汇总",
                   "统计", "校验结果", "历史排名", "运行日志", "变更记录", "催办提醒", "xlwings.conf", "_样式"]

@@ -11,11 +11,13 @@ import pytest
 import xlwings
 from ms_ovba_compression.ms_ovba import MsOvba
 
-from test_workbook_support import NS, button_macros, read_part, sheet, workbook
-from duban.template import ovba_fix, builder as template, vba
-from workbook import udfgen
-from duban.template.home import BUTTONS
+from duban.template import builder as template
+from duban.template import ovba_fix, vba
 from duban.template.builder import SHEET_ORDER, build_workbook, sheet_code_names
+from duban.template.home import BUTTONS
+from workbook import udfgen
+
+from test_workbook_support import NS, button_macros, read_part, sheet, workbook
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

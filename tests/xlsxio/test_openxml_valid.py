@@ -14,6 +14,7 @@ import pytest
 
 from duban import schema
 from duban.commands.main import main
+
 from ledgers import D, done, item, unit_rows
 
 pytest.importorskip("openxml_audit")

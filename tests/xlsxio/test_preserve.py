@@ -6,6 +6,7 @@ import zipfile
 
 from duban import schema
 from duban.commands.main import main
+
 from ledgers import D, done, item, make_ledger, read_raw
 
 # Parts a recompute may change: the computed sheets and the workbook's own bookkeeping.
@@ -75,8 +76,9 @@ def test_user_column_stays_unlocked_on_the_protected_sheet(tmp_path):
     """处理决定 on 问责 is the user's: after a recompute its cells are still unlocked (template styles)."""
     import openpyxl
 
-    from ledgers import unit_rows
     from duban.template.builder import build_workbook
+
+    from ledgers import unit_rows
 
     path = tmp_path / "t.xlsm"
     items = [done("1", "城关街道办事处", D(2026, 1, 20), D(2026, 1, 19), "好"),

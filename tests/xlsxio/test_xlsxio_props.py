@@ -6,11 +6,13 @@ import datetime as dt
 import shutil
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from duban.xlsxio import Cell, Grid
-from ledgers import write_parts
 from duban.xlsxio.xmltext import clean_text
+
+from ledgers import write_parts
 
 try:
     from test_xlsxio_fixtures import build_plain, calamine_rows

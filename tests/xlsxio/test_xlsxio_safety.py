@@ -13,8 +13,8 @@ import time
 import pytest
 
 from duban.errors import FileBusy, WriteFailed
-from duban.xlsxio import STEPS, Grid, transaction
-from duban.xlsxio import atomic, zipraw
+from duban.xlsxio import STEPS, Grid, atomic, transaction, zipraw
+
 from ledgers import write_parts
 
 try:

@@ -9,7 +9,11 @@ import zipfile
 import pytest
 
 from duban.schema import STYLE_ROLES
-from duban.xlsxio import Cell, Grid, cells as C, sheetxml as S, workbookxml as W, xmltext as X, zipraw
+from duban.xlsxio import Cell, Grid, zipraw
+from duban.xlsxio import cells as C
+from duban.xlsxio import sheetxml as S
+from duban.xlsxio import workbookxml as W
+from duban.xlsxio import xmltext as X
 
 try:
     from test_xlsxio_fixtures import MAIN, _Unseekable

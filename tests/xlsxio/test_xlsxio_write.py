@@ -16,14 +16,31 @@ from duban.errors import WriteFailed
 from duban.schema import STYLE_ROLES, STYLE_SHEET_TITLE
 from duban.xlsxio import Cell, Grid, read_sheet_xml
 from duban.xlsxio.sheetxml import WORKSHEET_ORDER
+
 from ledgers import write_parts
 
 try:
-    from test_xlsxio_fixtures import (ROLE_S, assert_untouched, build_excel_like, build_plain,
-                                      build_rich, calamine_rows, contents, raw_members)
+    from test_xlsxio_fixtures import (
+        ROLE_S,
+        assert_untouched,
+        build_excel_like,
+        build_plain,
+        build_rich,
+        calamine_rows,
+        contents,
+        raw_members,
+    )
 except ImportError:
-    from tests.test_xlsxio_fixtures import (ROLE_S, assert_untouched, build_excel_like, build_plain,
-                                            build_rich, calamine_rows, contents, raw_members)
+    from tests.test_xlsxio_fixtures import (
+        ROLE_S,
+        assert_untouched,
+        build_excel_like,
+        build_plain,
+        build_rich,
+        calamine_rows,
+        contents,
+        raw_members,
+    )
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 M = "{" + NS["m"] + "}"

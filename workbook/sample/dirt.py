@@ -10,6 +10,7 @@ from duban import schema
 from workbook.sample.generator import D, Generator, Rows, weekday_back
 from workbook.sample.words import DOING, DONE
 
+
 class DirtyKind(NamedTuple):
     kind: str
     sheet: str
