@@ -388,6 +388,20 @@ def item_extensions(ledger: Ledger, today: dt.date) -> list[Finding]:
     return out
 
 
+def _required_and_unit(t: Table, row: int, required: tuple[str, ...], unit_raw: str,
+                       units: Register) -> list[Finding]:
+    """A 周研判 or 加减分 row: each required cell left empty, and the unit as typed against 单位名单."""
+    out = []
+    for name in required:
+        if _raw_empty(t, t.row_values(row), name):
+            header = t.header(name)
+            out.append(_f("missing-value", ERROR, t, row, name, f"{header}未填写", f"请填写{header}"))
+    if unit_raw:
+        resolved, how = units.resolve(unit_raw)
+        out += _name_findings(t, row, "unit", unit_raw, units, "单位名单", how, resolved, UNIT_PICK, "unknown-unit")
+    return out
+
+
 # ---- 周研判 ----------------------------------------------------------------
 
 def review_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
@@ -396,14 +410,8 @@ def review_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     units = ledger.unit_register
     out = []
     for rv in ledger.reviews:
-        for name in ("id", "date", "category", "description", "unit", "status"):
-            if _raw_empty(t, t.row_values(rv.row), name):
-                header = t.header(name)
-                out.append(_f("missing-value", ERROR, t, rv.row, name, f"{header}未填写", f"请填写{header}"))
-        if rv.unit_raw:
-            resolved, how = units.resolve(rv.unit_raw)
-            out += _name_findings(t, rv.row, "unit", rv.unit_raw, units, "单位名单", how, resolved, UNIT_PICK,
-                                   "unknown-unit")
+        out += _required_and_unit(t, rv.row, ("id", "date", "category", "description", "unit", "status"),
+                                  rv.unit_raw, units)
         if rv.category and s.review_categories and rv.category not in s.review_categories:
             out.append(_vocab(t, rv.row, "category", rv.category, s.review_categories, params.REVIEW_CATEGORIES))
         if rv.status and s.review_done and rv.status not in s.review_done:
@@ -427,14 +435,7 @@ def adjustment_rules(ledger: Ledger, today: dt.date) -> list[Finding]:
     cap = ledger.settings.adjustment_cap
     out = []
     for adj in ledger.adjustments:
-        for name in ("month", "unit", "points"):
-            if _raw_empty(t, t.row_values(adj.row), name):
-                header = t.header(name)
-                out.append(_f("missing-value", ERROR, t, adj.row, name, f"{header}未填写", f"请填写{header}"))
-        if adj.unit_raw:
-            resolved, how = units.resolve(adj.unit_raw)
-            out += _name_findings(t, adj.row, "unit", adj.unit_raw, units, "单位名单", how, resolved, UNIT_PICK,
-                                   "unknown-unit")
+        out += _required_and_unit(t, adj.row, ("month", "unit", "points"), adj.unit_raw, units)
         if adj.points is not None and abs(adj.points) > cap:
             out.append(_f("points-over-cap", WARNING, t, adj.row, "points", f"分值 {adj.points:g} 超过加减分上限（±{cap:g}）",
                           f"本条照常计入，但该单位当月加减分合计最多按 ±{cap:g} 分计算；请核对分值"))
