@@ -8,7 +8,7 @@ import pytest
 
 
 def _read(path: str | Path):
-    """RawBook of a workbook file: duban.book.read_book when the file checks exist, else plain calamine."""
+    """RawBook of a workbook file: duban.read.book.read_book when the file checks exist, else plain calamine."""
     try:
         from duban.xlsxio import check_workbook  # noqa: F401
     except ImportError:

@@ -294,7 +294,7 @@ def _validate(rows):
 
     load = getattr(ledger_mod, "load_ledger", None)
     if load is None:
-        pytest.skip("duban.ledger.load_ledger is not there")
+        pytest.skip("duban.read.ledger.load_ledger is not there")
     sheets = {title: [list(schema.BY_TITLE[title].headers)] + [list(r) for r in data]
               for title, data in rows.items()}
     sheets[schema.PARAMS.title] = template_rows()

@@ -1,7 +1,7 @@
 """The buttons read an office's own layout as the command line does (issue 8, item 9).
 
 xlwings reports cell values only: merged cells and table totals rows come from the saved file
-(duban.book.attach_structure). Through xlwings' remote engine, with the workbook's full name
+(duban.read.book.attach_structure). Through xlwings' remote engine, with the workbook's full name
 pointing at the saved file as desktop Excel's does, the computed sheets must equal the headless
 `duban recompute` cell by cell; a merged sheet with unsaved changes is refused with a message.
 """

@@ -1,4 +1,4 @@
-"""The in-place reader's parts (duban.headers, duban.tableread, duban.dates): unit cases worked by
+"""The in-place reader's parts (duban.read.headers, duban.read.tables, duban.dates): unit cases worked by
 hand, and invariants over layouts — how a clerk lays the ledger out never changes the scores."""
 
 from __future__ import annotations
