@@ -19,14 +19,9 @@ from duban.read.book import RawBook
 from duban.read.ledger import load_ledger
 
 
-def load(book: RawBook) -> Ledger:
-    """The typed ledger (lead units resolved against the 单位 register, as loading does)."""
-    return load_ledger(book)
-
-
 def load_for_answers(book: RawBook) -> Ledger:
-    """`load`, refused when the answer loop could not tie an answer back to its row."""
-    ledger = load(book)
+    """The typed ledger, refused when the answer loop could not tie an answer back to its row."""
+    ledger = load_ledger(book)
     require_answer_keys(ledger)
     return ledger
 

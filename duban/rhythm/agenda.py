@@ -22,9 +22,10 @@ from typing import Any
 
 from duban.model import Ledger, Review, text
 from duban.read.book import RawBook
+from duban.read.ledger import load_ledger
 from duban.render.gongwen import Gongwen
 from duban.render.text import chinese_date
-from duban.rhythm.common import NothingToDo, cn_date, load, office_name
+from duban.rhythm.common import NothingToDo, cn_date, office_name
 from duban.rhythm.meetings import meetings
 from duban.rhythm.staging import staged
 from duban.rhythm.xlsxdoc import TableSheet, write_book
@@ -135,7 +136,7 @@ def meeting_number(ledger: Ledger, when: dt.date) -> int | None:
 
 
 def plan_agenda(book: RawBook, today: dt.date, meeting_date: dt.date | None = None) -> AgendaPlan:
-    ledger = load(book)
+    ledger = load_ledger(book)
     if not ledger.reviews:
         raise NothingToDo("“周研判”中还没有问题，无法生成研判议程。请先录入研判问题")
     table = ledger.tables["reviews"]

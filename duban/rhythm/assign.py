@@ -13,6 +13,7 @@ from pathlib import Path
 from duban.errors import BadArguments
 from duban.model import Item, Ledger
 from duban.read.book import RawBook
+from duban.read.ledger import load_ledger
 from duban.render.gongwen import TITLE_CHARS
 from duban.render.gongwen import Gongwen as Document
 from duban.render.text import chinese_date, text_width
@@ -21,7 +22,6 @@ from duban.rhythm.common import (
     contact_sentence,
     contact_warning,
     item_ref,
-    load,
     office_name,
     require_items,
     safe_file_part,
@@ -108,7 +108,7 @@ class AssignPlan:
 
 
 def plan_assign(book: RawBook, today: dt.date, number: int | None = None) -> AssignPlan:
-    ledger = load(book)
+    ledger = load_ledger(book)
     require_items(ledger)
     found = meetings(ledger)
     if not found:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from duban.answers.items import is_open, load  # noqa: F401  (re-exported: one loader for every command)
+from duban.answers.items import is_open  # noqa: F401  (re-exported: one meaning of open for every command)
 from duban.dates import WEEKDAY_NAMES
 from duban.errors import DubanError
 from duban.model import Item, Ledger

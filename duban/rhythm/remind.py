@@ -18,11 +18,12 @@ from typing import Any
 from duban import schema
 from duban.model import Ledger
 from duban.read.book import RawBook
+from duban.read.ledger import load_ledger
 from duban.render.pagefit import TALL_LINE_PT
 from duban.render.sheets import with_heights
 from duban.render.text import chinese_date
 from duban.rhythm.chase import DUE_SOON, LEVELS, NO_ANSWER, OVERDUE, ChaseList, chase_list
-from duban.rhythm.common import cn_date, contact_warning, item_ref, load, require_items, safe_file_part, shorten, where
+from duban.rhythm.common import cn_date, contact_warning, item_ref, require_items, safe_file_part, shorten, where
 from duban.rhythm.messages import Message, unit_file_text, unit_messages
 from duban.rhythm.staging import staged
 from duban.xlsxio.model import Cell, Grid
@@ -84,7 +85,7 @@ class RemindPlan:
 
 def plan_remind(book: RawBook, today: dt.date) -> RemindPlan:
     """Read the ledger and decide whom to chase for what. Raises NothingToDo on an empty ledger."""
-    ledger = load(book)
+    ledger = load_ledger(book)
     require_items(ledger)
     plan = RemindPlan(ledger, today, chase_list(ledger, today))
     for unit, chases in plan.chases.by_unit.items():
